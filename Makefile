@@ -1,0 +1,63 @@
+# Corroborate: `make demo` to run it, `make test` to test it. Needs Python 3.12+.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first Python >= 3.12 found: $(PYTHON) if given, then the usual names, then pyenv's.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -r); do \
+	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; \
+	done)
+
+.PHONY: help install install-dev demo run worker test lint typecheck check clean
+
+help:
+	@echo "make demo   install, migrate, load the seed article, process it and serve on http://$(HOST):$(PORT)"
+	@echo "make test   install the dev extras and run the whole test suite"
+	@echo "make lint   ruff + mypy"
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Corroborate needs Python 3.12 or newer (Django 6). Install one, or run: make PYTHON=/path/to/python3.12 ..."; exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_gazetteer
+	$(BIN)/python manage.py demo_setup
+	@echo "Starting a Celery worker (filesystem broker, no Redis needed) and the web server."
+	@echo "Open http://$(HOST):$(PORT)/ and log in with a demo account above. Ctrl-C stops both."
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/celery -A config worker -Q default,fetch --concurrency 2 --loglevel WARNING & \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+
+run: demo
+
+worker: install
+	$(BIN)/celery -A config worker -Q default,fetch --loglevel INFO
+
+test: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy .
+
+check: lint test
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from claims.models import Article, Claim, Entity, Outlet, Review, Summary
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "language", "is_state_media", "wikidata_id"]
+    list_filter = ["is_state_media", "country"]
+    search_fields = ["name"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "outlet", "published", "state", "ingested_at"]
+    list_filter = ["state", "outlet"]
+    search_fields = ["title", "text"]
+    readonly_fields = ["content_hash", "ingested_at", "state_changed_at"]
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "qid"]
+    list_filter = ["kind"]
+    search_fields = ["name", "qid"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["sentence", "type", "review_state", "article"]
+    list_filter = ["type", "review_state"]
+    search_fields = ["sentence", "subject_name", "object_name"]
+    raw_id_fields = ["article", "assignee"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["claim", "verdict", "status", "reviewer", "created_at"]
+    list_filter = ["verdict", "status"]
+    raw_id_fields = ["claim", "references"]
+
+
+@admin.register(Summary)
+class SummaryAdmin(admin.ModelAdmin):
+    list_display = ["article", "version", "state", "is_current", "published_at"]
+    raw_id_fields = ["article"]

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ClaimsConfig(AppConfig):
+    name = "claims"
+    verbose_name = "Articles and claims"
+
+    def ready(self) -> None:
+        from claims.roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self)

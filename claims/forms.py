@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from claims import ingestion
+
+UPLOAD_TYPES = (".txt", ".md", ".html", ".htm")
+
+
+class ArticleForm(forms.Form):
+    """Paste text or upload a file; title, outlet and date are detected when left blank."""
+
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 14}), required=False, label="Article text",
+        help_text="Paste the article as published. Site menus and comment links are removed.",
+    )
+    file = forms.FileField(
+        required=False, label="…or upload a file", help_text="Plain text, Markdown or HTML.",
+    )
+    title = forms.CharField(max_length=500, required=False)
+    outlet = forms.CharField(max_length=200, required=False)
+    published = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
+    )
+    source_url = forms.URLField(required=False, label="Original URL", assume_scheme="https")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if not upload.name.lower().endswith(UPLOAD_TYPES):
+            raise forms.ValidationError("Upload a .txt, .md or .html file.")
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,}."
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is not None:
+            try:
+                data["text"] = ingestion.decode(upload.read())
+            except ingestion.IngestError as exc:
+                self.add_error("file", str(exc))
+            data["is_html"] = upload.name.lower().endswith((".html", ".htm")) or None
+        elif not (data.get("text") or "").strip():
+            raise forms.ValidationError("Paste the article's text or choose a file.")
+        return data

@@ -1,0 +1,310 @@
+"""What state media said and what we decided about it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    country = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=20, blank=True, default="en")
+    website = models.URLField(blank=True)
+    feed_url = models.URLField(blank=True)
+    is_state_media = models.BooleanField(default=False)
+    wikidata_id = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def in_progress(self) -> ArticleQuerySet:
+        return self.filter(state__in=Article.State.working())
+
+    def stale(self) -> ArticleQuerySet:
+        """Extraction that was never queued, or whose worker died: to be queued again."""
+        before = timezone.now() - timedelta(seconds=settings.RECONCILE_AFTER_SECONDS)
+        return self.filter(
+            state__in=[Article.State.QUEUED, Article.State.EXTRACTING],
+            state_changed_at__lt=before,
+        )
+
+
+class Article(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        EXTRACTING = "extracting", "Extracting claims"
+        GATHERING = "gathering", "Gathering references"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+        @classmethod
+        def working(cls) -> list[str]:
+            return [cls.QUEUED, cls.EXTRACTING, cls.GATHERING]
+
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    title = models.CharField(max_length=500, blank=True)
+    byline = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    source_url = models.URLField(max_length=2000, blank=True)
+    text = models.TextField()
+    # sha256 of the text after normalisation (see claims.ingestion.content_hash): the same
+    # article pasted twice, or fetched twice, is one row.
+    content_hash = models.CharField(max_length=64, unique=True)
+    ingested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    ingested_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=20, choices=State, default=State.QUEUED)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+    error = models.TextField(blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-ingested_at", "-id"]
+        indexes = [models.Index(fields=["state", "state_changed_at"])]
+
+    def __str__(self) -> str:
+        return self.title or f"Article {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:article", args=[self.pk])
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+    def set_state(self, state: str, error: str = "") -> None:
+        self.state = state
+        self.error = error
+        self.state_changed_at = timezone.now()
+        self.save(update_fields=["state", "error", "state_changed_at"])
+
+
+class Entity(models.Model):
+    """The gazetteer: people, states, organisations, places and documents of this beat.
+
+    Shipped as claims/extraction/gazetteer.json, loaded by `manage.py load_gazetteer`, and
+    editable in the admin; the extractor reads this table when it has rows.
+    """
+
+    class Kind(models.TextChoices):
+        PERSON = "person"
+        STATE = "state"
+        ORG = "org", "Organisation"
+        PLACE = "place"
+        DOCUMENT = "document"
+        EVENT = "event"
+        OTHER = "other"
+
+    name = models.CharField(max_length=300)
+    qid = models.CharField("Wikidata id", max_length=20, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    aliases = models.JSONField(default=list, blank=True)
+    titles = models.JSONField(default=list, blank=True, help_text="Titles and honorifics")
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name_plural = "entities"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["qid"], condition=~Q(qid=""), name="entity_unique_qid"
+            ),
+            models.UniqueConstraint(fields=["name", "kind"], name="entity_unique_name_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.qid})" if self.qid else self.name
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def awaiting_review(self) -> ClaimQuerySet:
+        return self.filter(review_state=Claim.ReviewState.PENDING)
+
+    def reviewed(self) -> ClaimQuerySet:
+        return self.filter(review_state__in=Claim.ReviewState.verdicts())
+
+    def kept_on_reextraction(self) -> ClaimQuerySet:
+        """Claims a person has touched: re-extracting an article must not replace them."""
+        return self.filter(Q(edited=True) | ~Q(review_state=Claim.ReviewState.PENDING))
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ClaimQuerySet:
+        if user.is_authenticated and user.has_perm("claims.view_claim"):
+            return self
+        return self.none()
+
+
+class Claim(models.Model):
+    class Type(models.TextChoices):
+        VISIT = "visit"
+        MEETING = "meeting"
+        TREATY_DOCUMENT = "treaty_document", "Treaty or document"
+        ANNIVERSARY = "anniversary"
+        QUOTE = "quote", "Attributed statement"
+        DATE_EVENT = "date_event", "Dated event"
+        STATISTIC = "statistic", "Figure"
+        HISTORICAL_EVENT = "historical_event", "Historical event"
+        OTHER = "other"
+
+    class ReviewState(models.TextChoices):
+        # "Not yet reviewed" is a state of work; "unverified" is a verdict a person gave.
+        PENDING = "pending", "Not yet reviewed"
+        SUPPORTED = "supported", "Supported"
+        DISPUTED = "disputed", "Disputed"
+        UNVERIFIED = "unverified", "Unverified"
+        DISMISSED = "dismissed", "Not checkable"
+
+        @classmethod
+        def verdicts(cls) -> list[str]:
+            return [cls.SUPPORTED, cls.DISPUTED, cls.UNVERIFIED]
+
+    class Precision(models.TextChoices):
+        YEAR = "year"
+        MONTH = "month"
+        DAY = "day"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    start = models.PositiveIntegerField(help_text="Character offset of the sentence")
+    end = models.PositiveIntegerField()
+    sentence = models.TextField()
+    type = models.CharField(max_length=20, choices=Type, default=Type.OTHER)
+    subject_name = models.CharField(max_length=300, blank=True)
+    subject_qid = models.CharField(max_length=20, blank=True)
+    object_name = models.CharField(max_length=300, blank=True)
+    object_qid = models.CharField(max_length=20, blank=True)
+    place_name = models.CharField(max_length=300, blank=True)
+    place_qid = models.CharField(max_length=20, blank=True)
+    speaker_name = models.CharField(max_length=300, blank=True)
+    speaker_qid = models.CharField(max_length=20, blank=True)
+    occasion = models.CharField(max_length=300, blank=True)
+    date_value = models.CharField(max_length=10, blank=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
+    date_precision = models.CharField(max_length=5, choices=Precision, blank=True)
+    date_start = models.DateField(null=True, blank=True)
+    date_end = models.DateField(null=True, blank=True)
+    checkworthiness = models.FloatField(default=0.0)
+    reason = models.CharField(max_length=300, blank=True)
+    review_state = models.CharField(
+        max_length=20, choices=ReviewState, default=ReviewState.PENDING
+    )
+    edited = models.BooleanField(default=False, help_text="Changed by a person")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    # Optimistic locking: every save that a person makes carries the version they saw.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start", "id"]
+        indexes = [models.Index(fields=["review_state", "id"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="claim_span_ordered"),
+            models.CheckConstraint(
+                condition=Q(checkworthiness__gte=0) & Q(checkworthiness__lte=1),
+                name="claim_checkworthiness_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_value="") | ~Q(date_precision=""),
+                name="claim_date_has_precision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.sentence[:80]}"
+
+
+class Review(models.Model):
+    """A reviewer's verdict on a claim: proposed, then final once an editor approves it."""
+
+    class Verdict(models.TextChoices):
+        SUPPORTED = "supported"
+        DISPUTED = "disputed"
+        UNVERIFIED = "unverified"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed"
+        FINAL = "final"
+        RETURNED = "returned", "Sent back"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
+    verdict = models.CharField(max_length=20, choices=Verdict)
+    rationale = models.TextField()
+    references = models.ManyToManyField("verify.Reference", blank=True, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.PROPOSED)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_reviews",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(rationale=""), name="review_rationale_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verdict} by {self.reviewer} ({self.status})"
+
+
+class Summary(models.Model):
+    """A published verification summary of one article: a frozen, versioned snapshot."""
+
+    class State(models.TextChoices):
+        PUBLISHED = "published"
+        RETRACTED = "retracted"
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="summaries")
+    version = models.PositiveIntegerField(default=1)
+    state = models.CharField(max_length=20, choices=State, default=State.PUBLISHED)
+    is_current = models.BooleanField(default=True)
+    snapshot = models.JSONField(default=dict)
+    correction_note = models.TextField(blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "summaries"
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "version"], name="summary_unique_version"),
+            models.UniqueConstraint(
+                fields=["article"], condition=Q(is_current=True), name="summary_one_current"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} v{self.version}"

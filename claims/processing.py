@@ -1,0 +1,64 @@
+"""Processing an article: extract its claims, then hand them to gathering.
+
+Plain functions called by the thin tasks in claims/tasks.py (and directly by commands and
+tests), so the same code runs in-process and on a fleet of workers.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from claims.extraction import ExtractedClaim, Gazetteer, extract, load_gazetteer
+from claims.models import Article, Claim, Entity
+
+log = logging.getLogger(__name__)
+
+
+def current_gazetteer() -> Gazetteer:
+    """The gazetteer as editors keep it in the admin, or the shipped file before it is loaded."""
+    records = [
+        {"name": e.name, "qid": e.qid or None, "kind": e.kind, "aliases": e.aliases,
+         "titles": e.titles, **e.extra}
+        for e in Entity.objects.all()
+    ]
+    return Gazetteer.from_records(records) if records else load_gazetteer()
+
+
+def extract_article(article: Article) -> list[Claim]:
+    """Replace the machine's claims for an article, keeping every claim a person touched."""
+    article.set_state(Article.State.EXTRACTING)
+    found = extract(article.text, published=article.published, gazetteer=current_gazetteer())
+    with transaction.atomic():
+        kept = list(article.claims.kept_on_reextraction())
+        article.claims.exclude(pk__in=[c.pk for c in kept]).delete()
+        taken = {(c.start, c.end, c.type) for c in kept}
+        new = [claim_from(article, x) for x in found if (*x.span, x.type) not in taken]
+        Claim.objects.bulk_create(new)
+    log.info("article %s: %d claims extracted, %d kept", article.pk, len(new), len(kept))
+    return kept + new
+
+
+def claim_from(article: Article, found: ExtractedClaim) -> Claim:
+    claim = Claim(
+        article=article,
+        start=found.span[0],
+        end=found.span[1],
+        sentence=found.sentence,
+        type=found.type,
+        checkworthiness=max(0.0, min(1.0, found.checkworthiness)),
+        reason=found.reason[:300],
+        occasion=found.occasion[:300],
+    )
+    for field in ("subject", "object", "place", "speaker"):
+        entity = getattr(found, field)
+        if entity is not None:
+            setattr(claim, f"{field}_name", entity.name[:300])
+            setattr(claim, f"{field}_qid", entity.qid or "")
+    if found.date is not None:
+        claim.date_value = found.date.value
+        claim.date_precision = found.date.precision
+        claim.date_start = found.date.start
+        claim.date_end = found.date.end
+    return claim
