@@ -8,14 +8,60 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import ipaddress
+import socket
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from config.celery import app as celery_app
+from tests.replay import ReplayServer
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "claims/fixtures/seed/pyongyang-times-2020-04-24-dprk-russia-ties.txt"
+
+
+class OutboundTraffic(AssertionError):
+    """A test tried to reach an address other than loopback."""
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _loopback_only(address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else None
+    if host is None:
+        return  # Unix sockets (PostgreSQL's local socket): not network traffic
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError as exc:
+        raise OutboundTraffic(f"connect to unresolved host {host!r}") from exc
+    if not ip.is_loopback:
+        raise OutboundTraffic(f"a test tried to connect to {host}; only 127.0.0.1 is allowed")
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    _loopback_only(address)
+    return _real_connect(self, address)  # type: ignore[arg-type]
+
+
+def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+    _loopback_only(address)
+    return _real_connect_ex(self, address)  # type: ignore[arg-type]
+
+
+# No test may send traffic anywhere but loopback: every socket connect is checked.
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def replay() -> Iterator[ReplayServer]:
+    """A real HTTP server on 127.0.0.1 replaying canned responses (see tests/replay.py)."""
+    with ReplayServer() as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)
