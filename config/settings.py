@@ -279,3 +279,40 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Outbound HTTP and reference sources (verify/http.py is the one seam) -------------
+# API base URLs are operator settings and trusted; tests point them at 127.0.0.1.
+WIKIPEDIA_API_URL = env("WIKIPEDIA_API_URL", "https://en.wikipedia.org/w/api.php")
+WIKIPEDIA_REST_URL = env("WIKIPEDIA_REST_URL", "https://en.wikipedia.org/api/rest_v1")
+WIKIDATA_API_URL = env("WIKIDATA_API_URL", "https://www.wikidata.org/w/api.php")
+WDQS_URL = env("WDQS_URL", "https://query.wikidata.org/sparql")
+GDELT_DOC_URL = env("GDELT_DOC_URL", "https://api.gdeltproject.org/api/v2/doc/doc")
+FACTCHECK_URL = env(
+    "FACTCHECK_URL", "https://factchecktools.googleapis.com/v1alpha1/claims:search"
+)
+FACTCHECK_API_KEY = env("FACTCHECK_API_KEY")  # the fact-check source is off without it
+SOURCES_DISABLED = env_list("SOURCES_DISABLED")  # e.g. "gdelt,factcheck"
+HTTP_CONTACT = env("HTTP_CONTACT", "https://github.com/corroborate/corroborate; ops@example.org")
+HTTP_USER_AGENT = f"Corroborate/0.1 ({HTTP_CONTACT}) python-requests"
+HTTP_CONNECT_TIMEOUT = env_float("HTTP_CONNECT_TIMEOUT", 5.0)
+HTTP_READ_TIMEOUT = env_float("HTTP_READ_TIMEOUT", 20.0)
+HTTP_DEADLINE = env_float("HTTP_DEADLINE", 60.0)  # whole fetch, retries included; < TASK_SOFT_TIME_LIMIT
+HTTP_MAX_BYTES = env_int("HTTP_MAX_BYTES", 5_000_000)  # decoded body, so gzip bombs stop too
+HTTP_MAX_RETRIES = env_int("HTTP_MAX_RETRIES", 3)
+HTTP_CACHE = env_bool("HTTP_CACHE", True)
+# For local evaluations and tests only: let user-supplied URLs and result pages point at
+# loopback. Refused when DEBUG is off unless ALLOW_LOOPBACK_FETCH_FORCE is also set.
+ALLOW_LOOPBACK_FETCH = env_bool("ALLOW_LOOPBACK_FETCH", False)
+if ALLOW_LOOPBACK_FETCH and not DEBUG and not env_bool("ALLOW_LOOPBACK_FETCH_FORCE", False):
+    raise ImproperlyConfigured(
+        "ALLOW_LOOPBACK_FETCH is for local evaluation; with DEBUG off also set "
+        "ALLOW_LOOPBACK_FETCH_FORCE=1 if you really mean it."
+    )
+# State outlets whose copies never count as independent corroboration (besides every
+# Outlet marked is_state_media).
+STATE_MEDIA_DOMAINS = env_list(
+    "STATE_MEDIA_DOMAINS",
+    "kcna.kp,kcnawatch.org,rodong.rep.kp,pyongyangtimes.com.kp,pytimes.com.kp,naenara.com.kp,"
+    "tass.com,tass.ru,ria.ru,sputniknews.com,rt.com,xinhuanet.com,news.cn,english.news.cn,"
+    "cgtn.com,globaltimes.cn,chinadaily.com.cn,people.cn",
+)
