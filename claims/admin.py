@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from claims.models import Article, Claim, Entity, Outlet, Review, Summary
+from claims.models import Article, Claim, Entity, Feed, Outlet, Review, Summary
 
 
 @admin.register(Outlet)
@@ -44,3 +44,9 @@ class ReviewAdmin(admin.ModelAdmin):
 class SummaryAdmin(admin.ModelAdmin):
     list_display = ["article", "version", "state", "is_current", "published_at"]
     raw_id_fields = ["article"]
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = ["url", "outlet", "enabled", "last_success_at", "consecutive_failures"]
+    list_filter = ["enabled"]

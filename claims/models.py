@@ -23,12 +23,41 @@ class Outlet(models.Model):
     feed_url = models.URLField(blank=True)
     is_state_media = models.BooleanField(default=False)
     wikidata_id = models.CharField(max_length=20, blank=True)
+    domains = models.JSONField(
+        default=list, blank=True, help_text="Web domains of the outlet, e.g. [\"kcna.kp\"]"
+    )
+    enabled = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class Feed(models.Model):
+    """An outlet's RSS or Atom feed, polled on a schedule (see the monitoring code)."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="feeds")
+    url = models.URLField(max_length=2000, unique=True)
+    enabled = models.BooleanField(default=True)
+    poll_interval_minutes = models.PositiveIntegerField(default=30)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    next_poll_at = models.DateTimeField(default=timezone.now)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    items_seen = models.PositiveIntegerField(default=0)
+    seen_ids = models.JSONField(default=list, blank=True, help_text="Recent entry ids and links")
+
+    class Meta:
+        ordering = ["outlet", "url"]
+        indexes = [models.Index(fields=["enabled", "next_poll_at"])]
+
+    def __str__(self) -> str:
+        return self.url
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -63,6 +92,9 @@ class Article(models.Model):
     byline = models.CharField(max_length=200, blank=True)
     published = models.DateField(null=True, blank=True)
     source_url = models.URLField(max_length=2000, blank=True)
+    # The source URL with scheme, www., tracking parameters and fragment folded, so a story
+    # fetched twice (from a feed and by hand) is recognised.
+    canonical_url = models.CharField(max_length=2000, blank=True, db_index=True)
     text = models.TextField()
     # sha256 of the text after normalisation (see claims.ingestion.content_hash): the same
     # article pasted twice, or fetched twice, is one row.
