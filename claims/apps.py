@@ -9,4 +9,5 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         from claims.roles import ensure_roles
 
-        post_migrate.connect(ensure_roles, sender=self)
+        # Every app, not only this one: the roles hold permissions of apps migrated later.
+        post_migrate.connect(ensure_roles, dispatch_uid="claims.ensure_roles")
