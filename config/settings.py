@@ -227,12 +227,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 500_000
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 BROKER_DIR = VAR_DIR / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:
@@ -316,3 +317,18 @@ STATE_MEDIA_DOMAINS = env_list(
     "tass.com,tass.ru,ria.ru,sputniknews.com,rt.com,xinhuanet.com,news.cn,english.news.cn,"
     "cgtn.com,globaltimes.cn,chinadaily.com.cn,people.cn",
 )
+
+# --- Outbound HTTP politeness, retries and circuit breaker (verify/http.py) ----------
+# Per host (exact name or any subdomain of it): requests in flight at once across every
+# worker process, and the minimum seconds between two request starts. Shared through Redis
+# when it is configured, else through file locks under VAR_DIR.
+HOST_LIMITS: dict[str, dict[str, float]] = {
+    "default": {"in_flight": 2, "interval": 0.5},
+    "wikipedia.org": {"in_flight": 1, "interval": 0.0},
+    "wikidata.org": {"in_flight": 1, "interval": 0.0},
+    "wikimedia.org": {"in_flight": 1, "interval": 0.0},
+    "api.gdeltproject.org": {"in_flight": 1, "interval": 5.0},
+}
+HTTP_RETRY_BACKOFF = env_float("HTTP_RETRY_BACKOFF", 0.5)  # first retry waits ~this, then doubles
+HTTP_BREAKER_FAILURES = env_int("HTTP_BREAKER_FAILURES", 5)  # consecutive failures that open it
+HTTP_BREAKER_RESET = env_int("HTTP_BREAKER_RESET", 60)  # seconds it stays open
