@@ -45,7 +45,11 @@ MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
-DATE_TEXT = rf"(?:(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}}|\d{{4}}-\d\d-\d\d)"
+DATE_TEXT = (
+    rf"(?:(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"  # April 24, 2020
+    rf"|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}}"  # 24 April 2020
+    r"|\d{4}-\d\d-\d\d)"  # 2020-04-24
+)
 # "(Pyongyang Times - April 24, 2020)", "(KCNA, 14 September 2023)"
 SIGN_OFF = re.compile(rf"^\(\s*(?P<outlet>[^()\d]+?)\s*[-–—,:]\s*(?P<date>{DATE_TEXT})\s*\)\s*$")
 BYLINE = re.compile(r"^By\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4})\s*$")
@@ -107,8 +111,11 @@ def _decode_strict(data: bytes, encoding: str) -> str:
 
 def looks_like_html(text: str) -> bool:
     head = text[:2000].lower()
-    return "<html" in head or "<body" in head or "<!doctype html" in head or (
-        len(re.findall(r"</?(p|div|span|br|a|h[1-6])\b", head)) >= 3
+    return (
+        "<html" in head
+        or "<body" in head
+        or "<!doctype html" in head
+        or (len(re.findall(r"</?(p|div|span|br|a|h[1-6])\b", head)) >= 3)
     )
 
 

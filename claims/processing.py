@@ -19,8 +19,14 @@ log = logging.getLogger(__name__)
 def current_gazetteer() -> Gazetteer:
     """The gazetteer as editors keep it in the admin, or the shipped file before it is loaded."""
     records = [
-        {"name": e.name, "qid": e.qid or None, "kind": e.kind, "aliases": e.aliases,
-         "titles": e.titles, **e.extra}
+        {
+            "name": e.name,
+            "qid": e.qid or None,
+            "kind": e.kind,
+            "aliases": e.aliases,
+            "titles": e.titles,
+            **e.extra,
+        }
         for e in Entity.objects.all()
     ]
     return Gazetteer.from_records(records) if records else load_gazetteer()

@@ -23,7 +23,9 @@ def send(task: Task, *args: Any) -> bool:
     try:
         task.delay(*args)
     except Exception:  # any broker failure: connection refused, timeout, auth
-        log.warning("could not queue %s%r; the reconciler will retry", task.name, args, exc_info=True)
+        log.warning(
+            "could not queue %s%r; the reconciler will retry", task.name, args, exc_info=True
+        )
         return False
     return True
 

@@ -120,9 +120,7 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=20000;"
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;"
                 ),
             },
             "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
@@ -134,8 +132,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_REDIS_URL = env("CACHE_REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_REDIS_URL,
-         "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2}}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+        }
         if CACHE_REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -288,16 +289,16 @@ WIKIPEDIA_REST_URL = env("WIKIPEDIA_REST_URL", "https://en.wikipedia.org/api/res
 WIKIDATA_API_URL = env("WIKIDATA_API_URL", "https://www.wikidata.org/w/api.php")
 WDQS_URL = env("WDQS_URL", "https://query.wikidata.org/sparql")
 GDELT_DOC_URL = env("GDELT_DOC_URL", "https://api.gdeltproject.org/api/v2/doc/doc")
-FACTCHECK_URL = env(
-    "FACTCHECK_URL", "https://factchecktools.googleapis.com/v1alpha1/claims:search"
-)
+FACTCHECK_URL = env("FACTCHECK_URL", "https://factchecktools.googleapis.com/v1alpha1/claims:search")
 FACTCHECK_API_KEY = env("FACTCHECK_API_KEY")  # the fact-check source is off without it
 SOURCES_DISABLED = env_list("SOURCES_DISABLED")  # e.g. "gdelt,factcheck"
 HTTP_CONTACT = env("HTTP_CONTACT", "https://github.com/corroborate/corroborate; ops@example.org")
 HTTP_USER_AGENT = f"Corroborate/0.1 ({HTTP_CONTACT}) python-requests"
 HTTP_CONNECT_TIMEOUT = env_float("HTTP_CONNECT_TIMEOUT", 5.0)
 HTTP_READ_TIMEOUT = env_float("HTTP_READ_TIMEOUT", 20.0)
-HTTP_DEADLINE = env_float("HTTP_DEADLINE", 60.0)  # whole fetch, retries included; < TASK_SOFT_TIME_LIMIT
+HTTP_DEADLINE = env_float(
+    "HTTP_DEADLINE", 60.0
+)  # whole fetch, retries included; < TASK_SOFT_TIME_LIMIT
 HTTP_MAX_BYTES = env_int("HTTP_MAX_BYTES", 5_000_000)  # decoded body, so gzip bombs stop too
 HTTP_MAX_RETRIES = env_int("HTTP_MAX_RETRIES", 3)
 HTTP_CACHE = env_bool("HTTP_CACHE", True)
@@ -332,3 +333,12 @@ HOST_LIMITS: dict[str, dict[str, float]] = {
 HTTP_RETRY_BACKOFF = env_float("HTTP_RETRY_BACKOFF", 0.5)  # first retry waits ~this, then doubles
 HTTP_BREAKER_FAILURES = env_int("HTTP_BREAKER_FAILURES", 5)  # consecutive failures that open it
 HTTP_BREAKER_RESET = env_int("HTTP_BREAKER_RESET", 60)  # seconds it stays open
+
+# --- Publishing (claims/publishing.py) -------------------------------------------------
+# The fact-checking organisation named as author of every published ClaimReview.
+FACTCHECK_ORG_NAME = env("FACTCHECK_ORG_NAME", "Corroborate")
+FACTCHECK_ORG_URL = env("FACTCHECK_ORG_URL", SITE_URL)
+# Credit reviewers and approvers on public pages by name, or all as one desk (for staff
+# whose names should not appear next to verdicts on state media).
+PUBLISH_AS_DESK = env_bool("PUBLISH_AS_DESK", False)
+DESK_NAME = env("DESK_NAME", "Verification desk")

@@ -5,11 +5,10 @@ Tests that need a real worker (tests/test_worker.py) switch eager mode off and s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import ipaddress
 import socket
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User

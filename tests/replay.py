@@ -68,9 +68,14 @@ class ReplayServer:
             def _serve(self) -> None:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
-                seen = Seen(self.command, parts.path, parse_qs(parts.query),
-                            dict(self.headers.items()), self.rfile.read(length) if length else b"",
-                            time.monotonic())
+                seen = Seen(
+                    self.command,
+                    parts.path,
+                    parse_qs(parts.query),
+                    dict(self.headers.items()),
+                    self.rfile.read(length) if length else b"",
+                    time.monotonic(),
+                )
                 with server._lock:
                     server.requests.append(seen)
                     handler = server.routes.get(parts.path)
@@ -80,8 +85,11 @@ class ReplayServer:
                 body, content_type = reply.payload()
                 try:
                     self.send_response(reply.status)
-                    headers = {"Content-Type": content_type, "Content-Length": str(len(body)),
-                               **reply.headers}
+                    headers = {
+                        "Content-Type": content_type,
+                        "Content-Length": str(len(body)),
+                        **reply.headers,
+                    }
                     for name, value in headers.items():
                         self.send_header(name, value)
                     self.end_headers()
@@ -89,7 +97,7 @@ class ReplayServer:
                         return
                     if reply.trickle:
                         for i in range(len(body)):
-                            self.wfile.write(body[i:i + 1])
+                            self.wfile.write(body[i : i + 1])
                             self.wfile.flush()
                             time.sleep(reply.trickle)
                     else:
@@ -104,8 +112,14 @@ class ReplayServer:
         self.port = self.httpd.server_address[1]
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def route(self, path: str, handler: Handler | None = None, *,
-              responses: list[Reply] | None = None, **reply: object) -> None:
+    def route(
+        self,
+        path: str,
+        handler: Handler | None = None,
+        *,
+        responses: list[Reply] | None = None,
+        **reply: object,
+    ) -> None:
         """Serve `path` with a handler, a sequence of replies (the last repeats), or one reply."""
         if handler is None and responses is not None:
             queue = list(responses)
@@ -117,6 +131,7 @@ class ReplayServer:
 
             def handler(_: Seen) -> Reply:
                 return fixed
+
         self.routes[path] = handler
 
     def url(self, path: str = "/") -> str:
@@ -130,7 +145,11 @@ class ReplayServer:
         self._thread.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()

@@ -50,6 +50,9 @@ def test_docker_compose_config_accepts_it_when_the_tool_is_installed() -> None:
         return
     result = subprocess.run(
         [tool, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
-        env={"SECRET_KEY": "x"}, capture_output=True, text=True, timeout=60,
+        env={"SECRET_KEY": "x"},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr

@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import OutboundTraffic
-from tests.replay import Reply, ReplayServer
+from tests.replay import ReplayServer, Reply
 
 
 def test_the_replay_server_serves_sequences_and_records_requests(replay: ReplayServer) -> None:
@@ -20,7 +20,9 @@ def test_the_replay_server_serves_sequences_and_records_requests(replay: ReplayS
     assert [r.query for r in replay.seen("/seq")] == [{"a": ["1"]}, {}]
 
 
-@pytest.mark.parametrize("address", ["93.184.215.14", "10.0.0.1", "169.254.169.254", "::ffff:8.8.8.8"])
+@pytest.mark.parametrize(
+    "address", ["93.184.215.14", "10.0.0.1", "169.254.169.254", "::ffff:8.8.8.8"]
+)
 def test_a_connect_to_anything_but_loopback_fails_the_test(address: str) -> None:
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock, pytest.raises(OutboundTraffic):

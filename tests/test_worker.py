@@ -42,9 +42,26 @@ def worker_env() -> dict[str, str]:
 def worker() -> Iterator[subprocess.Popen[bytes]]:
     celery_app.conf.task_always_eager = False
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "default,fetch",
-         "--concurrency", "1", "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
-        cwd=ROOT, env=worker_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            "default,fetch",
+            "--concurrency",
+            "1",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel",
+            "INFO",
+        ],
+        cwd=ROOT,
+        env=worker_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     yield proc
     proc.send_signal(signal.SIGTERM)

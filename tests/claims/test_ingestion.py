@@ -116,7 +116,9 @@ def test_explicit_options_win_over_detection(seed_text: str) -> None:
     )
     article = Article.objects.get(pk=result.article.pk)
     assert (article.title, article.outlet.name, article.published) == (  # type: ignore[union-attr]
-        "Ties", "KCNA", date(2020, 4, 25)
+        "Ties",
+        "KCNA",
+        date(2020, 4, 25),
     )
 
 

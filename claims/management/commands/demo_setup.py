@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand
 from claims import ingestion, services
 from claims.models import Outlet
 
-SEED = Path(settings.BASE_DIR) / "claims/fixtures/seed/pyongyang-times-2020-04-24-dprk-russia-ties.txt"
+SEED = (
+    Path(settings.BASE_DIR) / "claims/fixtures/seed/pyongyang-times-2020-04-24-dprk-russia-ties.txt"
+)
 DEMO_USERS = [
     # (user name, password, role): printed by make demo; for a local demo only.
     ("reviewer", "corroborate-reviewer", "reviewer"),
@@ -30,8 +32,13 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get(name=role)])
         Outlet.objects.update_or_create(
             name="Pyongyang Times",
-            defaults={"country": "North Korea", "language": "en", "is_state_media": True,
-                      "website": "http://www.pytimes.com.kp/", "wikidata_id": "Q1327969"},
+            defaults={
+                "country": "North Korea",
+                "language": "en",
+                "is_state_media": True,
+                "website": "http://www.pytimes.com.kp/",
+                "wikidata_id": "Q1327969",
+            },
         )
         result = services.ingest_article(text=ingestion.decode(SEED.read_bytes()))
         self.stdout.write(result.message)

@@ -16,8 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--title", default="")
         parser.add_argument("--outlet", default="")
-        parser.add_argument("--published", type=date.fromisoformat, default=None,
-                            help="YYYY-MM-DD")
+        parser.add_argument("--published", type=date.fromisoformat, default=None, help="YYYY-MM-DD")
         parser.add_argument("--url", default="")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -17,8 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", nargs="?", type=Path, default=SHIPPED)
-        parser.add_argument("--replace", action="store_true",
-                            help="Overwrite entries that already exist")
+        parser.add_argument(
+            "--replace", action="store_true", help="Overwrite entries that already exist"
+        )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,8 +31,11 @@ class Command(BaseCommand):
                 "qid": record.get("qid") or "",
                 "aliases": record.get("aliases", []),
                 "titles": record.get("titles", []),
-                "extra": {k: v for k, v in record.items()
-                          if k not in {"name", "qid", "kind", "aliases", "titles"}},
+                "extra": {
+                    k: v
+                    for k, v in record.items()
+                    if k not in {"name", "qid", "kind", "aliases", "titles"}
+                },
             }
             key = {"name": record["name"], "kind": record.get("kind", "other")}
             if options["replace"]:
@@ -40,4 +44,6 @@ class Command(BaseCommand):
                 _, created = Entity.objects.get_or_create(**key, defaults=fields)
             added += created
             updated += options["replace"] and not created
-        self.stdout.write(f"Gazetteer: {added} added, {updated} updated, {Entity.objects.count()} in all.")
+        self.stdout.write(
+            f"Gazetteer: {added} added, {updated} updated, {Entity.objects.count()} in all."
+        )
