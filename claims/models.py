@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -183,8 +183,31 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             return self
         return self.none()
 
+    def to_work(self) -> ClaimQuerySet:
+        return self.filter(stage__in=Stage.to_work(), review_state=Claim.ReviewState.PENDING)
+
+    def unlocked(self, now: datetime | None = None) -> ClaimQuerySet:
+        now = now or timezone.now()
+        return self.filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+
+
+class Stage(models.TextChoices):
+    """The claim's place in the review workflow (see Claim.stage)."""
+
+    OPEN = "open", "To review"
+    PROPOSED = "proposed", "Awaiting approval"
+    RETURNED = "returned", "Sent back"
+    FINAL = "final", "Final"
+
+    @classmethod
+    def to_work(cls) -> list[str]:
+        """What a reviewer's queue shows by default: nothing decided, or sent back."""
+        return [cls.OPEN, cls.RETURNED]
+
 
 class Claim(models.Model):
+    Stage = Stage
+
     class Type(models.TextChoices):
         VISIT = "visit"
         MEETING = "meeting"
@@ -247,12 +270,34 @@ class Claim(models.Model):
     # Optimistic locking: every save that a person makes carries the version they saw.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
+    # Where the claim is in the review workflow. review_state only takes a verdict once it
+    # is final; while an editor has not yet approved it the verdict waits in proposed_verdict.
+    stage = models.CharField(max_length=10, choices=Stage, default=Stage.OPEN)
+    proposed_verdict = models.CharField(max_length=20, blank=True)
+    # Soft lock: "Next claim" holds a claim for a few minutes so two reviewers don't work
+    # the same one. Advisory only; saves are guarded by `version`.
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="locked_claims",
+    )
+    locked_until = models.DateTimeField(null=True, blank=True)
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "start", "id"]
-        indexes = [models.Index(fields=["review_state", "id"])]
+        indexes = [
+            models.Index(fields=["review_state", "id"]),
+            models.Index(fields=["stage", "created_at", "id"], name="claim_stage_oldest"),
+            models.Index(fields=["stage", "article", "start", "id"], name="claim_stage_article"),
+            models.Index(fields=["assignee", "stage"], name="claim_assignee_stage"),
+        ]
+        permissions = [
+            ("assign_claim", "Can assign claims to reviewers"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="claim_span_ordered"),
             models.CheckConstraint(
@@ -267,6 +312,18 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()}: {self.sentence[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:review", args=[self.pk])
+
+    def held_by_other(self, user: AbstractBaseUser | AnonymousUser) -> bool:
+        """Another person holds the soft lock right now."""
+        return bool(
+            self.locked_by_id
+            and self.locked_by_id != user.pk
+            and self.locked_until
+            and self.locked_until > timezone.now()
+        )
 
 
 class Review(models.Model):
@@ -307,6 +364,9 @@ class Review(models.Model):
                 condition=~Q(rationale=""), name="review_rationale_required"
             ),
         ]
+        permissions = [
+            ("approve_review", "Can approve or send back a proposed verdict"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.verdict} by {self.reviewer} ({self.status})"
@@ -340,3 +400,130 @@ class Summary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} v{self.version}"
+
+
+class Comment(models.Model):
+    """A note on a claim from a reviewer or editor (also the reason a verdict was sent back)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="comment_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.author} on claim {self.claim_id}"
+
+
+class AppendOnly(Exception):
+    """The audit trail is never changed or deleted."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnly("audit events cannot be updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("audit events cannot be deleted")
+
+    def for_claim(self, claim: Claim) -> AuditEventQuerySet:
+        return self.filter(claim_id=claim.pk).select_related("actor")
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when, from what to what. Written in the same transaction as the
+    change (claims.services), read on the claim page, never updated or deleted.
+
+    Our own model rather than django-simple-history: one timeline per claim across claims,
+    verdicts, references, comments and publishing, with the acting person passed explicitly
+    by the service (no thread-local request), and append-only enforced here and, on
+    PostgreSQL, by a trigger (migration 0005).
+    """
+
+    class Action(models.TextChoices):
+        EDITED = "edited", "edited the claim"
+        SPLIT = "split", "split the claim"
+        ADDED = "added", "added a claim"
+        DISMISSED = "dismissed", "dismissed as not checkable"
+        PROPOSED = "proposed", "proposed a verdict"
+        DECIDED = "decided", "gave a final verdict"
+        APPROVED = "approved", "approved the verdict"
+        RETURNED = "returned", "sent the verdict back"
+        SUPERSEDED = "superseded", "superseded a proposed verdict"
+        COMMENTED = "commented", "commented"
+        ASSIGNED = "assigned", "assigned the claim"
+        REFERENCE_ADDED = "reference_added", "added a reference"
+        PUBLISHED = "published", "published"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action)
+    # Plain ids, no database constraint: deleting a claim (re-extraction of untouched ones)
+    # or an article must never cascade into the trail.
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="audit_events",
+    )
+    article_id = models.BigIntegerField(null=True, blank=True)
+    model = models.CharField(max_length=40, help_text="What changed: claim, review, reference…")
+    object_id = models.BigIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The claim's version after this change"
+    )
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["claim", "version"], name="audit_claim_version")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnly("audit events cannot be updated")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("audit events cannot be deleted")
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field whose value differs."""
+        keys = list(dict.fromkeys([*self.before, *self.after]))
+        return [
+            (k, self.before.get(k), self.after.get(k))
+            for k in keys
+            if self.before.get(k) != self.after.get(k)
+        ]
+
+
+class SavedFilter(models.Model):
+    """A reviewer's named queue filter: the query string of the queue page."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    name = models.CharField(max_length=100)
+    query = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="savedfilter_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:queue") + (f"?{self.query}" if self.query else "")

@@ -14,7 +14,8 @@ from django.contrib.auth.models import Group, Permission
 REVIEWER = [
     "claims.view_outlet", "claims.view_article", "claims.add_article",
     "claims.view_claim", "claims.change_claim", "claims.add_review", "claims.view_review",
-    "claims.view_entity", "claims.view_summary",
+    "claims.view_entity", "claims.view_summary", "claims.add_comment", "claims.view_comment",
+    "claims.view_auditevent", "claims.add_claim",
     "verify.view_reference", "verify.add_reference", "verify.view_gatherjob",
     "verify.add_gatherjob", "verify.view_librarydocument", "verify.add_librarydocument",
 ]
@@ -23,6 +24,7 @@ EDITOR = [
     "claims.add_outlet", "claims.change_outlet", "claims.change_article",
     "claims.add_entity", "claims.change_entity", "claims.delete_entity",
     "claims.change_review", "claims.add_summary", "claims.change_summary",
+    "claims.assign_claim", "claims.approve_review",
     "verify.change_librarydocument",
 ]
 ADMIN = [*EDITOR, "auth.view_user", "auth.add_user", "auth.change_user"]

@@ -168,6 +168,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
+# --- Review ---------------------------------------------------------------------------
+# Two-person rule: a reviewer's verdict is only proposed until an editor who did not write
+# it approves it. Off, a reviewer's verdict is final at once.
+TWO_PERSON_RULE = env_bool("TWO_PERSON_RULE", True)
+# How long "Next claim" holds a claim for the reviewer who took it.
+CLAIM_LOCK_MINUTES = env_int("CLAIM_LOCK_MINUTES", 5)
+
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("TIME_ZONE", "UTC")
