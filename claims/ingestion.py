@@ -126,7 +126,7 @@ def html_to_text(html: str) -> tuple[str, Detected]:
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False
     )
-    doc = extracted.as_dict() if extracted is not None else None
+    doc = extracted if isinstance(extracted, dict) or extracted is None else extracted.as_dict()
     if not doc or not (doc.get("text") or "").strip():
         raise IngestError("No article text was found in this HTML.")
     published = None
