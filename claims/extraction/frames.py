@@ -1,0 +1,680 @@
+"""Claim frames: who did what to whom, when and where, found by language
+patterns (verbs of visiting and meeting, document names, anniversary
+ordinals, attribution verbs, figures with units, war vocabulary)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from .dates import DateMention, month_value, shift_years
+from .entities import Discourse, Gazetteer, Mention
+from .model import DateValue, EntityRef
+from .text import squeeze
+
+
+@dataclass
+class Frame:
+    type: str
+    trigger: tuple[int, int]  # sentence-relative
+    subject: EntityRef | None = None
+    object: EntityRef | None = None
+    place: EntityRef | None = None
+    date: DateValue | None = None
+    cue: str = ""
+    base: float = 0.5
+    speaker: EntityRef | None = None
+    occasion: str = ""
+    consumes: tuple[int, int] | None = None
+    date_mode: str = "window"  # "window", "sentence", "fixed"
+    flags: set[str] = field(default_factory=set)
+
+
+@dataclass
+class SentenceView:
+    text: str
+    mentions: list[Mention]  # sentence-relative offsets
+    dates: list[DateMention]  # sentence-relative offsets
+    published: datetime.date | None
+    gaz: Gazetteer
+    ctx: Discourse
+
+
+AGENTS = ("person", "state", "org")
+STOP_WORDS = frozenset(
+    """in at by with between was were is are has have had which that who whose following
+    during from to signed concluded adopted ratified reached entered came took held will would
+    as after before since under through when while where celebrated marked and the a an
+    this last next each every""".split()
+)
+MONTH_OR_DIGIT = re.compile(r"^(?:\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
+    "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+CARDINALS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "seventy-five": 75, "eighty": 80, "ninety": 90, "hundred": 100,
+}
+_ORD_WORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|ninetieth|hundredth)"
+ANNIV_RE = re.compile(
+    rf"\b(?:(?P<num>\d{{1,3}})(?:st|nd|rd|th)|(?P<word>{_ORD_WORD})|(?P<yr>\d{{1,3}}|(?:twenty|seventy)-five|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)[- ]year)"
+    r"\s+(?P<mid>(?:[\w'\u2019-]+\s+){0,3}?)anniversar(?:y|ies)\b",
+    re.I,
+)
+ANNIV_OF_RE = re.compile(r"\s*(?:celebrations?\s+|events?\s+|commemorations?\s+)?of\s+", re.I)
+DOC_HEADS = r"Declaration|Treaty|Agreement|Accord|Pact|Protocol|Charter|Communiqu[e\u00e9]|Convention|Memorandum|Joint Statement"
+DOC_CAP_RE = re.compile(rf"\b(?:{DOC_HEADS})\b")
+DOC_LEFT_RE = re.compile(r"(?:(?:[A-Z][\w'\u2019]*(?:-[A-Z][\w'\u2019]*)*|of|on|and|the)\s+)*$")
+DOC_RIGHT_RE = re.compile(r"\s+(?:on|of|between)\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*(?:,?\s+(?:and\s+|of\s+|the\s+|on\s+)*[A-Z][\w'\u2019-]*)*)")
+DOC_LOWER_RE = re.compile(r"\b(?P<head>treaty|agreement|accord|declaration|pact|protocol|memorandum|convention)\s+(?P<prep>on|of)\s+", re.I)
+VISIT_VERB_RE = re.compile(
+    r"\b(?:visited|visits|(?:paid|pays|pay)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to|paid\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to|made\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to|arrived\s+(?:in|at)|arrives\s+(?:in|at)|travell?ed\s+to|toured)\b"
+)
+VISIT_NOUN_RE = re.compile(r"\b(?:on|during|in)\s+(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?visit\s+to\b|\b(?P<own>[A-Z][\w'\u2019]*['\u2019]s|his|her|their)\s+(?:[\w-]+\s+){0,3}?visit\s+to\b|\bvisit\s+to\s+(?=(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*\s+by\b)")
+MEET_VERB_RE = re.compile(
+    r"\b(?:met(?:\s+with)?|meets(?:\s+with)?|(?:held|had|holds?)\s+(?:[\w-]+\s+){0,3}?talks\s+with|conferred\s+with|received|greeted|welcomed)\b"
+)
+MEET_JOINT_RE = re.compile(r"\b(?:held|hold|had)\s+(?:[\w-]+\s+){0,2}?(?:talks|summit|summit talks|a summit|a meeting)\b")
+MEET_NOUN_RE = re.compile(r"\b(?:summit(?:\s+(?:meeting|talks))?|meeting|talks)(?:\s+and\s+talks)?\b", re.I)
+CONCRETE_RE = re.compile(r"\b(?:agreed|signed|discussed|exchanged|adopted|concluded|reached|issued|inked|held|took place)\b")
+QUOTE_RE = re.compile(
+    r"\b(?:said|says|stressed|stresses|noted|notes|expressed|expresses|emphasi[sz]ed|emphasi[sz]es|underscored|underlined|"
+    r"pointed out|declared|stated|told|added|affirmed|reaffirmed|hoped|called for|called on|urged|praised|warned|"
+    r"condemned|denounced|announced|remarked|indicated|insisted|claimed|assured|vowed|pledged|congratulated|thanked|"
+    r"according to)\b"
+)
+OCCASION_RE = re.compile(
+    r"\b(?:In|At|During|in|at|during)\s+(?:his|her|their|a|an|the)\s+(?P<occ>(?:[\w-]+\s+){0,2}?(?:speech|address|remarks|talk|interview|message|letter|statement|press conference|briefing|reception|banquet|meeting)\b[^,]*?)(?=,|\s+(?:[A-Z]|the\s+[A-Z]|he\b|she\b))"
+)
+SPOKES_RE = re.compile(r"\b(?:an?|the)\s+(?P<who>(?:[\w-]+\s+){0,2}?spokes(?:man|woman|person)(?:\s+(?:for|of)\s+(?:the\s+)?[A-Z][\w'\u2019]*(?:\s+[A-Z][\w'\u2019]*)*)?)\s*,?\s*$")
+STAT_RE = re.compile(
+    r"(?<![\w.])(?:US\$|\$|USD\s?|RMB\s?)?\d[\d,]*(?:\.\d+)?[\s-]*(?:%|percent\b|per cent\b|(?:million|billion|trillion|thousand)\b|"
+    r"(?:tons?|tonnes?|km|kilomet(?:re|er)s?|square kilomet(?:re|er)s?|hectares?|dollars|rubles|roubles|yuan|won|people|persons|"
+    r"troops|soldiers|tourists|passengers|students|times|fold|units|vehicles|containers|flights|kilograms?|kg|barrels|"
+    r"members|delegations|agreements|projects|companies|enterprises|workers|participants|visitors|articles|clauses|points)\b)"
+)
+HIST_RE = re.compile(
+    r"\b(?:wars?|battles?|liberat\w*|invad\w*|invasion|occupation|guerrill\w*|armistice|aggression|colonial\w*|fought|"
+    r"comrades-in-arms|annex\w*|defeat\w*|shed\s+their\s+blood|massacre\w*|operations|offensive|surrender\w*)\b",
+    re.I,
+)
+PAST_RE = re.compile(r"\b(?:\w+ed|shed|fought|won|led|began|broke|took|fell|rose|beat|struck|made|gave|fled|bore|drove|wrote|was|were|had)\b")
+MODAL_RE = re.compile(r"\b(?:will|shall|must|should|would|can|could|may|might)\b")
+EVENT_RE = re.compile(
+    r"\b(?:launched|opened|held|took place|began|started|ended|broke out|founded|established|inaugurated|completed|"
+    r"adopted|signed|ratified|entered into force|came into force|celebrated|commemorated|attended|inspected|sent|"
+    r"delivered|hosted|staged|conducted|carried out|elected|appointed|returned|departed|laid|unveiled|awarded|"
+    r"conferred|conveyed|handed|presented|dispatched|handed over|fired|tested|test-fired|announced|published|released|built|visited)\b"
+)
+SUBJECT_GAP_RE = re.compile(r"^(?:\s|,|also|further|then|once|again|has|had|have|was|were|officially|recently|earlier|personally|warmly|first|last|later|previously|twice|cordially)*$")
+APPOSITION_RE = re.compile(r"^\s*(?:\([^)]*\)\s*)?,[^;]*?,\s*$")
+LEAD_PREP_RE = re.compile(r"^(?:In|At|On|During|Through|After|Before|Following|With|Under|Upon|When|While)\b")
+DETERMINER_RE = re.compile(r"^(?:the|a|an|The|A|An)\s+")
+CAPTION_WORDS = frozenset({"and", "of", "the", "in", "at", "with", "on", "to"})
+
+
+def detect(view: SentenceView) -> list[Frame]:
+    frames = _anniversaries(view)
+    consumed = [f.consumes for f in frames if f.consumes]
+    frames += [f for f in _documents(view) if not _inside(f.trigger, consumed)]
+    movement = _visits_and_meetings(view, consumed)
+    frames += movement
+    frames += _quotes(view)
+    frames += _statistics(view, frames)
+    if not frames:
+        frames = _fallbacks(view)
+    elif all(f.type in ("anniversary", "statistic") for f in frames):
+        frames += _event_beside(view, frames)
+    _assign_dates(view, frames)
+    return frames
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int] | None]) -> bool:
+    return any(s and s[0] <= span[0] and span[1] <= s[1] for s in spans)
+
+
+def _np_end(text: str, pos: int, max_words: int = 12) -> int:
+    """End of a noun phrase that starts at ``pos``: stops at clause words, dates,
+    "and the" (a new item) and strong punctuation; lists inside stay whole."""
+    end = pos
+    words = 0
+    for m in re.finditer(r"[^\s,.;:()\"\u201c\u201d]+|[,.;:()\"\u201c\u201d]", text[pos:]):
+        tok = m.group()
+        if tok in ".;:()\"\u201c\u201d":
+            break
+        nxt = text[pos + m.end() :].lstrip()
+        if tok == ",":
+            following = nxt.split(" ", 1)[0].lower() if nxt else ""
+            if following in STOP_WORDS or following in ("and", "which", "following", "the"):
+                break
+            continue
+        low = tok.lower()
+        if words and (low in STOP_WORDS and low not in ("and", "the", "a", "an")):
+            break
+        if words and low == "and" and nxt.lower().startswith(("the ", "a ", "an ")):
+            break
+        if words and MONTH_OR_DIGIT.match(tok):
+            break
+        words += 1
+        end = pos + m.end()
+        if words >= max_words:
+            break
+    return end
+
+
+def _ref_for_span(view: SentenceView, start: int, end: int, kind: str = "other") -> EntityRef | None:
+    phrase = view.text[start:end].strip(" ,")
+    lead = DETERMINER_RE.match(phrase)
+    if lead:
+        start += lead.end()
+        phrase = phrase[lead.end() :]
+    if not phrase:
+        return None
+    for m in view.mentions:
+        if m.start == start and m.end == start + len(phrase):
+            return m.ref
+    return EntityRef(squeeze(phrase), None, kind)
+
+
+# --- anniversaries ---------------------------------------------------------
+
+
+def _years(m: re.Match[str]) -> int | None:
+    if m.group("num"):
+        return int(m.group("num"))
+    if m.group("word"):
+        word = m.group("word").lower()
+        if "-" in word:
+            tens, unit = word.split("-", 1)
+            return TENS[tens] + ORDINALS[unit]
+        return ORDINALS[word]
+    yr = m.group("yr").lower()
+    return int(yr) if yr.isdigit() else CARDINALS.get(yr)
+
+
+def _anniversaries(view: SentenceView) -> list[Frame]:
+    frames = []
+    for m in ANNIV_RE.finditer(view.text):
+        n = _years(m)
+        if not n:
+            continue
+        mid = m.group("mid").strip()
+        of = ANNIV_OF_RE.match(view.text, m.end())
+        np_start = of.end() if of else m.end()
+        np_end = _np_end(view.text, np_start) if of else m.end()
+        after = _ref_for_span(view, np_start, np_end) if of else None
+        obj = None
+        if mid and mid.lower() not in ("the",):
+            name = mid + (" of " + after.name if after else "")
+            subject: EntityRef | None = EntityRef(squeeze(name), None, "event")
+            obj = next((x.ref for x in view.mentions if np_start <= x.start < np_end and x.ref.kind in AGENTS), None)
+        else:
+            subject = after
+        if subject is None:
+            agents = [x.ref for x in view.mentions if x.ref.kind in AGENTS and x.end <= m.start()]
+            subject = agents[0] if agents else None
+            obj = next((a for a in agents[1:] if a != subject), None)
+        frame = Frame("anniversary", (m.start(), m.end()), subject, obj, cue=f"{n}-year anniversary",
+                      base=0.7, consumes=(m.start(), max(np_end, m.end())))
+        frame.flags.add(f"years:{n}")
+        frames.append(frame)
+    return frames
+
+
+def anniversary_origin(celebrated: DateValue | None, years: int, published: datetime.date | None) -> DateValue | None:
+    """The original event's date: N years before the celebration.
+
+    A date inside the phrase that already lies N years back ("the armistice
+    signed in 1953") is the original date itself, not the celebration."""
+    if celebrated is not None:
+        if published and celebrated.start.year <= published.year - years + 1:
+            return celebrated
+        return shift_years(celebrated, years)
+    if published:
+        # Anniversary pieces run in the anniversary month (a one-year anniversary
+        # in an April 2020 article means April 2019).
+        return month_value(published.year - years, published.month)
+    return None
+
+
+# --- documents --------------------------------------------------------------
+
+
+def _documents(view: SentenceView) -> list[Frame]:
+    spans: list[tuple[int, int]] = []
+    text = view.text
+    for m in view.mentions:
+        if m.ref.kind == "document":
+            spans.append((m.start, m.end))
+    for m in DOC_CAP_RE.finditer(text):
+        left = DOC_LEFT_RE.search(text, 0, m.start())
+        start = m.start()
+        if left:
+            words = text[left.start() : m.start()].split()
+            heads = [i for i, w in enumerate(words) if DOC_CAP_RE.fullmatch(w.strip(","))]
+            if heads:  # never reach back over an earlier document's name
+                words = words[heads[-1] + 1 :]
+            while words and words[0].lower() in ("the", "of", "on", "and"):
+                words.pop(0)
+            start = m.start() - len(" ".join(words)) - (1 if words else 0)
+        right = DOC_RIGHT_RE.match(text, m.end())
+        end = right.end() if right else m.end()
+        if start == m.start() and end == m.end():
+            continue  # a bare "the Agreement" names nothing checkable
+        spans.append((start, end))
+    for m in DOC_LOWER_RE.finditer(text):
+        if text[m.start()].isupper() and DOC_CAP_RE.match(text, m.start()):
+            continue
+        np_end = _np_end(text, m.end())
+        tail = text[m.end() : np_end].lower()
+        if not tail or tail.startswith(("the two", "both", "this", "that", "it")):
+            continue
+        spans.append((m.start(), np_end))
+    frames = []
+    for start, end in _merge(spans):
+        subject = _ref_for_span(view, start, end, "document")
+        if subject and not subject.kind:
+            subject = EntityRef(subject.name, subject.qid, "document")
+        frames.append(Frame("treaty_document", (start, end), subject, _party_after(view, end),
+                            cue="named document", base=0.7))
+    return frames
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans, key=lambda x: (x[0], -x[1])):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _party_after(view: SentenceView, end: int) -> EntityRef | None:
+    m = re.match(r"\s+(?:\w+\s+){0,3}?with\s+", view.text[end:])
+    if not m:
+        return None
+    return next((x.ref for x in view.mentions if x.start >= end + m.end() and x.ref.kind in AGENTS), None)
+
+
+# --- visits and meetings ----------------------------------------------------
+
+
+def _first_after(view: SentenceView, pos: int, kinds: tuple[str, ...], limit: int = 120) -> Mention | None:
+    for m in view.mentions:
+        if pos <= m.start <= pos + limit and m.ref.kind in kinds:
+            return m
+    return None
+
+
+def _subject_before(view: SentenceView, trig: int, clause_start: int, main: EntityRef | None) -> EntityRef | None:
+    text = view.text
+    before = [m for m in view.mentions if clause_start <= m.start and m.end <= trig]
+    who = re.search(r",?\s*who\s+(?:had\s+|has\s+|was\s+|also\s+)*$", text[clause_start:trig])
+    if who and before:
+        return before[-1].ref
+    head = _apposed_head(view, before, trig)
+    if head is not None:
+        return head
+    if before:
+        last = before[-1]
+        preceding = text[max(clause_start, last.start - 5) : last.start].lower()
+        if SUBJECT_GAP_RE.match(text[last.end : trig]) and not re.search(r"\b(?:of|in|to|from|with|for|by|at)\s*(?:the\s*)?$", preceding):
+            if last.ref.kind in AGENTS:
+                return last.ref
+    clause = text[clause_start:trig]
+    stripped = clause.strip(" ,")
+    if re.fullmatch(r"(?:.*\s)?and", stripped) and not before:
+        return main
+    offset = clause_start + (len(clause) - len(clause.lstrip(" ,")))
+    if stripped.startswith("and "):
+        offset += 4
+        stripped = stripped[4:]
+    if LEAD_PREP_RE.match(stripped):
+        comma = stripped.find(",")
+        if comma < 0:
+            return _last_agent(before) or main
+        offset += comma + 1
+        stripped = stripped[comma + 1 :].lstrip()
+        offset = trig - len(text[offset:trig].lstrip()) if stripped else offset
+    cut = re.search(r",|\s+and\s+others\b|\s+who\b", stripped)
+    np = stripped[: cut.start()] if cut else stripped
+    np = re.sub(r"\s+(?:was|were|is|are|has been|have been|had been|had|has)$", "", np)
+    if np and len(np.split()) <= 10 and not MODAL_RE.search(np):
+        start = text.find(np, offset)
+        ref = _ref_for_span(view, start, start + len(np), "org")
+        if ref:
+            return ref
+    return _last_agent(before) or main
+
+
+def _apposed_head(view: SentenceView, before: list[Mention], trig: int) -> EntityRef | None:
+    """"Kim Jong Un, general secretary of the WPK, held talks": the head before the apposition."""
+    for m in before:
+        if m.ref.kind == "person" and APPOSITION_RE.match(view.text[m.end : trig]):
+            return m.ref
+    return None
+
+
+def coordinated(view: SentenceView, trig: int) -> tuple[EntityRef, EntityRef] | None:
+    """"The Soviet Union and the DPRK established ...": both parties of a joint act."""
+    agents = [m for m in view.mentions if m.end <= trig and m.ref.kind in AGENTS]
+    if len(agents) < 2:
+        return None
+    a, b = agents[0], agents[1]
+    if re.fullmatch(r"\s+and\s+(?:the\s+)?", view.text[a.end : b.start]) and view.text[: a.start].strip(" ").lower() in ("", "the"):
+        return a.ref, b.ref
+    return None
+
+
+def _last_agent(mentions: list[Mention]) -> EntityRef | None:
+    agents = [m for m in mentions if m.ref.kind in AGENTS]
+    return agents[-1].ref if agents else None
+
+
+def _destination(view: SentenceView, m: Mention | None) -> tuple[EntityRef | None, EntityRef | None]:
+    """(object, place) of a visit: a city stands for its country, and is the place."""
+    if m is None:
+        return None, None
+    if m.ref.kind == "place" and m.entry:
+        country = view.gaz.country_of(m.entry)
+        return (country.ref if country else m.ref), m.ref
+    return m.ref, None
+
+
+def _visits_and_meetings(view: SentenceView, consumed: list[tuple[int, int] | None]) -> list[Frame]:
+    text = view.text
+    triggers: list[tuple[int, int, str]] = []
+    for m in VISIT_VERB_RE.finditer(text):
+        triggers.append((m.start(), m.end(), "visit"))
+    for m in VISIT_NOUN_RE.finditer(text):
+        triggers.append((m.start(), m.end(), "visit_noun"))
+    for m in MEET_VERB_RE.finditer(text):
+        triggers.append((m.start(), m.end(), "meet"))
+    triggers.sort()
+    frames: list[Frame] = []
+    clause_start = 0
+    main: EntityRef | None = None
+    skip_until = -1
+    for start, end, kind in triggers:
+        if start < skip_until or _inside((start, end), consumed):
+            continue
+        if kind == "visit":
+            frame = _verbal_visit(view, start, end, clause_start, main)
+        elif kind == "visit_noun":
+            frame = _nominal_visit(view, start, end, main)
+        else:
+            frame, skip_until = _verbal_meeting(view, start, end, clause_start, main)
+        if frame is None:
+            continue
+        main = main or frame.speaker or frame.subject
+        frame.speaker = None
+        frames.append(frame)
+        obj_m = _first_after(view, frame.trigger[1], ("state", "place", "org", "person"), 80)
+        clause_start = obj_m.end if obj_m else frame.trigger[1]
+    if not any(f.type == "meeting" for f in frames):
+        frames += _joint_or_nominal_meeting(view, consumed, frames)
+    return frames
+
+
+def _verbal_visit(view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None) -> Frame | None:
+    subject = _subject_before(view, start, clause_start, main)
+    target = _first_after(view, end, ("state", "place", "org"), 60)
+    obj, place = _destination(view, target)
+    if obj is None:
+        return None
+    if place is None:
+        city = _first_after(view, target.end if target else end, ("place",), 80)
+        place = city.ref if city and city.entry and city.entry.country else None
+    frame = Frame("visit", (start, end), subject, obj, place, cue=f"visit verb '{view.text[start:end]}'", base=0.6)
+    frame.speaker = subject
+    return frame
+
+
+def _nominal_visit(view: SentenceView, start: int, end: int, main: EntityRef | None) -> Frame | None:
+    text = view.text
+    own = re.match(r"([A-Z][\w'\u2019]*)['\u2019]s", text[start:end])
+    visitor: EntityRef | None = None
+    if own:
+        visitor = next((m.ref for m in view.mentions if m.end == start + len(own.group(1)) and m.ref.kind in AGENTS), None)
+    if visitor is None:
+        before = [m for m in view.mentions if m.end <= start and m.ref.kind == "person"]
+        visitor = before[-1].ref if before else main
+    target = _first_after(view, end, ("state", "place", "org"), 40)
+    obj, place = _destination(view, target)
+    if obj is None:
+        return None
+    frame = Frame("visit", (start, end), visitor, obj, place, cue="visit", base=0.55)
+    frame.flags.add("needs_date")  # "on a visit to Russia" is backdrop unless dated
+    return frame
+
+
+def _verbal_meeting(view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None) -> tuple[Frame | None, int]:
+    text = view.text
+    other = _first_after(view, end, ("person", "state", "org"), 40)
+    if other is None:
+        return None, -1
+    subject = _subject_before(view, start, clause_start, main)
+    visit = re.match(r"\s*,?\s*(?:who\s+(?:is|was)\s+)?(?:on|during)\s+(?:an?|his|her|their)\s+(?:[\w-]+\s+){0,3}?visit\s+to\b", text[other.end :])
+    if visit:
+        # "A met B on a visit to C" reports B's visit to C.
+        vend = other.end + visit.end()
+        target = _first_after(view, vend, ("state", "place", "org"), 40)
+        obj, place = _destination(view, target)
+        if obj is not None:
+            frame = Frame("visit", (start, vend), other.ref, obj, place, cue="met on a visit", base=0.6)
+            frame.speaker = subject
+            return frame, vend
+    if text[start:end].startswith("received") and other.start - end > 12:
+        return None, -1
+    frame = Frame("meeting", (start, end), subject, other.ref, cue=f"meeting verb '{text[start:end]}'", base=0.6)
+    return frame, -1
+
+
+def _joint_or_nominal_meeting(view: SentenceView, consumed: list[tuple[int, int] | None], frames: list[Frame]) -> list[Frame]:
+    text = view.text
+    for m in MEET_NOUN_RE.finditer(text):
+        if _inside((m.start(), m.end()), consumed):
+            continue
+        persons = [x for x in view.mentions if x.ref.kind in ("person", "state")]
+        with_m = re.match(r"\s+(?:with|between)\s+", text[m.end() :])
+        frame = Frame("meeting", (m.start(), m.end()), cue="summit/talks", base=0.45)
+        if with_m:
+            first = _first_after(view, m.end() + with_m.end(), ("person", "state", "org"), 30)
+            if first is not None:
+                frame.object = first.ref
+                other = next((p.ref for p in persons if p.ref != first.ref and p.ref.kind == "person"), None)
+                if other is None and first.entry:
+                    pair = view.ctx.leader_pair()
+                    other = next((e.ref for e in (pair or ()) if e.country != first.entry.country), None)
+                frame.subject = other
+                frame.base = 0.6
+                return [frame]
+        if any(f.type == "visit" for f in frames):
+            return []
+        pair = view.ctx.leader_pair()
+        if pair and CONCRETE_RE.search(text):
+            frame.subject, frame.object = pair[0].ref, pair[1].ref
+            frame.cue = "summit/talks with an outcome"
+            frame.flags.add("context_sides")
+            return [frame]
+        return []
+    joint = MEET_JOINT_RE.search(text)
+    if joint:
+        before = [x for x in view.mentions if x.end <= joint.start() and x.ref.kind in ("person", "state")]
+        if len(before) >= 2:
+            return [Frame("meeting", (joint.start(), joint.end()), before[-2].ref, before[-1].ref, cue="held talks", base=0.6)]
+    return []
+
+
+# --- quotes -------------------------------------------------------------------
+
+
+def _quotes(view: SentenceView) -> list[Frame]:
+    text = view.text
+    for m in QUOTE_RE.finditer(text):
+        speaker = _speaker(view, m.start(), m.end())
+        if speaker is None:
+            continue
+        own = _country_of(view, speaker)
+        cands = [x.ref for x in view.mentions if x.start >= m.end() and x.ref != speaker
+                 and x.ref.kind in ("person", "state", "org", "place", "document", "event")]
+        # "X said that his country ... with Y": Y is who is spoken about.
+        others = [c for c in cands if c != own]
+        obj = others[0] if others else (cands[0] if cands else None)
+        occ = OCCASION_RE.search(text, 0, m.start())
+        frame = Frame("quote", (m.start(), m.end()), speaker, obj, cue=f"attributed ('{m.group()}')",
+                      base=0.55, speaker=speaker, occasion=squeeze(occ.group("occ")) if occ else "",
+                      date_mode="sentence")
+        return [frame]
+    return []
+
+
+def _country_of(view: SentenceView, ref: EntityRef) -> EntityRef | None:
+    for m in view.mentions:
+        if m.ref == ref and m.entry:
+            country = view.gaz.country_of(m.entry)
+            return country.ref if country else None
+    return None
+
+
+def _speaker(view: SentenceView, start: int, end: int) -> EntityRef | None:
+    text = view.text
+    if text[start:end] == "according to":
+        after = _first_after(view, end, ("person", "org", "state"), 10)
+        return after.ref if after else None
+    before = [m for m in view.mentions if m.end <= start and m.ref.kind in ("person", "org", "state")]
+    head = _apposed_head(view, before, start)
+    if head is not None:
+        return head
+    if before:
+        last = before[-1]
+        gap = text[last.end : start]
+        if SUBJECT_GAP_RE.match(gap) or re.fullmatch(r"\s*,[^,]{1,80},\s*", gap):
+            if not re.search(r"\b(?:of|to|with|for|by)\s*(?:the\s*)?$", text[max(0, last.start - 5) : last.start]):
+                return last.ref
+    spokes = SPOKES_RE.search(text, 0, start)
+    if spokes:
+        return EntityRef(squeeze(spokes.group("who")), None, "person")
+    # "..., said Lavrov."
+    after = re.match(r"\s+", text[end:])
+    if text[start:end] in ("said", "says", "stressed", "noted", "added") and after:
+        nxt = next((m for m in view.mentions if m.start == end + after.end() and m.ref.kind == "person"), None)
+        if nxt:
+            return nxt.ref
+    return None
+
+
+# --- figures and fallbacks --------------------------------------------------------
+
+
+def _statistics(view: SentenceView, frames: list[Frame]) -> list[Frame]:
+    if any(f.type in ("quote", "anniversary") for f in frames):
+        return []
+    m = STAT_RE.search(view.text)
+    if not m:
+        return []
+    actors = [x.ref for x in view.mentions if x.ref.kind in ("state", "org", "person", "place", "other")]
+    subject = actors[0] if actors else None
+    obj = next((a for a in actors[1:] if a != subject and a.kind in AGENTS), None)
+    return [Frame("statistic", (m.start(), m.end()), subject, obj, cue=f"figure '{m.group().strip()}'",
+                  base=0.7, date_mode="sentence")]
+
+
+def _is_caption(text: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w'\u2019-]*", text)
+    return bool(words) and all(w[0].isupper() or w.lower() in CAPTION_WORDS for w in words)
+
+
+def _fallbacks(view: SentenceView) -> list[Frame]:
+    text = view.text
+    persons = [m for m in view.mentions if m.ref.kind == "person"]
+    if _is_caption(text) and persons:
+        place_m = next((m for m in view.mentions if m.ref.kind == "place"), None)
+        if len(persons) >= 2 and persons[0].ref != persons[1].ref:
+            return [Frame("meeting", (persons[0].start, persons[1].end), persons[0].ref, persons[1].ref,
+                          place_m.ref if place_m else None, cue="caption naming two leaders", base=0.6,
+                          date_mode="sentence")]
+        if place_m:
+            obj, place = _destination(view, place_m)
+            return [Frame("visit", (persons[0].start, place_m.end), persons[0].ref, obj, place,
+                          cue="caption placing a leader", base=0.55, date_mode="sentence")]
+    modal = MODAL_RE.search(text)
+    hist = HIST_RE.search(text)
+    if hist and not modal and PAST_RE.search(text):
+        agents = [m for m in view.mentions if m.ref.kind in ("person", "org", "state", "event")]
+        subject = agents[0].ref if agents else None
+        later = [m for m in view.mentions if m.ref != subject and m.ref.kind in ("state", "place", "org", "person")
+                 and (not agents or m.start > agents[0].end)]
+        obj = later[0].ref if later else None
+        place = next((m.ref for m in view.mentions if m.ref.kind == "place"), None)
+        return [Frame("historical_event", (hist.start(), hist.end()), subject, obj, place,
+                      cue=f"historical event ('{hist.group()}')", base=0.55, date_mode="sentence")]
+    event = EVENT_RE.search(text)
+    if event and not modal:
+        return [_event_frame(view, event)]
+    return []
+
+
+def _event_beside(view: SentenceView, frames: list[Frame]) -> list[Frame]:
+    """A dated act reported in the same sentence as an anniversary ("a parade
+    was held on July 27 in celebration of the 70th anniversary")."""
+    spans = [f.consumes or f.trigger for f in frames]
+    for event in EVENT_RE.finditer(view.text):
+        if event.group() in ("celebrated", "commemorated") or _inside((event.start(), event.end()), spans):
+            continue
+        if not view.dates:
+            return []
+        return [_event_frame(view, event)]
+    return []
+
+
+def _event_frame(view: SentenceView, event: re.Match[str]) -> Frame:
+    pair = coordinated(view, event.start())
+    if pair:
+        subject, obj = pair
+    else:
+        subject = _subject_before(view, event.start(), 0, None)
+        obj_m = _first_after(view, event.end(), ("person", "state", "org", "place", "event", "document"))
+        obj = obj_m.ref if obj_m else None
+    place = next((m.ref for m in view.mentions if m.ref.kind == "place"), None)
+    kind = "date_event" if view.dates else "other"
+    return Frame(kind, (event.start(), event.end()), subject, obj, place,
+                 cue=f"event verb '{event.group()}'", base=0.5, date_mode="sentence")
+
+
+# --- dates ---------------------------------------------------------------------------
+
+
+def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
+    """Each frame takes the nearest unclaimed date between its neighbours'
+    triggers, so a date given for one item of a list is not copied to the others."""
+    order = sorted(frames, key=lambda f: f.trigger)
+    claimed: set[int] = set()
+    for k, frame in enumerate(order):
+        if frame.date_mode == "sentence":
+            frame.date = view.dates[0].value if view.dates else None
+            continue
+        lo = order[k - 1].trigger[1] if k else 0
+        hi = order[k + 1].trigger[0] if k + 1 < len(order) else len(view.text)
+        best: tuple[int, int] | None = None
+        for i, d in enumerate(view.dates):
+            if i in claimed or d.start < lo or d.end > hi:
+                continue
+            if frame.consumes and frame.consumes[0] < d.start < frame.consumes[1] and frame.type != "anniversary":
+                continue
+            # Prefer a date after the trigger ("arrived in Russia on September 12").
+            dist = d.start - frame.trigger[1] if d.start >= frame.trigger[1] else 1000 + frame.trigger[0] - d.end
+            if best is None or dist < best[0]:
+                best = (dist, i)
+        if best is not None:
+            claimed.add(best[1])
+            frame.date = view.dates[best[1]].value
+        if frame.type == "anniversary":
+            years = next(int(f.split(":")[1]) for f in frame.flags if f.startswith("years:"))
+            frame.date = anniversary_origin(frame.date, years, view.published)

@@ -1,0 +1,70 @@
+"""Run the shared scorer (shared/eval/score_extraction.py) on extract()'s output."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from claims.extraction import extract
+
+REPO = Path(__file__).resolve().parents[3]
+SHARED = REPO / ".." / "shared"
+ARTICLES = REPO / "tests" / "fixtures" / "articles"
+SEED_TEXT = REPO / "claims" / "fixtures" / "seed" / "pyongyang-times-2020-04-24-dprk-russia-ties.txt"
+
+
+def scorer_path() -> Path:
+    shared = SHARED / "eval" / "score_extraction.py"
+    return shared if shared.exists() else REPO / "tests" / "fixtures" / "score_extraction.py"
+
+
+def seed_gold_path() -> Path:
+    shared = SHARED / "eval" / "seed-gold.json"
+    return shared if shared.exists() else ARTICLES / "seed.gold.json"
+
+
+def prediction(text: str, article: dict[str, Any]) -> dict[str, Any]:
+    published = article.get("published")
+    day = datetime.date.fromisoformat(published) if published else None
+    claims = extract(text, published=day)
+    return {
+        "article": {"title": article.get("title", ""), "outlet": article.get("outlet", ""), "published": published},
+        "claims": [c.to_json() for c in claims],
+    }
+
+
+def score(text_path: Path, gold_path: Path) -> dict[str, Any]:
+    """The scorer's per-file JSON for one article."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    pred = prediction(text_path.read_text(encoding="utf-8"), gold["article"])
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
+        json.dump(pred, fh)
+    out = subprocess.run(
+        [sys.executable, str(scorer_path()), str(gold_path), fh.name, "--json"],
+        capture_output=True, text=True, check=True,
+    )
+    Path(fh.name).unlink()
+    result: dict[str, Any] = json.loads(out.stdout)["files"][str(gold_path)]
+    return result
+
+
+def summary(result: dict[str, Any]) -> str:
+    f = result["fields"]
+    return (
+        f"sentF1 {result['sentences']['f1']:.3f} relaxed P {result['claims_relaxed']['precision']:.3f} "
+        f"R {result['claims_relaxed']['recall']:.3f} strict F1 {result['claims_strict']['f1']:.3f} "
+        f"type {f['type']['accuracy']} subj {f['subject']['accuracy']} obj {f['object']['accuracy']} "
+        f"date {f['date']['accuracy']}"
+    )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    r = score(SEED_TEXT, seed_gold_path())
+    print(summary(r))
+    print(json.dumps({k: r[k] for k in ("missed_gold", "field_errors", "stray_predictions")}, indent=1))
