@@ -1,6 +1,6 @@
 """Time claim extraction on one core: the seed, and a corpus of >= 100 articles.
 
-    python bench/extraction.py
+python bench/extraction.py
 """
 
 from __future__ import annotations
@@ -38,15 +38,24 @@ def main() -> None:
     seed = SEED.read_text(encoding="utf-8")
     extract(seed, published=PUBLISHED)  # warm caches
     median, wps = run([seed], rounds=50)
-    print(f"seed ({len(seed.split())} words): median {median * 1000:.2f} ms/article, {wps:,.0f} words/s")
+    print(
+        f"seed ({len(seed.split())} words): "
+        f"median {median * 1000:.2f} ms/article, {wps:,.0f} words/s"
+    )
     fixtures = [seed] + [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
-    corpus = (fixtures * (100 // len(fixtures) + 1))[:max(100, len(fixtures))]
+    corpus = (fixtures * (100 // len(fixtures) + 1))[: max(100, len(fixtures))]
     median, wps = run(corpus)
     words = statistics.median(len(t.split()) for t in corpus)
-    print(f"corpus ({len(corpus)} articles, median {words:.0f} words): median {median * 1000:.2f} ms/article, {wps:,.0f} words/s")
+    print(
+        f"corpus ({len(corpus)} articles, median {words:.0f} words): "
+        f"median {median * 1000:.2f} ms/article, {wps:,.0f} words/s"
+    )
     big = " ".join([seed] * 3)  # ~2,000 words
     median, wps = run([big], rounds=10)
-    print(f"long article ({len(big.split())} words): median {median * 1000:.2f} ms/article, {wps:,.0f} words/s")
+    print(
+        f"long article ({len(big.split())} words): "
+        f"median {median * 1000:.2f} ms/article, {wps:,.0f} words/s"
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Claim extraction engine: plain functions, no Django.
 
-    from claims.extraction import extract
-    claims = extract(text, published=datetime.date(2020, 4, 24))
+from claims.extraction import extract
+claims = extract(text, published=datetime.date(2020, 4, 24))
 """
 
 from __future__ import annotations

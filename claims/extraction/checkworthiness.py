@@ -10,12 +10,16 @@ from .frames import Frame
 
 THRESHOLD = 0.5
 RHETORIC_RE = re.compile(
-    r"\b(?:significance|milestone|impetus|steady growth|atmosphere|splendour|splendor|invincible|unbreakable|"
-    r"heyday|great|greatly|historic|important|ever-|further|new high stage|proud|glorious|brilliant|"
+    r"\b(?:significance|milestone|impetus|atmosphere|invincible"
+    r"|unbreakable|"
+    r"great|greatly|historic|important|ever-|further|proud|glorious"
+    r"|brilliant|"
     r"eternal|immortal|noble|sacred)\b",
     re.I,
 )
-INTENTION_RE = re.compile(r"\b(?:will|shall|must|should|would|intends? to|plans? to|is going to)\b", re.I)
+INTENTION_RE = re.compile(
+    r"\b(?:will|shall|must|should|would|intends? to|plans? to|is going to)\b", re.I
+)
 
 
 def score(frame: Frame, sentence: str) -> tuple[float, str]:
@@ -38,14 +42,21 @@ def score(frame: Frame, sentence: str) -> tuple[float, str]:
         why.append("undated visit mentioned in passing")
     if "context_sides" in frame.flags:
         why.append("sides from earlier sentences")
-    if frame.type in ("date_event", "historical_event", "other", "statistic") and INTENTION_RE.search(sentence):
+    if frame.type in (
+        "date_event",
+        "historical_event",
+        "other",
+        "statistic",
+    ) and INTENTION_RE.search(sentence):
         value -= 0.3
         why.append("intention, not a fact")
     rhetoric = len(RHETORIC_RE.findall(sentence))
     if rhetoric and frame.type in ("date_event", "historical_event", "other", "meeting"):
         value -= min(0.05 * rhetoric, 0.15)
         why.append("rhetorical wording")
-    if frame.type == "quote" and (frame.speaker is None or not frame.speaker.qid and frame.speaker.kind != "person"):
+    if frame.type == "quote" and (
+        frame.speaker is None or (not frame.speaker.qid and frame.speaker.kind != "person")
+    ):
         value -= 0.1
     if not named and frame.date is None and frame.type not in ("historical_event", "statistic"):
         value -= 0.2

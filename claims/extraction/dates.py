@@ -16,31 +16,75 @@ from dataclasses import dataclass
 from .model import DateValue
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
-_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MON = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
-_PART_WORDS = r"(?:early|mid|middle of|late|end of|the end of|beginning of|the beginning of|the first half of|the second half of)"
-_NOT_UNIT = r"(?![\d,.]*\d)(?!\s*(?:tons?|tonnes?|km|kilometres?|kilometers?|metres?|meters?|people|persons|troops|soldiers|units|dollars|rubles|roubles|yuan|won|percent|per cent|%))"
+_PART_WORDS = (
+    r"(?:early|mid|middle of|late|end of|the end of|beginning of|the beginning of"
+    r"|the first half of|the second half of)"
+)
+_NOT_UNIT = (
+    r"(?![\d,.]*\d)(?!\s*(?:tons?|tonnes?|km|kilometres?|kilometers?|metres?|meters?|people"
+    r"|persons|troops|soldiers|units|dollars|rubles|roubles|yuan|won|percent|per cent|%))"
+)
 DATE_RE = re.compile(
     rf"\b(?P<iso>(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d))\b"
-    rf"|\b(?P<mdy>(?P<m1>{_MON})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*(?P<d1b>[0-3]?\d))?(?:,\s*|\s+)(?P<y1>{_YEAR}))\b"
-    rf"|\b(?P<dmy>(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*(?P<d2b>[0-3]?\d))?\s+(?:of\s+)?(?P<m2>{_MON}),?\s+(?P<y2>{_YEAR}))\b"
+    rf"|\b(?P<mdy>(?P<m1>{_MON})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd"
+    rf"|th)?(?:\s*[-\u2013]\s*(?P<d1b>[0-3]?\d))?(?:,\s*|\s+)(?P<y1>{_YEAR}))\b"
+    rf"|\b(?P<dmy>(?P<d2>[0-3]?\d)(?:st|nd|rd"
+    rf"|th)?(?:\s*[-\u2013]\s*(?P<d2b>[0-3]?\d))?\s+(?:of\s+)?(?P<m2>{_MON}),?\s+(?P<y2>{_YEAR}))\b"
     rf"|\b(?P<my>(?:(?P<part>{_PART_WORDS})[\s-]+)?(?P<m3>{_MON}),?\s+(?:of\s+)?(?P<y3>{_YEAR}))\b"
-    rf"|\b(?P<md>(?P<m4>{_MON})\s+(?P<d4>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*(?P<d4b>[0-3]?\d))?)\b(?!\s*,?\s*\d)"
-    rf"|\b(?P<dm>(?P<d5>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*(?P<d5b>[0-3]?\d))?\s+(?P<m5>{_MON}))\b(?!\s*,?\s*\d)"
+    rf"|\b(?P<md>(?P<m4>{_MON})\s+(?P<d4>[0-3]?\d)(?:st|nd|rd"
+    rf"|th)?(?:\s*[-\u2013]\s*(?P<d4b>[0-3]?\d))?)\b(?!\s*,?\s*\d)"
+    rf"|\b(?P<dm>(?P<d5>[0-3]?\d)(?:st|nd|rd"
+    rf"|th)?(?:\s*[-\u2013]\s*(?P<d5b>[0-3]?\d))?\s+(?P<m5>{_MON}))\b(?!\s*,?\s*\d)"
     rf"|(?<![\d$\u20ac\u00a3.,])\b(?P<y>(?:(?P<ypart>{_PART_WORDS})[\s-]+)?(?P<y6>{_YEAR}))\b{_NOT_UNIT}"
-    r"|\b(?P<rel>(?:last|this|past|previous|the previous|the same)\s+(?:year|month)|yesterday|today)\b"
+    r"|\b(?P<rel>(?:last|this|past|previous|the previous|the same)\s+(?:year|month)|yesterday"
+    r"|today)\b"
     r"|\b(?:on\s+)(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|\b(?P<ago>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?:days?|weeks?|months?|years?)\s+ago|last\s+(?:week|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+    r"|\b(?P<ago>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?:days?|weeks?"
+    r"|months?|years?)\s+ago|last\s+(?:week|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday))\b",
     re.I,
 )
 PART_MONTHS = {  # months covered by "early/mid/late YEAR"
-    "early": (1, 4), "beginning of": (1, 3), "the beginning of": (1, 3),
-    "mid": (5, 8), "middle of": (5, 8), "late": (9, 12), "end of": (10, 12), "the end of": (10, 12),
-    "the first half of": (1, 6), "the second half of": (7, 12),
+    "early": (1, 4),
+    "beginning of": (1, 3),
+    "the beginning of": (1, 3),
+    "mid": (5, 8),
+    "middle of": (5, 8),
+    "late": (9, 12),
+    "end of": (10, 12),
+    "the end of": (10, 12),
+    "the first half of": (1, 6),
+    "the second half of": (7, 12),
 }
 
 
@@ -53,7 +97,9 @@ class DateMention:
 
 def year_value(y: int, first_month: int = 1, last_month: int = 12) -> DateValue:
     return DateValue(
-        f"{y:04d}", "year", datetime.date(y, first_month, 1),
+        f"{y:04d}",
+        "year",
+        datetime.date(y, first_month, 1),
         datetime.date(y, last_month, calendar.monthrange(y, last_month)[1]),
     )
 
@@ -61,7 +107,9 @@ def year_value(y: int, first_month: int = 1, last_month: int = 12) -> DateValue:
 def month_value(y: int, m: int, first_day: int = 1, last_day: int | None = None) -> DateValue:
     last = calendar.monthrange(y, m)[1]
     return DateValue(
-        f"{y:04d}-{m:02d}", "month", datetime.date(y, m, max(1, min(first_day, last))),
+        f"{y:04d}-{m:02d}",
+        "month",
+        datetime.date(y, m, max(1, min(first_day, last))),
         datetime.date(y, m, min(last_day or last, last)),
     )
 
@@ -79,12 +127,16 @@ def shift_years(value: DateValue, years: int) -> DateValue | None:
             return year_value(y)
         if value.precision == "month":
             return month_value(y, value.start.month)
-        return day_value(y, value.start.month, min(value.start.day, calendar.monthrange(y, value.start.month)[1]))
+        return day_value(
+            y, value.start.month, min(value.start.day, calendar.monthrange(y, value.start.month)[1])
+        )
     except ValueError:
         return None
 
 
-def find_dates(text: str, published: datetime.date | None, year_hint: int | None = None) -> list[DateMention]:
+def find_dates(
+    text: str, published: datetime.date | None, year_hint: int | None = None
+) -> list[DateMention]:
     """All date expressions in ``text`` (one sentence), in order."""
     if not any(ch.isdigit() for ch in text) and not _RELATIVE_HINT.search(text):
         return []
@@ -113,7 +165,9 @@ def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 
 
-def _resolve(m: re.Match[str], published: datetime.date | None, hint: int | None) -> DateValue | None:
+def _resolve(
+    m: re.Match[str], published: datetime.date | None, hint: int | None
+) -> DateValue | None:
     g = m.groupdict()
     if g["iso"]:
         return day_value(int(g["iy"]), int(g["im"]), int(g["id"]))
@@ -201,7 +255,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 
 def _weekday(name: str, published: datetime.date | None) -> DateValue | None:
-    """"on Thursday" in news copy: the latest such day on or before publication."""
+    """ "on Thursday" in news copy: the latest such day on or before publication."""
     if not published:
         return None
     back = (published.weekday() - WEEKDAYS.index(name.lower())) % 7
@@ -215,7 +269,9 @@ def _dateparser_relative(phrase: str, published: datetime.date | None) -> DateVa
     import dateparser  # imported lazily: it costs ~0.3 s and most articles never need it
 
     base = datetime.datetime(published.year, published.month, published.day)
-    parsed = dateparser.parse(phrase, languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
+    parsed = dateparser.parse(
+        phrase, languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
+    )
     if parsed is None:
         return None
     low = phrase.lower()

@@ -7,6 +7,7 @@ by one token and a similarity threshold would merge them.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,7 +41,7 @@ class Pattern:
     cases: tuple[str, ...]
 
     def accepts(self, raws: list[str]) -> bool:
-        for case, raw in zip(self.cases, raws):
+        for case, raw in zip(self.cases, raws, strict=False):
             if case == "A" and not raw.isupper():
                 return False
             if case == "C" and not raw[:1].isupper():
@@ -53,7 +54,8 @@ def _pattern(alias: str) -> Pattern | None:
     if not toks:
         return None
     cases = tuple(
-        "A" if len(t.raw) > 1 and t.raw.isupper() else "C" if t.raw[:1].isupper() else "*" for t in toks
+        "A" if len(t.raw) > 1 and t.raw.isupper() else "C" if t.raw[:1].isupper() else "*"
+        for t in toks
     )
     return Pattern(tuple(t.fold for t in toks), cases)
 
@@ -93,7 +95,7 @@ class _Index:
 def _contiguous(window: list[Token]) -> bool:
     # Tokens of one alias may be separated by space, hyphen or dot only, not by
     # a comma or a line break ("Kim Jong Un, Putin" must not glue names).
-    return all(b.start - a.end <= 2 for a, b in zip(window, window[1:]))
+    return all(b.start - a.end <= 2 for a, b in itertools.pairwise(window))
 
 
 class Gazetteer:
@@ -107,7 +109,12 @@ class Gazetteer:
     def from_records(cls, records: list[dict[str, Any]]) -> Gazetteer:
         gaz = cls()
         for rec in records:
-            entry = Entry(str(rec["name"]), rec.get("qid") or None, str(rec.get("kind") or "other"), rec.get("country"))
+            entry = Entry(
+                str(rec["name"]),
+                rec.get("qid") or None,
+                str(rec.get("kind") or "other"),
+                rec.get("country"),
+            )
             if entry.qid:
                 gaz.by_qid[entry.qid] = entry
             for alias in [entry.name, *rec.get("aliases", [])]:
@@ -174,21 +181,126 @@ class Discourse:
 
 CONNECTORS = frozenset({"of", "the", "and", "for", "on", "de", "in"})
 NOT_NAMES = frozenset(
-    """the a an in at on to of and but or for with by from as through after before during
-    many some this that these those his her their its our it he she they we i there here
-    while when where which who what however meanwhile also both all such other another
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday comrade comrades mr mrs ms""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "at",
+        "on",
+        "to",
+        "of",
+        "and",
+        "but",
+        "or",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "through",
+        "after",
+        "before",
+        "during",
+        "many",
+        "some",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "there",
+        "here",
+        "while",
+        "when",
+        "where",
+        "which",
+        "who",
+        "what",
+        "however",
+        "meanwhile",
+        "also",
+        "both",
+        "all",
+        "such",
+        "other",
+        "another",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "comrade",
+        "comrades",
+        "mr",
+        "mrs",
+        "ms",
+    ]
 )
 KIND_HEADS = {
-    "army": "org", "party": "org", "ministry": "org", "committee": "org", "commission": "org",
-    "agency": "org", "association": "org", "council": "org", "assembly": "org", "union": "org",
-    "front": "org", "corps": "org", "navy": "org", "force": "org", "forces": "org", "university": "org",
-    "organization": "org", "organisation": "org", "bureau": "org", "department": "org", "delegation": "org",
-    "declaration": "document", "treaty": "document", "agreement": "document", "accord": "document",
-    "statement": "document", "charter": "document", "pact": "document", "protocol": "document",
-    "war": "event", "battle": "event", "revolution": "event", "island": "place", "square": "place",
-    "province": "place", "region": "place", "city": "place", "station": "place", "palace": "place",
+    "army": "org",
+    "party": "org",
+    "ministry": "org",
+    "committee": "org",
+    "commission": "org",
+    "agency": "org",
+    "association": "org",
+    "council": "org",
+    "assembly": "org",
+    "union": "org",
+    "front": "org",
+    "corps": "org",
+    "navy": "org",
+    "force": "org",
+    "forces": "org",
+    "university": "org",
+    "organization": "org",
+    "organisation": "org",
+    "bureau": "org",
+    "department": "org",
+    "delegation": "org",
+    "declaration": "document",
+    "treaty": "document",
+    "agreement": "document",
+    "accord": "document",
+    "statement": "document",
+    "charter": "document",
+    "pact": "document",
+    "protocol": "document",
+    "war": "event",
+    "battle": "event",
+    "revolution": "event",
+    "island": "place",
+    "square": "place",
+    "province": "place",
+    "region": "place",
+    "city": "place",
+    "station": "place",
+    "palace": "place",
 }
 
 
@@ -215,7 +327,9 @@ def find_mentions(tokens: list[Token], gaz: Gazetteer, ctx: Discourse) -> list[M
     return out
 
 
-def _name_or_title(tokens: list[Token], i: int, gaz: Gazetteer, ctx: Discourse) -> tuple[Mention, int] | None:
+def _name_or_title(
+    tokens: list[Token], i: int, gaz: Gazetteer, ctx: Discourse
+) -> tuple[Mention, int] | None:
     name = gaz.names.match(tokens, i)
     title = gaz.titles.match(tokens, i)
     if name and (not title or name[0] >= title[0]):
@@ -233,15 +347,17 @@ def _name_or_title(tokens: list[Token], i: int, gaz: Gazetteer, ctx: Discourse) 
         named = gaz.names.match(tokens, j)
         if named and named[1][0].kind == "person":
             entry = named[1][0]
-            return Mention(tokens[i].start, tokens[named[0] - 1].end, entry.ref, entry, "name"), named[0]
+            return Mention(
+                tokens[i].start, tokens[named[0] - 1].end, entry.ref, entry, "name"
+            ), named[0]
     # A bare title refers to someone only when it looks like a title in the
     # text: capitalised ("the Supreme Leader") or several words ("the DPRK leader").
     if not (tokens[i].raw[:1].isupper() or j - i > 1):
         return None
-    entry = ctx.latest(holders)
-    if entry is None:
+    holder = ctx.latest(holders)
+    if holder is None:
         return None
-    return Mention(tokens[i].start, tokens[j - 1].end, entry.ref, entry, "title"), j
+    return Mention(tokens[i].start, tokens[j - 1].end, holder.ref, holder, "title"), j
 
 
 def _unlinked_end(tokens: list[Token], i: int, gaz: Gazetteer) -> int:
@@ -254,9 +370,9 @@ def _unlinked_end(tokens: list[Token], i: int, gaz: Gazetteer) -> int:
         tok = tokens[j]
         if tokens[j].start - tokens[j - 1].end > 2:
             break
-        if tok.raw[:1].isupper() and tok.fold not in NOT_NAMES:
-            j += 1
-        elif tok.fold in CONNECTORS and j + 1 < len(tokens) and tokens[j + 1].raw[:1].isupper():
+        if (tok.raw[:1].isupper() and tok.fold not in NOT_NAMES) or (
+            tok.fold in CONNECTORS and j + 1 < len(tokens) and tokens[j + 1].raw[:1].isupper()
+        ):
             j += 1
         else:
             break
@@ -270,4 +386,6 @@ def _unlinked_end(tokens: list[Token], i: int, gaz: Gazetteer) -> int:
 def _unlinked(tokens: list[Token], i: int, j: int) -> Mention:
     words = [t.raw.replace("\u2019", "'") for t in tokens[i:j]]
     kind = KIND_HEADS.get(tokens[j - 1].fold, "other")
-    return Mention(tokens[i].start, tokens[j - 1].end, EntityRef(" ".join(words), None, kind), None, "unlinked")
+    return Mention(
+        tokens[i].start, tokens[j - 1].end, EntityRef(" ".join(words), None, kind), None, "unlinked"
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .dates import DateMention, month_value, shift_years
@@ -43,77 +44,228 @@ class SentenceView:
 
 AGENTS = ("person", "state", "org")
 STOP_WORDS = frozenset(
-    """in at by with between was were is are has have had which that who whose following
-    during from to signed concluded adopted ratified reached entered came took held will would
-    as after before since under through when while where celebrated marked and the a an
-    this last next each every""".split()
+    [
+        "in",
+        "at",
+        "by",
+        "with",
+        "between",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "which",
+        "that",
+        "who",
+        "whose",
+        "following",
+        "during",
+        "from",
+        "to",
+        "signed",
+        "concluded",
+        "adopted",
+        "ratified",
+        "reached",
+        "entered",
+        "came",
+        "took",
+        "held",
+        "will",
+        "would",
+        "as",
+        "after",
+        "before",
+        "since",
+        "under",
+        "through",
+        "when",
+        "while",
+        "where",
+        "celebrated",
+        "marked",
+        "and",
+        "the",
+        "a",
+        "an",
+        "this",
+        "last",
+        "next",
+        "each",
+        "every",
+    ]
 )
 MONTH_OR_DIGIT = re.compile(r"^(?:\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
-    "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+    "hundredth": 100,
 }
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 CARDINALS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "seventy-five": 75, "eighty": 80, "ninety": 90, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "twenty-five": 25,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "seventy-five": 75,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }
-_ORD_WORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|ninetieth|hundredth)"
+_ORD_WORD = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?(?:first|second|third"
+    r"|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twentieth|thirtieth|fortieth|fiftieth"
+    r"|sixtieth|seventieth|eightieth|ninetieth|hundredth)"
+)
 ANNIV_RE = re.compile(
-    rf"\b(?:(?P<num>\d{{1,3}})(?:st|nd|rd|th)|(?P<word>{_ORD_WORD})|(?P<yr>\d{{1,3}}|(?:twenty|seventy)-five|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)[- ]year)"
+    rf"\b(?:(?P<num>\d{{1,3}})(?:st|nd|rd|th)|(?P<word>{_ORD_WORD})|(?P<yr>\d{{1,3}}|(?:twenty"
+    rf"|seventy)-five|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty"
+    rf"|fifty|sixty|seventy|eighty|ninety|hundred)[- ]year)"
     r"\s+(?P<mid>(?:[\w'\u2019-]+\s+){0,3}?)anniversar(?:y|ies)\b",
     re.I,
 )
 ANNIV_OF_RE = re.compile(r"\s*(?:celebrations?\s+|events?\s+|commemorations?\s+)?of\s+", re.I)
-DOC_HEADS = r"Declaration|Treaty|Agreement|Accord|Pact|Protocol|Charter|Communiqu[e\u00e9]|Convention|Memorandum|Joint Statement"
+DOC_HEADS = (
+    r"Declaration|Treaty|Agreement|Accord|Pact|Protocol|Charter|Communiqu[e\u00e9]|Convention"
+    r"|Memorandum|Joint Statement"
+)
 DOC_CAP_RE = re.compile(rf"\b(?:{DOC_HEADS})\b")
 DOC_LEFT_RE = re.compile(r"(?:(?:[A-Z][\w'\u2019]*(?:-[A-Z][\w'\u2019]*)*|of|on|and|the)\s+)*$")
-DOC_RIGHT_RE = re.compile(r"\s+(?:on|of|between)\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*(?:,?\s+(?:and\s+|of\s+|the\s+|on\s+)*[A-Z][\w'\u2019-]*)*)")
-DOC_LOWER_RE = re.compile(r"\b(?P<head>treaty|agreement|accord|declaration|pact|protocol|memorandum|convention)\s+(?P<prep>on|of)\s+", re.I)
+DOC_RIGHT_RE = re.compile(
+    r"\s+(?:on|of|between)\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*(?:,?\s+(?:and\s+|of\s+|the\s+"
+    r"|on\s+)*[A-Z][\w'\u2019-]*)*)"
+)
+DOC_LOWER_RE = re.compile(
+    r"\b(?P<head>treaty|agreement|accord|declaration|pact|protocol|memorandum"
+    r"|convention)\s+(?P<prep>on|of)\s+",
+    re.I,
+)
 VISIT_VERB_RE = re.compile(
-    r"\b(?:visited|visits|(?:paid|pays|pay)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to|paid\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to|made\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to|arrived\s+(?:in|at)|arrives\s+(?:in|at)|travell?ed\s+to|toured)\b"
+    r"\b(?:visited|visits|(?:paid|pays|pay)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to"
+    r"|paid\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to"
+    r"|made\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to|arrived\s+(?:in|at)|arrives\s+(?:in|at)"
+    r"|travell?ed\s+to|toured)\b"
 )
-VISIT_NOUN_RE = re.compile(r"\b(?:on|during|in)\s+(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?visit\s+to\b|\b(?P<own>[A-Z][\w'\u2019]*['\u2019]s|his|her|their)\s+(?:[\w-]+\s+){0,3}?visit\s+to\b|\bvisit\s+to\s+(?=(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*\s+by\b)")
+VISIT_NOUN_RE = re.compile(
+    r"\b(?:on|during|in)\s+(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?visit\s+to\b"
+    r"|\b(?P<own>[A-Z][\w'\u2019]*['\u2019]s|his|her|their)\s+(?:[\w-]+\s+){0,3}?visit\s+to\b"
+    r"|\bvisit\s+to\s+(?=(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*\s+by\b)"
+)
 MEET_VERB_RE = re.compile(
-    r"\b(?:met(?:\s+with)?|meets(?:\s+with)?|(?:held|had|holds?)\s+(?:[\w-]+\s+){0,3}?talks\s+with|conferred\s+with|received|greeted|welcomed)\b"
+    r"\b(?:met(?:\s+with)?|meets(?:\s+with)?|(?:held|had|holds?)\s+(?:[\w-]+\s+){0,3}?talks\s+with"
+    r"|conferred\s+with|received|greeted|welcomed)\b"
 )
-MEET_JOINT_RE = re.compile(r"\b(?:held|hold|had)\s+(?:[\w-]+\s+){0,2}?(?:talks|summit|summit talks|a summit|a meeting)\b")
-MEET_NOUN_RE = re.compile(r"\b(?:summit(?:\s+(?:meeting|talks))?|meeting|talks)(?:\s+and\s+talks)?\b", re.I)
-CONCRETE_RE = re.compile(r"\b(?:agreed|signed|discussed|exchanged|adopted|concluded|reached|issued|inked|held|took place)\b")
+MEET_JOINT_RE = re.compile(
+    r"\b(?:held|hold|had)\s+(?:[\w-]+\s+){0,2}?(?:talks|summit|summit talks|a summit|a meeting)\b"
+)
+MEET_NOUN_RE = re.compile(
+    r"\b(?:summit(?:\s+(?:meeting|talks))?|meeting|talks)(?:\s+and\s+talks)?\b", re.I
+)
+CONCRETE_RE = re.compile(
+    r"\b(?:agreed|signed|discussed|exchanged|adopted|concluded|reached|issued|inked|held"
+    r"|took place)\b"
+)
 QUOTE_RE = re.compile(
-    r"\b(?:said|says|stressed|stresses|noted|notes|expressed|expresses|emphasi[sz]ed|emphasi[sz]es|underscored|underlined|"
-    r"pointed out|declared|stated|told|added|affirmed|reaffirmed|hoped|called for|called on|urged|praised|warned|"
-    r"condemned|denounced|announced|remarked|indicated|insisted|claimed|assured|vowed|pledged|congratulated|thanked|"
+    r"\b(?:said|says|stressed|stresses|noted|notes|expressed|expresses|emphasi[sz]ed|emphasi[sz]es"
+    r"|underscored|underlined|"
+    r"pointed out|declared|stated|told|added|affirmed|reaffirmed|hoped|called for|called on|urged"
+    r"|praised|warned|"
+    r"condemned|denounced|announced|remarked|indicated|insisted|claimed|assured|vowed|pledged"
+    r"|congratulated|thanked|"
     r"according to)\b"
 )
 OCCASION_RE = re.compile(
-    r"\b(?:In|At|During|in|at|during)\s+(?:his|her|their|a|an|the)\s+(?P<occ>(?:[\w-]+\s+){0,2}?(?:speech|address|remarks|talk|interview|message|letter|statement|press conference|briefing|reception|banquet|meeting)\b[^,]*?)(?=,|\s+(?:[A-Z]|the\s+[A-Z]|he\b|she\b))"
+    r"\b(?:In|At|During|in|at|during)\s+(?:his|her|their|a|an"
+    r"|the)\s+(?P<occ>(?:[\w-]+\s+){0,2}?(?:speech|address|remarks|talk|interview|message|letter"
+    r"|statement|press conference|briefing|reception|banquet|meeting)\b[^,]*?)(?=,|\s+(?:[A-Z]"
+    r"|the\s+[A-Z]|he\b|she\b))"
 )
-SPOKES_RE = re.compile(r"\b(?:an?|the)\s+(?P<who>(?:[\w-]+\s+){0,2}?spokes(?:man|woman|person)(?:\s+(?:for|of)\s+(?:the\s+)?[A-Z][\w'\u2019]*(?:\s+[A-Z][\w'\u2019]*)*)?)\s*,?\s*$")
+SPOKES_RE = re.compile(
+    r"\b(?:an?|the)\s+(?P<who>(?:[\w-]+\s+){0,2}?spokes(?:man|woman|person)(?:\s+(?:for"
+    r"|of)\s+(?:the\s+)?[A-Z][\w'\u2019]*(?:\s+[A-Z][\w'\u2019]*)*)?)\s*,?\s*$"
+)
 STAT_RE = re.compile(
-    r"(?<![\w.])(?:US\$|\$|USD\s?|RMB\s?)?\d[\d,]*(?:\.\d+)?[\s-]*(?:%|percent\b|per cent\b|(?:million|billion|trillion|thousand)\b|"
-    r"(?:tons?|tonnes?|km|kilomet(?:re|er)s?|square kilomet(?:re|er)s?|hectares?|dollars|rubles|roubles|yuan|won|people|persons|"
-    r"troops|soldiers|tourists|passengers|students|times|fold|units|vehicles|containers|flights|kilograms?|kg|barrels|"
-    r"members|delegations|agreements|projects|companies|enterprises|workers|participants|visitors|articles|clauses|points)\b)"
+    r"(?<![\w.])(?:US\$|\$|USD\s?|RMB\s?)?\d[\d,]*(?:\.\d+)?[\s-]*(?:%|percent\b|per cent\b"
+    r"|(?:million|billion|trillion|thousand)\b|"
+    r"(?:tons?|tonnes?|km|kilomet(?:re|er)s?|square kilomet(?:re|er)s?|hectares?|dollars|rubles"
+    r"|roubles|yuan|won|people|persons|"
+    r"troops|soldiers|tourists|passengers|students|times|fold|units|vehicles|containers|flights"
+    r"|kilograms?|kg|barrels|"
+    r"members|delegations|agreements|projects|companies|enterprises|workers|participants|visitors"
+    r"|articles|clauses|points)\b)"
 )
 HIST_RE = re.compile(
-    r"\b(?:wars?|battles?|liberat\w*|invad\w*|invasion|occupation|guerrill\w*|armistice|aggression|colonial\w*|fought|"
-    r"comrades-in-arms|annex\w*|defeat\w*|shed\s+their\s+blood|massacre\w*|operations|offensive|surrender\w*)\b",
+    r"\b(?:wars?|battles?|liberat\w*|invad\w*|invasion|occupation|guerrill\w*|armistice|aggression"
+    r"|colonial\w*|fought|"
+    r"annex\w*|defeat\w*|massacre\w*|operations|offensive"
+    r"|surrender\w*)\b",
     re.I,
 )
-PAST_RE = re.compile(r"\b(?:\w+ed|shed|fought|won|led|began|broke|took|fell|rose|beat|struck|made|gave|fled|bore|drove|wrote|was|were|had)\b")
+PAST_RE = re.compile(
+    r"\b(?:\w+ed|shed|fought|won|led|began|broke|took|fell|rose|beat|struck|made|gave|fled|bore"
+    r"|drove|wrote|was|were|had)\b"
+)
 MODAL_RE = re.compile(r"\b(?:will|shall|must|should|would|can|could|may|might)\b")
 EVENT_RE = re.compile(
-    r"\b(?:launched|opened|held|took place|began|started|ended|broke out|founded|established|inaugurated|completed|"
-    r"adopted|signed|ratified|entered into force|came into force|celebrated|commemorated|attended|inspected|sent|"
-    r"delivered|hosted|staged|conducted|carried out|elected|appointed|returned|departed|laid|unveiled|awarded|"
-    r"conferred|conveyed|handed|presented|dispatched|handed over|fired|tested|test-fired|announced|published|released|built|visited)\b"
+    r"\b(?:launched|opened|held|took place|began|started|ended|broke out|founded|established"
+    r"|inaugurated|completed|"
+    r"adopted|signed|ratified|entered into force|came into force|celebrated|commemorated|attended"
+    r"|inspected|sent|"
+    r"delivered|hosted|staged|conducted|carried out|elected|appointed|returned|departed|laid"
+    r"|unveiled|awarded|"
+    r"conferred|conveyed|handed|presented|dispatched|handed over|fired|tested|test-fired|announced"
+    r"|published|released|built|visited)\b"
 )
-SUBJECT_GAP_RE = re.compile(r"^(?:\s|,|also|further|then|once|again|has|had|have|was|were|officially|recently|earlier|personally|warmly|first|last|later|previously|twice|cordially)*$")
+SUBJECT_GAP_RE = re.compile(
+    r"^(?:\s|,|also|further|then|once|again|has|had|have|was|were|officially|recently|earlier"
+    r"|personally|warmly|first|last|later|previously|twice|cordially)*$"
+)
 APPOSITION_RE = re.compile(r"^\s*(?:\([^)]*\)\s*)?,[^;]*?,\s*$")
-LEAD_PREP_RE = re.compile(r"^(?:In|At|On|During|Through|After|Before|Following|With|Under|Upon|When|While)\b")
+LEAD_PREP_RE = re.compile(
+    r"^(?:In|At|On|During|Through|After|Before|Following|With|Under|Upon|When|While)\b"
+)
 DETERMINER_RE = re.compile(r"^(?:the|a|an|The|A|An)\s+")
 CAPTION_WORDS = frozenset({"and", "of", "the", "in", "at", "with", "on", "to"})
 
@@ -134,7 +286,7 @@ def detect(view: SentenceView) -> list[Frame]:
     return frames
 
 
-def _inside(span: tuple[int, int], spans: list[tuple[int, int] | None]) -> bool:
+def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int] | None]) -> bool:
     return any(s and s[0] <= span[0] and span[1] <= s[1] for s in spans)
 
 
@@ -145,7 +297,7 @@ def _np_end(text: str, pos: int, max_words: int = 12) -> int:
     words = 0
     for m in re.finditer(r"[^\s,.;:()\"\u201c\u201d]+|[,.;:()\"\u201c\u201d]", text[pos:]):
         tok = m.group()
-        if tok in ".;:()\"\u201c\u201d":
+        if tok in '.;:()"\u201c\u201d':
             break
         nxt = text[pos + m.end() :].lstrip()
         if tok == ",":
@@ -167,7 +319,9 @@ def _np_end(text: str, pos: int, max_words: int = 12) -> int:
     return end
 
 
-def _ref_for_span(view: SentenceView, start: int, end: int, kind: str = "other") -> EntityRef | None:
+def _ref_for_span(
+    view: SentenceView, start: int, end: int, kind: str = "other"
+) -> EntityRef | None:
     phrase = view.text[start:end].strip(" ,")
     lead = DETERMINER_RE.match(phrase)
     if lead:
@@ -212,21 +366,37 @@ def _anniversaries(view: SentenceView) -> list[Frame]:
         if mid and mid.lower() not in ("the",):
             name = mid + (" of " + after.name if after else "")
             subject: EntityRef | None = EntityRef(squeeze(name), None, "event")
-            obj = next((x.ref for x in view.mentions if np_start <= x.start < np_end and x.ref.kind in AGENTS), None)
+            obj = next(
+                (
+                    x.ref
+                    for x in view.mentions
+                    if np_start <= x.start < np_end and x.ref.kind in AGENTS
+                ),
+                None,
+            )
         else:
             subject = after
         if subject is None:
             agents = [x.ref for x in view.mentions if x.ref.kind in AGENTS and x.end <= m.start()]
             subject = agents[0] if agents else None
             obj = next((a for a in agents[1:] if a != subject), None)
-        frame = Frame("anniversary", (m.start(), m.end()), subject, obj, cue=f"{n}-year anniversary",
-                      base=0.7, consumes=(m.start(), max(np_end, m.end())))
+        frame = Frame(
+            "anniversary",
+            (m.start(), m.end()),
+            subject,
+            obj,
+            cue=f"{n}-year anniversary",
+            base=0.7,
+            consumes=(m.start(), max(np_end, m.end())),
+        )
         frame.flags.add(f"years:{n}")
         frames.append(frame)
     return frames
 
 
-def anniversary_origin(celebrated: DateValue | None, years: int, published: datetime.date | None) -> DateValue | None:
+def anniversary_origin(
+    celebrated: DateValue | None, years: int, published: datetime.date | None
+) -> DateValue | None:
     """The original event's date: N years before the celebration.
 
     A date inside the phrase that already lies N years back ("the armistice
@@ -248,9 +418,9 @@ def anniversary_origin(celebrated: DateValue | None, years: int, published: date
 def _documents(view: SentenceView) -> list[Frame]:
     spans: list[tuple[int, int]] = []
     text = view.text
-    for m in view.mentions:
-        if m.ref.kind == "document":
-            spans.append((m.start, m.end))
+    for mention in view.mentions:
+        if mention.ref.kind == "document":
+            spans.append((mention.start, mention.end))
     for m in DOC_CAP_RE.finditer(text):
         left = DOC_LEFT_RE.search(text, 0, m.start())
         start = m.start()
@@ -280,8 +450,16 @@ def _documents(view: SentenceView) -> list[Frame]:
         subject = _ref_for_span(view, start, end, "document")
         if subject and not subject.kind:
             subject = EntityRef(subject.name, subject.qid, "document")
-        frames.append(Frame("treaty_document", (start, end), subject, _party_after(view, end),
-                            cue="named document", base=0.7))
+        frames.append(
+            Frame(
+                "treaty_document",
+                (start, end),
+                subject,
+                _party_after(view, end),
+                cue="named document",
+                base=0.7,
+            )
+        )
     return frames
 
 
@@ -299,20 +477,26 @@ def _party_after(view: SentenceView, end: int) -> EntityRef | None:
     m = re.match(r"\s+(?:\w+\s+){0,3}?with\s+", view.text[end:])
     if not m:
         return None
-    return next((x.ref for x in view.mentions if x.start >= end + m.end() and x.ref.kind in AGENTS), None)
+    return next(
+        (x.ref for x in view.mentions if x.start >= end + m.end() and x.ref.kind in AGENTS), None
+    )
 
 
 # --- visits and meetings ----------------------------------------------------
 
 
-def _first_after(view: SentenceView, pos: int, kinds: tuple[str, ...], limit: int = 120) -> Mention | None:
+def _first_after(
+    view: SentenceView, pos: int, kinds: tuple[str, ...], limit: int = 120
+) -> Mention | None:
     for m in view.mentions:
         if pos <= m.start <= pos + limit and m.ref.kind in kinds:
             return m
     return None
 
 
-def _subject_before(view: SentenceView, trig: int, clause_start: int, main: EntityRef | None) -> EntityRef | None:
+def _subject_before(
+    view: SentenceView, trig: int, clause_start: int, main: EntityRef | None
+) -> EntityRef | None:
     text = view.text
     before = [m for m in view.mentions if clause_start <= m.start and m.end <= trig]
     who = re.search(r",?\s*who\s+(?:had\s+|has\s+|was\s+|also\s+)*$", text[clause_start:trig])
@@ -324,9 +508,10 @@ def _subject_before(view: SentenceView, trig: int, clause_start: int, main: Enti
     if before:
         last = before[-1]
         preceding = text[max(clause_start, last.start - 5) : last.start].lower()
-        if SUBJECT_GAP_RE.match(text[last.end : trig]) and not re.search(r"\b(?:of|in|to|from|with|for|by|at)\s*(?:the\s*)?$", preceding):
-            if last.ref.kind in AGENTS:
-                return last.ref
+        # "others of Russia visited": an entity after a preposition is a modifier.
+        modifier = re.search(r"\b(?:of|in|to|from|with|for|by|at)\s*(?:the\s*)?$", preceding)
+        if SUBJECT_GAP_RE.match(text[last.end : trig]) and not modifier and last.ref.kind in AGENTS:
+            return last.ref
     clause = text[clause_start:trig]
     stripped = clause.strip(" ,")
     if re.fullmatch(r"(?:.*\s)?and", stripped) and not before:
@@ -354,7 +539,7 @@ def _subject_before(view: SentenceView, trig: int, clause_start: int, main: Enti
 
 
 def _apposed_head(view: SentenceView, before: list[Mention], trig: int) -> EntityRef | None:
-    """"Kim Jong Un, general secretary of the WPK, held talks": the head before the apposition."""
+    """ "Kim Jong Un, general secretary of the WPK, held talks": the head before the apposition."""
     for m in before:
         if m.ref.kind == "person" and APPOSITION_RE.match(view.text[m.end : trig]):
             return m.ref
@@ -362,12 +547,14 @@ def _apposed_head(view: SentenceView, before: list[Mention], trig: int) -> Entit
 
 
 def coordinated(view: SentenceView, trig: int) -> tuple[EntityRef, EntityRef] | None:
-    """"The Soviet Union and the DPRK established ...": both parties of a joint act."""
+    """ "The Soviet Union and the DPRK established ...": both parties of a joint act."""
     agents = [m for m in view.mentions if m.end <= trig and m.ref.kind in AGENTS]
     if len(agents) < 2:
         return None
     a, b = agents[0], agents[1]
-    if re.fullmatch(r"\s+and\s+(?:the\s+)?", view.text[a.end : b.start]) and view.text[: a.start].strip(" ").lower() in ("", "the"):
+    if re.fullmatch(r"\s+and\s+(?:the\s+)?", view.text[a.end : b.start]) and view.text[
+        : a.start
+    ].strip(" ").lower() in ("", "the"):
         return a.ref, b.ref
     return None
 
@@ -377,7 +564,9 @@ def _last_agent(mentions: list[Mention]) -> EntityRef | None:
     return agents[-1].ref if agents else None
 
 
-def _destination(view: SentenceView, m: Mention | None) -> tuple[EntityRef | None, EntityRef | None]:
+def _destination(
+    view: SentenceView, m: Mention | None
+) -> tuple[EntityRef | None, EntityRef | None]:
     """(object, place) of a visit: a city stands for its country, and is the place."""
     if m is None:
         return None, None
@@ -387,7 +576,9 @@ def _destination(view: SentenceView, m: Mention | None) -> tuple[EntityRef | Non
     return m.ref, None
 
 
-def _visits_and_meetings(view: SentenceView, consumed: list[tuple[int, int] | None]) -> list[Frame]:
+def _visits_and_meetings(
+    view: SentenceView, consumed: Sequence[tuple[int, int] | None]
+) -> list[Frame]:
     text = view.text
     triggers: list[tuple[int, int, str]] = []
     for m in VISIT_VERB_RE.finditer(text):
@@ -422,7 +613,9 @@ def _visits_and_meetings(view: SentenceView, consumed: list[tuple[int, int] | No
     return frames
 
 
-def _verbal_visit(view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None) -> Frame | None:
+def _verbal_visit(
+    view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None
+) -> Frame | None:
     subject = _subject_before(view, start, clause_start, main)
     target = _first_after(view, end, ("state", "place", "org"), 60)
     obj, place = _destination(view, target)
@@ -431,17 +624,34 @@ def _verbal_visit(view: SentenceView, start: int, end: int, clause_start: int, m
     if place is None:
         city = _first_after(view, target.end if target else end, ("place",), 80)
         place = city.ref if city and city.entry and city.entry.country else None
-    frame = Frame("visit", (start, end), subject, obj, place, cue=f"visit verb '{view.text[start:end]}'", base=0.6)
+    frame = Frame(
+        "visit",
+        (start, end),
+        subject,
+        obj,
+        place,
+        cue=f"visit verb '{view.text[start:end]}'",
+        base=0.6,
+    )
     frame.speaker = subject
     return frame
 
 
-def _nominal_visit(view: SentenceView, start: int, end: int, main: EntityRef | None) -> Frame | None:
+def _nominal_visit(
+    view: SentenceView, start: int, end: int, main: EntityRef | None
+) -> Frame | None:
     text = view.text
     own = re.match(r"([A-Z][\w'\u2019]*)['\u2019]s", text[start:end])
     visitor: EntityRef | None = None
     if own:
-        visitor = next((m.ref for m in view.mentions if m.end == start + len(own.group(1)) and m.ref.kind in AGENTS), None)
+        visitor = next(
+            (
+                m.ref
+                for m in view.mentions
+                if m.end == start + len(own.group(1)) and m.ref.kind in AGENTS
+            ),
+            None,
+        )
     if visitor is None:
         before = [m for m in view.mentions if m.end <= start and m.ref.kind == "person"]
         visitor = before[-1].ref if before else main
@@ -454,29 +664,46 @@ def _nominal_visit(view: SentenceView, start: int, end: int, main: EntityRef | N
     return frame
 
 
-def _verbal_meeting(view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None) -> tuple[Frame | None, int]:
+def _verbal_meeting(
+    view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None
+) -> tuple[Frame | None, int]:
     text = view.text
     other = _first_after(view, end, ("person", "state", "org"), 40)
     if other is None:
         return None, -1
     subject = _subject_before(view, start, clause_start, main)
-    visit = re.match(r"\s*,?\s*(?:who\s+(?:is|was)\s+)?(?:on|during)\s+(?:an?|his|her|their)\s+(?:[\w-]+\s+){0,3}?visit\s+to\b", text[other.end :])
+    visit = re.match(
+        r"\s*,?\s*(?:who\s+(?:is|was)\s+)?(?:on|during)\s+(?:an?|his|her"
+        r"|their)\s+(?:[\w-]+\s+){0,3}?visit\s+to\b",
+        text[other.end :],
+    )
     if visit:
         # "A met B on a visit to C" reports B's visit to C.
         vend = other.end + visit.end()
         target = _first_after(view, vend, ("state", "place", "org"), 40)
         obj, place = _destination(view, target)
         if obj is not None:
-            frame = Frame("visit", (start, vend), other.ref, obj, place, cue="met on a visit", base=0.6)
+            frame = Frame(
+                "visit", (start, vend), other.ref, obj, place, cue="met on a visit", base=0.6
+            )
             frame.speaker = subject
             return frame, vend
     if text[start:end].startswith("received") and other.start - end > 12:
         return None, -1
-    frame = Frame("meeting", (start, end), subject, other.ref, cue=f"meeting verb '{text[start:end]}'", base=0.6)
+    frame = Frame(
+        "meeting",
+        (start, end),
+        subject,
+        other.ref,
+        cue=f"meeting verb '{text[start:end]}'",
+        base=0.6,
+    )
     return frame, -1
 
 
-def _joint_or_nominal_meeting(view: SentenceView, consumed: list[tuple[int, int] | None], frames: list[Frame]) -> list[Frame]:
+def _joint_or_nominal_meeting(
+    view: SentenceView, consumed: Sequence[tuple[int, int] | None], frames: list[Frame]
+) -> list[Frame]:
     text = view.text
     for m in MEET_NOUN_RE.finditer(text):
         if _inside((m.start(), m.end()), consumed):
@@ -488,10 +715,14 @@ def _joint_or_nominal_meeting(view: SentenceView, consumed: list[tuple[int, int]
             first = _first_after(view, m.end() + with_m.end(), ("person", "state", "org"), 30)
             if first is not None:
                 frame.object = first.ref
-                other = next((p.ref for p in persons if p.ref != first.ref and p.ref.kind == "person"), None)
+                other = next(
+                    (p.ref for p in persons if p.ref != first.ref and p.ref.kind == "person"), None
+                )
                 if other is None and first.entry:
                     pair = view.ctx.leader_pair()
-                    other = next((e.ref for e in (pair or ()) if e.country != first.entry.country), None)
+                    other = next(
+                        (e.ref for e in (pair or ()) if e.country != first.entry.country), None
+                    )
                 frame.subject = other
                 frame.base = 0.6
                 return [frame]
@@ -506,9 +737,20 @@ def _joint_or_nominal_meeting(view: SentenceView, consumed: list[tuple[int, int]
         return []
     joint = MEET_JOINT_RE.search(text)
     if joint:
-        before = [x for x in view.mentions if x.end <= joint.start() and x.ref.kind in ("person", "state")]
+        before = [
+            x for x in view.mentions if x.end <= joint.start() and x.ref.kind in ("person", "state")
+        ]
         if len(before) >= 2:
-            return [Frame("meeting", (joint.start(), joint.end()), before[-2].ref, before[-1].ref, cue="held talks", base=0.6)]
+            return [
+                Frame(
+                    "meeting",
+                    (joint.start(), joint.end()),
+                    before[-2].ref,
+                    before[-1].ref,
+                    cue="held talks",
+                    base=0.6,
+                )
+            ]
     return []
 
 
@@ -522,15 +764,28 @@ def _quotes(view: SentenceView) -> list[Frame]:
         if speaker is None:
             continue
         own = _country_of(view, speaker)
-        cands = [x.ref for x in view.mentions if x.start >= m.end() and x.ref != speaker
-                 and x.ref.kind in ("person", "state", "org", "place", "document", "event")]
+        cands = [
+            x.ref
+            for x in view.mentions
+            if x.start >= m.end()
+            and x.ref != speaker
+            and x.ref.kind in ("person", "state", "org", "place", "document", "event")
+        ]
         # "X said that his country ... with Y": Y is who is spoken about.
         others = [c for c in cands if c != own]
         obj = others[0] if others else (cands[0] if cands else None)
         occ = OCCASION_RE.search(text, 0, m.start())
-        frame = Frame("quote", (m.start(), m.end()), speaker, obj, cue=f"attributed ('{m.group()}')",
-                      base=0.55, speaker=speaker, occasion=squeeze(occ.group("occ")) if occ else "",
-                      date_mode="sentence")
+        frame = Frame(
+            "quote",
+            (m.start(), m.end()),
+            speaker,
+            obj,
+            cue=f"attributed ('{m.group()}')",
+            base=0.55,
+            speaker=speaker,
+            occasion=squeeze(occ.group("occ")) if occ else "",
+            date_mode="sentence",
+        )
         return [frame]
     return []
 
@@ -548,23 +803,29 @@ def _speaker(view: SentenceView, start: int, end: int) -> EntityRef | None:
     if text[start:end] == "according to":
         after = _first_after(view, end, ("person", "org", "state"), 10)
         return after.ref if after else None
-    before = [m for m in view.mentions if m.end <= start and m.ref.kind in ("person", "org", "state")]
+    before = [
+        m for m in view.mentions if m.end <= start and m.ref.kind in ("person", "org", "state")
+    ]
     head = _apposed_head(view, before, start)
     if head is not None:
         return head
     if before:
         last = before[-1]
         gap = text[last.end : start]
-        if SUBJECT_GAP_RE.match(gap) or re.fullmatch(r"\s*,[^,]{1,80},\s*", gap):
-            if not re.search(r"\b(?:of|to|with|for|by)\s*(?:the\s*)?$", text[max(0, last.start - 5) : last.start]):
-                return last.ref
+        adjacent = SUBJECT_GAP_RE.match(gap) or re.fullmatch(r"\s*,[^,]{1,80},\s*", gap)
+        preceding = text[max(0, last.start - 5) : last.start]
+        if adjacent and not re.search(r"\b(?:of|to|with|for|by)\s*(?:the\s*)?$", preceding):
+            return last.ref
     spokes = SPOKES_RE.search(text, 0, start)
     if spokes:
         return EntityRef(squeeze(spokes.group("who")), None, "person")
     # "..., said Lavrov."
-    after = re.match(r"\s+", text[end:])
-    if text[start:end] in ("said", "says", "stressed", "noted", "added") and after:
-        nxt = next((m for m in view.mentions if m.start == end + after.end() and m.ref.kind == "person"), None)
+    space = re.match(r"\s+", text[end:])
+    if text[start:end] in ("said", "says", "stressed", "noted", "added") and space:
+        nxt = next(
+            (x for x in view.mentions if x.start == end + space.end() and x.ref.kind == "person"),
+            None,
+        )
         if nxt:
             return nxt.ref
     return None
@@ -579,11 +840,22 @@ def _statistics(view: SentenceView, frames: list[Frame]) -> list[Frame]:
     m = STAT_RE.search(view.text)
     if not m:
         return []
-    actors = [x.ref for x in view.mentions if x.ref.kind in ("state", "org", "person", "place", "other")]
+    actors = [
+        x.ref for x in view.mentions if x.ref.kind in ("state", "org", "person", "place", "other")
+    ]
     subject = actors[0] if actors else None
     obj = next((a for a in actors[1:] if a != subject and a.kind in AGENTS), None)
-    return [Frame("statistic", (m.start(), m.end()), subject, obj, cue=f"figure '{m.group().strip()}'",
-                  base=0.7, date_mode="sentence")]
+    return [
+        Frame(
+            "statistic",
+            (m.start(), m.end()),
+            subject,
+            obj,
+            cue=f"figure '{m.group().strip()}'",
+            base=0.7,
+            date_mode="sentence",
+        )
+    ]
 
 
 def _is_caption(text: str) -> bool:
@@ -597,24 +869,58 @@ def _fallbacks(view: SentenceView) -> list[Frame]:
     if _is_caption(text) and persons:
         place_m = next((m for m in view.mentions if m.ref.kind == "place"), None)
         if len(persons) >= 2 and persons[0].ref != persons[1].ref:
-            return [Frame("meeting", (persons[0].start, persons[1].end), persons[0].ref, persons[1].ref,
-                          place_m.ref if place_m else None, cue="caption naming two leaders", base=0.6,
-                          date_mode="sentence")]
+            return [
+                Frame(
+                    "meeting",
+                    (persons[0].start, persons[1].end),
+                    persons[0].ref,
+                    persons[1].ref,
+                    place_m.ref if place_m else None,
+                    cue="caption naming two leaders",
+                    base=0.6,
+                    date_mode="sentence",
+                )
+            ]
         if place_m:
             obj, place = _destination(view, place_m)
-            return [Frame("visit", (persons[0].start, place_m.end), persons[0].ref, obj, place,
-                          cue="caption placing a leader", base=0.55, date_mode="sentence")]
+            return [
+                Frame(
+                    "visit",
+                    (persons[0].start, place_m.end),
+                    persons[0].ref,
+                    obj,
+                    place,
+                    cue="caption placing a leader",
+                    base=0.55,
+                    date_mode="sentence",
+                )
+            ]
     modal = MODAL_RE.search(text)
     hist = HIST_RE.search(text)
     if hist and not modal and PAST_RE.search(text):
         agents = [m for m in view.mentions if m.ref.kind in ("person", "org", "state", "event")]
         subject = agents[0].ref if agents else None
-        later = [m for m in view.mentions if m.ref != subject and m.ref.kind in ("state", "place", "org", "person")
-                 and (not agents or m.start > agents[0].end)]
+        later = [
+            m
+            for m in view.mentions
+            if m.ref != subject
+            and m.ref.kind in ("state", "place", "org", "person")
+            and (not agents or m.start > agents[0].end)
+        ]
         obj = later[0].ref if later else None
         place = next((m.ref for m in view.mentions if m.ref.kind == "place"), None)
-        return [Frame("historical_event", (hist.start(), hist.end()), subject, obj, place,
-                      cue=f"historical event ('{hist.group()}')", base=0.55, date_mode="sentence")]
+        return [
+            Frame(
+                "historical_event",
+                (hist.start(), hist.end()),
+                subject,
+                obj,
+                place,
+                cue=f"historical event ('{hist.group()}')",
+                base=0.55,
+                date_mode="sentence",
+            )
+        ]
     event = EVENT_RE.search(text)
     if event and not modal:
         return [_event_frame(view, event)]
@@ -626,7 +932,9 @@ def _event_beside(view: SentenceView, frames: list[Frame]) -> list[Frame]:
     was held on July 27 in celebration of the 70th anniversary")."""
     spans = [f.consumes or f.trigger for f in frames]
     for event in EVENT_RE.finditer(view.text):
-        if event.group() in ("celebrated", "commemorated") or _inside((event.start(), event.end()), spans):
+        if event.group() in ("celebrated", "commemorated") or _inside(
+            (event.start(), event.end()), spans
+        ):
             continue
         if not view.dates:
             return []
@@ -635,17 +943,29 @@ def _event_beside(view: SentenceView, frames: list[Frame]) -> list[Frame]:
 
 
 def _event_frame(view: SentenceView, event: re.Match[str]) -> Frame:
+    subject: EntityRef | None
+    obj: EntityRef | None
     pair = coordinated(view, event.start())
     if pair:
         subject, obj = pair
     else:
         subject = _subject_before(view, event.start(), 0, None)
-        obj_m = _first_after(view, event.end(), ("person", "state", "org", "place", "event", "document"))
+        obj_m = _first_after(
+            view, event.end(), ("person", "state", "org", "place", "event", "document")
+        )
         obj = obj_m.ref if obj_m else None
     place = next((m.ref for m in view.mentions if m.ref.kind == "place"), None)
     kind = "date_event" if view.dates else "other"
-    return Frame(kind, (event.start(), event.end()), subject, obj, place,
-                 cue=f"event verb '{event.group()}'", base=0.5, date_mode="sentence")
+    return Frame(
+        kind,
+        (event.start(), event.end()),
+        subject,
+        obj,
+        place,
+        cue=f"event verb '{event.group()}'",
+        base=0.5,
+        date_mode="sentence",
+    )
 
 
 # --- dates ---------------------------------------------------------------------------
@@ -666,10 +986,18 @@ def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
         for i, d in enumerate(view.dates):
             if i in claimed or d.start < lo or d.end > hi:
                 continue
-            if frame.consumes and frame.consumes[0] < d.start < frame.consumes[1] and frame.type != "anniversary":
+            if (
+                frame.consumes
+                and frame.consumes[0] < d.start < frame.consumes[1]
+                and frame.type != "anniversary"
+            ):
                 continue
             # Prefer a date after the trigger ("arrived in Russia on September 12").
-            dist = d.start - frame.trigger[1] if d.start >= frame.trigger[1] else 1000 + frame.trigger[0] - d.end
+            dist = (
+                d.start - frame.trigger[1]
+                if d.start >= frame.trigger[1]
+                else 1000 + frame.trigger[0] - d.end
+            )
             if best is None or dist < best[0]:
                 best = (dist, i)
         if best is not None:

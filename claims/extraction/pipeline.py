@@ -34,7 +34,7 @@ def extract(
     try:
         gaz = gazetteer or load_gazetteer()
         sentences = split_sentences(text)
-    except Exception:  # noqa: BLE001 - extraction must never break ingestion
+    except Exception:
         log.exception("sentence splitting failed")
         return []
     ctx = Discourse()
@@ -42,17 +42,26 @@ def extract(
     for sent in sentences:
         try:
             claims.extend(_sentence_claims(sent, published, gaz, ctx))
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("extraction failed on sentence at %s", sent.start)
     return claims
 
 
-def _sentence_claims(sent: Sentence, published: datetime.date | None, gaz: Gazetteer, ctx: Discourse) -> list[ExtractedClaim]:
+def _sentence_claims(
+    sent: Sentence, published: datetime.date | None, gaz: Gazetteer, ctx: Discourse
+) -> list[ExtractedClaim]:
     tokens = tokenize(sent.text, sent.start)
     mentions = find_mentions(tokens, gaz, ctx)  # also updates the discourse
-    if sent.kind not in CLAIM_KINDS or len(sent.text) > MAX_SENTENCE or not _PRINTABLE.search(sent.text):
+    if (
+        sent.kind not in CLAIM_KINDS
+        or len(sent.text) > MAX_SENTENCE
+        or not _PRINTABLE.search(sent.text)
+    ):
         return []
-    rel = [m.__class__(m.start - sent.start, m.end - sent.start, m.ref, m.entry, m.via) for m in mentions]
+    rel = [
+        m.__class__(m.start - sent.start, m.end - sent.start, m.ref, m.entry, m.via)
+        for m in mentions
+    ]
     view = SentenceView(sent.text, rel, find_dates(sent.text, published), published, gaz, ctx)
     out = []
     for frame in detect(view):

@@ -3,7 +3,6 @@ out of a raw article so callers can store clean metadata."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
 
@@ -15,7 +14,14 @@ _OUTLET_DATE_RE = re.compile(r"^\((?P<outlet>[^)]+?)\s*[-\u2013\u2014,]\s*(?P<da
 
 def prepare_article(raw: str) -> dict[str, Any]:
     """{"title", "byline", "outlet", "published" (date or None), "dateline", "text"}."""
-    info: dict[str, Any] = {"title": "", "byline": "", "outlet": "", "published": None, "dateline": "", "text": raw or ""}
+    info: dict[str, Any] = {
+        "title": "",
+        "byline": "",
+        "outlet": "",
+        "published": None,
+        "dateline": "",
+        "text": raw or "",
+    }
     for sent in split_sentences(raw or ""):
         if sent.kind == "title" and not info["title"]:
             info["title"] = sent.text
@@ -33,6 +39,4 @@ def prepare_article(raw: str) -> dict[str, Any]:
                 found = find_dates(m.group("date"), None)
                 if found and found[0].value.precision == "day":
                     info["published"] = found[0].value.start
-    if isinstance(info["published"], datetime.date):
-        info["published"] = info["published"]
     return info

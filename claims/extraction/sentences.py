@@ -14,26 +14,104 @@ from .model import Sentence
 from .text import fold_phrase
 
 ABBREVIATIONS = frozenset(
-    """mr mrs ms dr st gen lt col maj capt sgt prof jr sr no nos vs etc approx
-    jan feb mar apr jun jul aug sep sept oct nov dec fig vol pp cf al inc ltd co corp
-    dept gov sen rep rev messrs""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "prof",
+        "jr",
+        "sr",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "approx",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "fig",
+        "vol",
+        "pp",
+        "cf",
+        "al",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "messrs",
+    ]
 )
 OUTLETS = frozenset(
     fold_phrase(name)
     for name in (
-        "Pyongyang Times", "KCNA", "Korean Central News Agency", "Rodong Sinmun", "Naenara",
-        "Voice of Korea", "TASS", "ITAR-TASS", "RIA Novosti", "Xinhua", "Xinhua News Agency",
-        "Global Times", "China Daily", "People's Daily", "Sputnik", "RT", "Minju Joson",
-        "Uriminzokkiri", "The Pyongyang Times", "Staff reporter", "By staff reporter",
+        "Pyongyang Times",
+        "KCNA",
+        "Korean Central News Agency",
+        "Rodong Sinmun",
+        "Naenara",
+        "Voice of Korea",
+        "TASS",
+        "ITAR-TASS",
+        "RIA Novosti",
+        "Xinhua",
+        "Xinhua News Agency",
+        "Global Times",
+        "China Daily",
+        "People's Daily",
+        "Sputnik",
+        "RT",
+        "Minju Joson",
+        "Uriminzokkiri",
+        "The Pyongyang Times",
+        "Staff reporter",
+        "By staff reporter",
     )
 )
 CHROME = frozenset(
     fold_phrase(text)
     for text in (
-        "Post a Comment", "Previous Post Next Post", "Previous Post", "Next Post", "Share",
-        "Tweet", "Print", "Email", "Read more", "Related articles", "Related posts",
-        "Advertisement", "Comments", "Subscribe", "Share this", "Share this article",
-        "All rights reserved", "Top", "Back to top", "Home",
+        "Post a Comment",
+        "Previous Post Next Post",
+        "Previous Post",
+        "Next Post",
+        "Share",
+        "Tweet",
+        "Print",
+        "Email",
+        "Read more",
+        "Related articles",
+        "Related posts",
+        "Advertisement",
+        "Comments",
+        "Subscribe",
+        "Share this",
+        "Share this article",
+        "All rights reserved",
+        "Top",
+        "Back to top",
+        "Home",
     )
 )
 CHROME_PREFIX_RE = re.compile(
@@ -41,13 +119,16 @@ CHROME_PREFIX_RE = re.compile(
     r"juche\s+\d+[.\d]*\s*$)",
     re.I,
 )
-BYLINE_RE = re.compile(r"^(?:By|BY|Written by|Reported by)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4}\s*$")
+BYLINE_RE = re.compile(
+    r"^(?:By|BY|Written by|Reported by)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4}\s*$"
+)
 # "Pyongyang, September 14 (KCNA) --", "VLADIVOSTOK, September 13. /TASS/.",
 # "BEIJING, June 20 (Xinhua) --"
 DATELINE_RE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z'\u2019.\- ]{1,40}?),\s+"
     r"(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?)\s*"
-    r"(?:\((?P<agency>[A-Za-z][A-Za-z .\-]{1,30})\)\s*(?:--|[\u2013\u2014-])?|\.?\s*/(?P<agency2>[A-Za-z\-]{2,12})/\.?)\s*"
+    r"(?:\((?P<agency>[A-Za-z][A-Za-z .\-]{1,30})\)\s*(?:--|[\u2013\u2014-])?"
+    r"|\.?\s*/(?P<agency2>[A-Za-z\-]{2,12})/\.?)\s*"
 )
 # A sentence may end at . ! ? followed by closing quotes/brackets, then space.
 BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
@@ -89,7 +170,9 @@ def _segment_line(text: str, start: int, end: int, first_line: bool) -> list[Sen
     segments: list[Sentence] = []
     m = DATELINE_RE.match(line)
     if m and m.end() < len(line):
-        segments.append(Sentence(start, start + len(m.group().rstrip()), m.group().rstrip(), "dateline"))
+        segments.append(
+            Sentence(start, start + len(m.group().rstrip()), m.group().rstrip(), "dateline")
+        )
         start += m.end()
     for s, e in _split_prose(text, start, end):
         segments.append(Sentence(s, e, text[s:e], _segment_kind(text[s:e])))
@@ -104,7 +187,9 @@ def _line_kind(line: str, first_line: bool) -> str:
         return "chrome"
     if BYLINE_RE.match(line):
         return "byline"
-    if folded in OUTLETS or (line.startswith("(") and line.endswith(")") and folded[0:2] and _outlet_prefix(folded)):
+    if folded in OUTLETS or (
+        line.startswith("(") and line.endswith(")") and folded[0:2] and _outlet_prefix(folded)
+    ):
         return "chrome"
     if first_line and line[-1] not in TERMINAL and len(folded) <= 20:
         return "title"

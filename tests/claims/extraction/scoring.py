@@ -15,7 +15,9 @@ from claims.extraction import extract
 REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO / ".." / "shared"
 ARTICLES = REPO / "tests" / "fixtures" / "articles"
-SEED_TEXT = REPO / "claims" / "fixtures" / "seed" / "pyongyang-times-2020-04-24-dprk-russia-ties.txt"
+SEED_TEXT = (
+    REPO / "claims" / "fixtures" / "seed" / "pyongyang-times-2020-04-24-dprk-russia-ties.txt"
+)
 
 
 def scorer_path() -> Path:
@@ -33,7 +35,11 @@ def prediction(text: str, article: dict[str, Any]) -> dict[str, Any]:
     day = datetime.date.fromisoformat(published) if published else None
     claims = extract(text, published=day)
     return {
-        "article": {"title": article.get("title", ""), "outlet": article.get("outlet", ""), "published": published},
+        "article": {
+            "title": article.get("title", ""),
+            "outlet": article.get("outlet", ""),
+            "published": published,
+        },
         "claims": [c.to_json() for c in claims],
     }
 
@@ -46,7 +52,9 @@ def score(text_path: Path, gold_path: Path) -> dict[str, Any]:
         json.dump(pred, fh)
     out = subprocess.run(
         [sys.executable, str(scorer_path()), str(gold_path), fh.name, "--json"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     Path(fh.name).unlink()
     result: dict[str, Any] = json.loads(out.stdout)["files"][str(gold_path)]
@@ -56,9 +64,12 @@ def score(text_path: Path, gold_path: Path) -> dict[str, Any]:
 def summary(result: dict[str, Any]) -> str:
     f = result["fields"]
     return (
-        f"sentF1 {result['sentences']['f1']:.3f} relaxed P {result['claims_relaxed']['precision']:.3f} "
-        f"R {result['claims_relaxed']['recall']:.3f} strict F1 {result['claims_strict']['f1']:.3f} "
-        f"type {f['type']['accuracy']} subj {f['subject']['accuracy']} obj {f['object']['accuracy']} "
+        f"sentF1 {result['sentences']['f1']:.3f} "
+        f"relaxed P {result['claims_relaxed']['precision']:.3f} "
+        f"R {result['claims_relaxed']['recall']:.3f} "
+        f"strict F1 {result['claims_strict']['f1']:.3f} "
+        f"type {f['type']['accuracy']} subj {f['subject']['accuracy']} "
+        f"obj {f['object']['accuracy']} "
         f"date {f['date']['accuracy']}"
     )
 
@@ -67,4 +78,8 @@ if __name__ == "__main__":
     sys.path.insert(0, str(REPO))
     r = score(SEED_TEXT, seed_gold_path())
     print(summary(r))
-    print(json.dumps({k: r[k] for k in ("missed_gold", "field_errors", "stray_predictions")}, indent=1))
+    print(
+        json.dumps(
+            {k: r[k] for k in ("missed_gold", "field_errors", "stray_predictions")}, indent=1
+        )
+    )

@@ -31,7 +31,10 @@ def test_it_keeps_dateline_out_of_the_sentence() -> None:
 
 def test_it_does_not_split_on_initials_or_abbreviations() -> None:
     text = "J. V. Stalin met Mr. Kim in the U.S. capital. Then he left."
-    assert [s.text for s in split_sentences(text)] == ["J. V. Stalin met Mr. Kim in the U.S. capital.", "Then he left."]
+    assert [s.text for s in split_sentences(text)] == [
+        "J. V. Stalin met Mr. Kim in the U.S. capital.",
+        "Then he left.",
+    ]
 
 
 def test_bylines_outlets_and_chrome_yield_no_claims() -> None:
@@ -50,7 +53,10 @@ def test_romanisations_link_to_the_same_person_and_never_mix_kims() -> None:
 
 
 def test_a_bare_title_resolves_to_the_latest_holder() -> None:
-    text = "Kim Jong Un visited Russia in April 2019.\nIn his speech the Supreme Leader stressed the friendship with Russia."
+    text = (
+        "Kim Jong Un visited Russia in April 2019.\n"
+        "In his speech the Supreme Leader stressed the friendship with Russia."
+    )
     claims = extract(text, published=PUB)
     assert claims[-1].type == "quote"
     assert claims[-1].speaker is not None and claims[-1].speaker.qid == "Q56226"
@@ -60,36 +66,54 @@ def test_a_city_visited_stands_for_its_country_and_is_the_place() -> None:
     [claim] = extract("Sergey Lavrov visited Pyongyang in October 2023.", published=PUB)
     assert claim.object is not None and claim.object.qid == "Q423"
     assert claim.place is not None and claim.place.qid == "Q18808"
-    assert claim.date == DateValue("2023-10", "month", datetime.date(2023, 10, 1), datetime.date(2023, 10, 31))
+    assert claim.date == DateValue(
+        "2023-10", "month", datetime.date(2023, 10, 1), datetime.date(2023, 10, 31)
+    )
 
 
 def test_anniversary_dates_are_derived_by_arithmetic() -> None:
-    [claim] = extract("In 2019 the two countries marked the 70th anniversary of the armistice talks.", published=PUB)
+    [claim] = extract(
+        "In 2019 the two countries marked the 70th anniversary of the armistice talks.",
+        published=PUB,
+    )
     assert claim.type == "anniversary" and claim.date is not None and claim.date.value == "1949"
     [claim] = extract("One-year anniversary of the summit of Kim Jong Un and Putin", published=PUB)
     assert claim.date is not None and claim.date.value == "2019-04"
 
 
 def test_a_date_for_one_list_item_is_not_copied_to_the_others() -> None:
-    text = "The Pyongyang Declaration and the agreement on trade signed in May 2001 were milestones."
+    text = (
+        "The Pyongyang Declaration and the agreement on trade signed in May 2001 were milestones."
+    )
     claims = extract(text, published=PUB)
     assert [c.type for c in claims] == ["treaty_document", "treaty_document"]
-    assert claims[0].date is None and claims[1].date is not None and claims[1].date.value == "2001-05"
+    assert (
+        claims[0].date is None and claims[1].date is not None and claims[1].date.value == "2001-05"
+    )
 
 
 def test_intentions_and_rhetoric_are_not_claims() -> None:
     assert types("The DPRK and Russia will work hard to contribute to peace and security.") == []
-    assert types("Friendship between the DPRK and Russia has seen a steady growth in recent years.") == []
+    assert (
+        types("Friendship between the DPRK and Russia has seen a steady growth in recent years.")
+        == []
+    )
 
 
 def test_figures_are_statistics() -> None:
-    [claim] = extract("Trade between China and the DPRK reached 2.3 billion US dollars in 2023.", published=PUB)
+    [claim] = extract(
+        "Trade between China and the DPRK reached 2.3 billion US dollars in 2023.", published=PUB
+    )
     assert claim.type == "statistic" and claim.date is not None and claim.date.value == "2023"
 
 
 def test_dates_keep_the_precision_the_text_gives() -> None:
     [early] = find_dates("in early 1949", PUB)
-    assert (early.value.value, early.value.precision, early.value.end) == ("1949", "year", datetime.date(1949, 4, 30))
+    assert (early.value.value, early.value.precision, early.value.end) == (
+        "1949",
+        "year",
+        datetime.date(1949, 4, 30),
+    )
     [rel] = find_dates("last year", PUB)
     assert rel.value.value == "2019"
     [wd] = find_dates("arrived on Thursday", datetime.date(2019, 6, 20))
@@ -97,7 +121,9 @@ def test_dates_keep_the_precision_the_text_gives() -> None:
 
 
 def test_gazetteer_can_be_built_from_records() -> None:
-    gaz = Gazetteer.from_records([{"name": "Zhao Leji", "qid": "Q000", "kind": "person", "aliases": [], "titles": []}])
+    gaz = Gazetteer.from_records(
+        [{"name": "Zhao Leji", "qid": "Q000", "kind": "person", "aliases": [], "titles": []}]
+    )
     [claim] = extract("Zhao Leji visited Pyongyang in April 2024.", published=PUB, gazetteer=gaz)
     assert claim.subject == EntityRef("Zhao Leji", "Q000", "person")
     assert load_gazetteer() is load_gazetteer()
@@ -106,11 +132,28 @@ def test_gazetteer_can_be_built_from_records() -> None:
 def test_to_json_matches_the_format() -> None:
     [claim] = extract("Kim Jong Un met Putin in Vladivostok on April 25, 2019.", published=PUB)
     data = claim.to_json()
-    assert set(data) == {"sentence", "span", "type", "subject", "object", "place", "date", "checkworthiness", "reason"}
-    assert data["date"] == {"value": "2019-04-25", "precision": "day", "start": "2019-04-25", "end": "2019-04-25"}
+    assert set(data) == {
+        "sentence",
+        "span",
+        "type",
+        "subject",
+        "object",
+        "place",
+        "date",
+        "checkworthiness",
+        "reason",
+    }
+    assert data["date"] == {
+        "value": "2019-04-25",
+        "precision": "day",
+        "start": "2019-04-25",
+        "end": "2019-04-25",
+    }
 
 
 def test_prepare_article_reads_metadata() -> None:
-    info = prepare_article("Ties progress\n\nBy Kim Tae Ho\n\nText here.\n\n(Pyongyang Times - April 24, 2020)")
+    info = prepare_article(
+        "Ties progress\n\nBy Kim Tae Ho\n\nText here.\n\n(Pyongyang Times - April 24, 2020)"
+    )
     assert info["title"] == "Ties progress" and info["byline"] == "Kim Tae Ho"
     assert info["outlet"] == "Pyongyang Times" and info["published"] == PUB
