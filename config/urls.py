@@ -26,6 +26,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("verify/", include("verify.urls")),
     path("published/", include("claims.public_urls")),
-    path("monitor/", include("claims.monitor_urls")),
     path("", include("claims.urls")),
 ]
