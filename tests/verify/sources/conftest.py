@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings
 
 from claims.models import Article, Claim
 from verify import http
@@ -25,7 +25,7 @@ def body(name: str) -> Any:
 
 
 @pytest.fixture(autouse=True)
-def fast_http(settings: SettingsWrapper) -> Iterator[None]:
+def fast_http(settings: Settings) -> Iterator[None]:
     settings.HOST_LIMITS = {"default": {"in_flight": 4, "interval": 0.0}}
     settings.HTTP_RETRY_BACKOFF = 0.01
     settings.HTTP_MAX_RETRIES = 1
