@@ -115,16 +115,21 @@ class Response:
     def json(self) -> Any:
         """The body parsed as JSON, tolerating control characters that break strict JSON.
         Raises a temporary FetchError("malformed JSON ...") otherwise."""
-        text = self.text().lstrip("\ufeff")
-        try:
-            return jsonlib.loads(text, strict=False)
-        except ValueError:
-            pass
-        try:
-            return jsonlib.loads(_CONTROL_CHARS.sub(" ", text), strict=False)
-        except ValueError as exc:
-            raise FetchError(f"malformed JSON from {_host(self.url)}: {exc}",
-                             status=self.status) from exc
+        text = _CONTROL_CHARS.sub(" ", self.text().lstrip("\ufeff"))
+        # As gdeltdoc does: blank the character the parser stumbles on, when it is one a
+        # sloppy encoder leaves behind (a stray backslash), and try again, a bounded number
+        # of times. Anything else is malformed.
+        for _ in range(100):
+            try:
+                return jsonlib.loads(text, strict=False)
+            except jsonlib.JSONDecodeError as exc:
+                error = exc
+                bad = exc.pos - 1 if text[exc.pos - 1:exc.pos] == "\\" else exc.pos
+                if text[bad:bad + 1] != "\\":
+                    break
+                text = text[:bad] + " " + text[bad + 1:]
+        raise FetchError(f"malformed JSON from {_host(self.url)}: {error}",
+                         status=self.status) from error
 
     def provenance(self) -> dict:
         """What a Reference keeps about how it was fetched: request_url, final_url, status,
