@@ -50,3 +50,10 @@ def reconcile() -> None:
             state=GatherJob.State.QUEUED, updated_at=timezone.now()
         )
         send(run_gather_job, job_id)
+
+@shared_task
+def poll_feeds() -> None:
+    """Poll the outlets' feeds that are due (beat sends this every FEED_POLL_SECONDS)."""
+    from claims import monitoring
+
+    monitoring.poll_due_feeds()

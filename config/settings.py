@@ -276,8 +276,17 @@ RECONCILE_AFTER_SECONDS = env_int("RECONCILE_AFTER_SECONDS", 90)
 JOB_LEASE_SECONDS = CELERY_TASK_TIME_LIMIT + 30
 GATHER_MAX_ATTEMPTS = env_int("GATHER_MAX_ATTEMPTS", 5)
 PASSAGE_MAX_CHARS = env_int("PASSAGE_MAX_CHARS", 2000)
+# How often beat looks for feeds that are due; each feed keeps its own interval
+# (Feed.poll_interval_minutes). A poll that waited longer than this in the queue is dropped:
+# the next one is already coming.
+FEED_POLL_SECONDS = env_float("FEED_POLL_SECONDS", 60.0)
 CELERY_BEAT_SCHEDULE: dict = {
     "reconcile-pending-work": {"task": "claims.tasks.reconcile", "schedule": 60.0},
+    "poll-due-feeds": {
+        "task": "claims.tasks.poll_feeds",
+        "schedule": FEED_POLL_SECONDS,
+        "options": {"queue": "fetch", "expires": FEED_POLL_SECONDS},
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------

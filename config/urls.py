@@ -26,5 +26,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("verify/", include("verify.urls")),
     path("published/", include("claims.public_urls")),
+    path("monitor/", include("claims.monitor_urls")),
     path("", include("claims.urls")),
 ]
