@@ -45,3 +45,55 @@ def _segments(
     if pos < end:
         segments.append(Segment(text[pos:end]))
     return segments
+
+
+# --- The review page: the claim in its paragraph, and matches in reference passages -------
+# These return plain strings with flags; the template escapes every one of them, so source
+# text is never trusted as HTML.
+
+
+@dataclass
+class Context:
+    offset: int  # where `before` starts in the article text (for selections in the browser)
+    before: str
+    sentence: list[tuple[str, bool]]
+    after: str
+
+
+def claim_terms(claim: Claim) -> list[str]:
+    """The words a reader should see matched: names, place, occasion and the year."""
+    terms = [
+        claim.subject_name, claim.object_name, claim.place_name, claim.speaker_name,
+        claim.occasion, claim.date_value[:4] if claim.date_value else "",
+    ]
+    return [t for t in dict.fromkeys(t.strip() for t in terms) if len(t) >= 3]
+
+
+def mark_terms(text: str, terms: list[str]) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is_match) for every case-insensitive occurrence of a term."""
+    if not terms or not text:
+        return [(text, False)]
+    pattern = re.compile(
+        "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
+    )
+    pieces, pos = [], 0
+    for m in pattern.finditer(text):
+        if m.start() > pos:
+            pieces.append((text[pos : m.start()], False))
+        pieces.append((m.group(0), True))
+        pos = m.end()
+    if pos < len(text):
+        pieces.append((text[pos:], False))
+    return pieces
+
+
+def context(text: str, claim: Claim) -> Context:
+    start = text.rfind("\n", 0, claim.start) + 1
+    end = text.find("\n", claim.end)
+    end = len(text) if end < 0 else end
+    return Context(
+        offset=start,
+        before=text[start : claim.start],
+        sentence=mark_terms(text[claim.start : claim.end], claim_terms(claim)),
+        after=text[claim.end : end],
+    )

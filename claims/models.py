@@ -179,7 +179,7 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         return self.filter(Q(edited=True) | ~Q(review_state=Claim.ReviewState.PENDING))
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ClaimQuerySet:
-        if user.is_authenticated and user.has_perm("claims.view_claim"):
+        if user.is_authenticated and user.has_perm("claims.view_claim"):  # type: ignore[attr-defined]
             return self
         return self.none()
 
@@ -250,7 +250,9 @@ class Claim(models.Model):
     speaker_name = models.CharField(max_length=300, blank=True)
     speaker_qid = models.CharField(max_length=20, blank=True)
     occasion = models.CharField(max_length=300, blank=True)
-    date_value = models.CharField(max_length=10, blank=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
+    date_value = models.CharField(
+        max_length=10, blank=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD"
+    )
     date_precision = models.CharField(max_length=5, choices=Precision, blank=True)
     date_start = models.DateField(null=True, blank=True)
     date_end = models.DateField(null=True, blank=True)

@@ -35,7 +35,7 @@ def ensure_roles(**_: Any) -> None:
     """Create or update the role groups (connected to post_migrate)."""
     for name, codenames in ROLES.items():
         group, _created = Group.objects.get_or_create(name=name)
-        perms = []
+        perms: list[Permission] = []
         for dotted in codenames:
             app_label, codename = dotted.split(".")
             perms.extend(
