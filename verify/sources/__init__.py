@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from verify.sources.base import Candidate, Source, SourceError
+from verify.sources.factcheck import FactCheck
+from verify.sources.gdelt import Gdelt
+from verify.sources.wikidata import Wikidata
+from verify.sources.wikipedia import Wikipedia
 
-SOURCES: list[Source] = []
+SOURCES: list[Source] = [
+    Wikipedia(),
+    Wikidata(),
+    Gdelt(),
+    FactCheck(),
+]
 
 
 def get_source(name: str) -> Source | None:
