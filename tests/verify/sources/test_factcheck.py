@@ -61,7 +61,9 @@ def test_each_review_becomes_a_candidate_with_its_rating(
     # Absent fields are absent, not errors.
     assert other.publisher == "example-factcheck.org" and other.published is None
     assert other.title == "Putin visited Pyongyang in 2000."
-    assert other.passage == "Claim: “Putin visited Pyongyang in 2000.” example-factcheck.org rated: True."
+    assert other.passage == (
+        "Claim: “Putin visited Pyongyang in 2000.” example-factcheck.org rated: True."
+    )
 
 
 def test_the_key_never_reaches_provenance(

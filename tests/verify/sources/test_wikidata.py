@@ -7,7 +7,7 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from claims.models import Claim
-from tests.replay import Reply, ReplayServer, Seen
+from tests.replay import ReplayServer, Reply, Seen
 from verify.http import FetchError
 from verify.sources import get_source
 from verify.sources.base import SourceError
@@ -126,7 +126,9 @@ def test_an_undated_claim_gets_the_entities_own_dates(
     replay.route(API, wikibase)
     claim = claim_factory(type=Claim.Type.OTHER, subject_name="North Korea", subject_qid="Q423")
     found = wikidata.search(claim)
-    assert [c.passage for c in found] == ["North Korea (Q423): inception 9 September 1948 (day precision)."]
+    assert [c.passage for c in found] == [
+        "North Korea (Q423): inception 9 September 1948 (day precision)."
+    ]
     assert replay.seen(SPARQL) == []  # no year: no events query
 
 

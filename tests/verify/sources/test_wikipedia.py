@@ -4,7 +4,7 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from claims.models import Claim
-from tests.replay import Reply, ReplayServer
+from tests.replay import ReplayServer, Reply
 from verify.http import FetchError
 from verify.sources import get_source
 from verify.sources.base import SourceError
@@ -127,7 +127,7 @@ def test_a_bad_parameter_in_a_200_body_is_permanent(
 def test_the_legacy_error_shape_is_understood_too(
     wikipedia: Wikipedia, replay: ReplayServer, visit_claim: Claim
 ) -> None:
-    replay.route(API, json={"error": {"code": "readapidenied", "info": "You need read permission."}})
+    replay.route(API, json={"error": {"code": "readapidenied", "info": "You need read rights."}})
     with pytest.raises(SourceError, match="readapidenied") as caught:
         wikipedia.search(visit_claim)
     assert caught.value.permanent
@@ -161,7 +161,7 @@ def test_a_500_then_a_success_is_retried(
 def test_malformed_json_is_a_temporary_error(
     wikipedia: Wikipedia, replay: ReplayServer, visit_claim: Claim
 ) -> None:
-    replay.route(API, body=b'{"query": {"pages": [{"title": "Vladimir', content_type="application/json")
+    replay.route(API, body=b'{"query": {"pages": [{"title": "Vlad', content_type="application/json")
     with pytest.raises(FetchError, match="malformed JSON") as caught:
         wikipedia.search(visit_claim)
     assert not caught.value.permanent
