@@ -16,6 +16,8 @@ import charset_normalizer
 import dateparser
 from django.conf import settings
 
+from claims.extraction.sentences import DATELINE_RE
+
 
 class IngestError(ValueError):
     """Input we refuse, with a message a person can act on."""
@@ -169,6 +171,8 @@ def detect_metadata(text: str, known_outlets: list[str] | None = None) -> Detect
     published = None
     outlets = {name.casefold(): name for name in known_outlets or []}
     for line in lines[:12]:
+        if not outlet and (m := DATELINE_RE.match(line)):
+            outlet = m["agency"] or m["agency2"] or ""  # "Pyongyang, May 2 (KCNA) --"
         if not byline and (m := BYLINE.match(line)):
             byline = m["name"]
         elif not outlet and line.casefold() in outlets:

@@ -106,8 +106,10 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL")
+# Test databases are named per process, so two test runs on one machine never share one.
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 else:
     # WAL lets the web process read while the worker writes; IMMEDIATE transactions take
     # the write lock up front, so two writers queue on the busy timeout instead of failing
@@ -123,7 +125,8 @@ else:
                     "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;"
                 ),
             },
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            # A file, not memory: the worker started by tests/test_worker.py opens it too.
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

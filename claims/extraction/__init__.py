@@ -9,7 +9,6 @@ from __future__ import annotations
 from .entities import Gazetteer, load_gazetteer
 from .model import DateValue, EntityRef, ExtractedClaim, Sentence
 from .pipeline import extract
-from .prepare import prepare_article
 from .sentences import split_sentences
 
 __all__ = [
@@ -20,6 +19,5 @@ __all__ = [
     "Sentence",
     "extract",
     "load_gazetteer",
-    "prepare_article",
     "split_sentences",
 ]

@@ -49,6 +49,16 @@ def test_it_detects_a_known_outlet_named_on_its_own_line() -> None:
     assert detected.published is None
 
 
+def test_it_reads_a_short_sign_off_and_a_news_agency_dateline() -> None:
+    detected = ingestion.detect_metadata(
+        "Ties progress\n\nBy Kim Tae Ho\n\nText here.\n\n(Pyongyang Times - April 24, 2020)"
+    )
+    assert detected.title == "Ties progress" and detected.byline == "Kim Tae Ho"
+    assert detected.outlet == "Pyongyang Times" and detected.published == date(2020, 4, 24)
+    kcna = ingestion.detect_metadata("Talks held\nPyongyang, May 2 (KCNA) -- Talks were held.")
+    assert kcna.outlet == "KCNA"
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
+import io
 import json
 import subprocess
 import sys
@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from claims.extraction import extract
+from django.core.management import call_command
 
 REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO / ".." / "shared"
@@ -30,24 +30,19 @@ def seed_gold_path() -> Path:
     return shared if shared.exists() else ARTICLES / "seed.gold.json"
 
 
-def prediction(text: str, article: dict[str, Any]) -> dict[str, Any]:
-    published = article.get("published")
-    day = datetime.date.fromisoformat(published) if published else None
-    claims = extract(text, published=day)
-    return {
-        "article": {
-            "title": article.get("title", ""),
-            "outlet": article.get("outlet", ""),
-            "published": published,
-        },
-        "claims": [c.to_json() for c in claims],
-    }
+def prediction(text_path: Path, article: dict[str, Any]) -> dict[str, Any]:
+    """What `manage.py extract_claims PATH --format json` prints: the app's own code path."""
+    out = io.StringIO()
+    args = [f"--{k}={article[k]}" for k in ("title", "outlet", "published") if article.get(k)]
+    call_command("extract_claims", str(text_path), *args, "--format=json", stdout=out)
+    result: dict[str, Any] = json.loads(out.getvalue())
+    return result
 
 
 def score(text_path: Path, gold_path: Path) -> dict[str, Any]:
     """The scorer's per-file JSON for one article."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    pred = prediction(text_path.read_text(encoding="utf-8"), gold["article"])
+    pred = prediction(text_path, gold["article"])
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
         json.dump(pred, fh)
     out = subprocess.run(

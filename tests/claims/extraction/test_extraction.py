@@ -10,7 +10,6 @@ from claims.extraction import (
     Gazetteer,
     extract,
     load_gazetteer,
-    prepare_article,
     split_sentences,
 )
 from claims.extraction.dates import find_dates
@@ -149,11 +148,3 @@ def test_to_json_matches_the_format() -> None:
         "start": "2019-04-25",
         "end": "2019-04-25",
     }
-
-
-def test_prepare_article_reads_metadata() -> None:
-    info = prepare_article(
-        "Ties progress\n\nBy Kim Tae Ho\n\nText here.\n\n(Pyongyang Times - April 24, 2020)"
-    )
-    assert info["title"] == "Ties progress" and info["byline"] == "Kim Tae Ho"
-    assert info["outlet"] == "Pyongyang Times" and info["published"] == PUB

@@ -8,6 +8,9 @@ import pytest
 
 from .scoring import ARTICLES, SEED_TEXT, score, seed_gold_path, summary
 
+# The scorer runs `manage.py extract_claims`, which reads the editors' gazetteer table.
+pytestmark = pytest.mark.django_db
+
 
 def test_seed_meets_the_issue_bar() -> None:
     r = score(SEED_TEXT, seed_gold_path())
