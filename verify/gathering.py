@@ -1,44 +1,62 @@
-"""Gathering references for claims: plan one job per (claim, source), run a job.
+"""Gathering references for claims: plan one job per (claim, source), run a job, then rank
+the claim's references and refresh its suggestion.
 
-Plain functions; verify/tasks.py wraps them and verify/services.py queues them.
+Plain functions; verify/tasks.py wraps them, verify/services.py queues them, and
+`manage.py check_article` runs them in-process (run_until_finished): one code path.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
+from collections.abc import Callable, Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims.models import Article, Claim
-from verify.models import GatherJob, Reference
+from claims.processing import current_gazetteer
+from verify import ranking, stance
+from verify.models import GatherJob, Reference, Suggestion
 from verify.sources import SOURCES, Candidate, SourceError, get_source
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 log = logging.getLogger(__name__)
 
 
-def plan_jobs(article: Article) -> list[GatherJob]:
-    """One job per (claim, source) that does not have one yet; disabled sources are skipped."""
-    have = set(GatherJob.objects.filter(claim__article=article, query="").values_list(
-        "claim_id", "source"
-    ))
+def plan_jobs(article: Article, sources: Iterable[str] | None = None) -> list[GatherJob]:
+    """One job per (claim, source) that does not have one yet; disabled sources are skipped.
+    `sources` limits the plan to the sources named."""
+    names = set(sources) if sources is not None else None
+    have = set(
+        GatherJob.objects.filter(claim__article=article, query="").values_list("claim_id", "source")
+    )
     jobs = []
     for claim in article.claims.all():
         for source in SOURCES:
-            if (claim.pk, source.name) in have:
+            if (claim.pk, source.name) in have or (names is not None and source.name not in names):
                 continue
             state = GatherJob.State.QUEUED if source.enabled() else GatherJob.State.SKIPPED
             jobs.append(GatherJob(claim=claim, source=source.name, state=state))
     GatherJob.objects.bulk_create(jobs)
-    return [j for j in GatherJob.objects.filter(claim__article=article, state=GatherJob.State.QUEUED)]
+    queued = GatherJob.objects.filter(claim__article=article, state=GatherJob.State.QUEUED)
+    if names is not None:
+        queued = queued.filter(source__in=names)
+    return list(queued)
 
 
 def run_job(job_id: int) -> GatherJob | None:
-    """Run one job if no one else is running it. Safe to call twice."""
+    """Run one job if no one else is running it. Safe to call twice.
+
+    Temporary errors put the job back in the queue and raise, so that the task retries it
+    with backoff; permanent ones, unreachable sources and the last attempt finish it."""
     now = timezone.now()
     lease = now + timedelta(seconds=settings.JOB_LEASE_SECONDS)
     claimed = GatherJob.objects.filter(pk=job_id, state=GatherJob.State.QUEUED).update(
@@ -46,13 +64,13 @@ def run_job(job_id: int) -> GatherJob | None:
     )
     if not claimed:
         return None
-    job = GatherJob.objects.select_related("claim__article").get(pk=job_id)
+    job = GatherJob.objects.select_related("claim__article__outlet").get(pk=job_id)
     source = get_source(job.source)
     try:
         if source is None:
             raise SourceError(f"No source called {job.source!r}.", permanent=True)
         candidates = source.search(job.claim, job.query)
-        job.found = store_candidates(job.claim, source.name, candidates)
+        job.found = store_candidates(job.claim, source.name, candidates, user=job.requested_by)
         finish(job, GatherJob.State.DONE)
     except SourceError as exc:
         if exc.unreachable:
@@ -62,7 +80,28 @@ def run_job(job_id: int) -> GatherJob | None:
         else:
             requeue(job, str(exc))
             raise  # the task retries it with backoff
+    except Exception as exc:
+        # A bug or a response no one foresaw: fail the job in words instead of leaving it
+        # "running" for the reconciler to start again and again.
+        log.exception("gather job %s (%s) crashed", job.pk, job.source)
+        finish(job, GatherJob.State.FAILED, f"Unexpected error: {exc.__class__.__name__}: {exc}")
     return job
+
+
+def run_until_finished(
+    job_id: int, *, sleep: Callable[[float], None] = time.sleep, backoff: float = 1.0
+) -> GatherJob | None:
+    """Run a job in this process as the worker would, retrying temporary errors with
+    exponential backoff (or the server's Retry-After) until it finishes."""
+    for attempt in range(settings.GATHER_MAX_ATTEMPTS):
+        try:
+            run_job(job_id)
+        except SourceError as exc:
+            wait = getattr(exc, "retry_after", None) or backoff * 2**attempt
+            sleep(min(float(wait), settings.HTTP_DEADLINE))
+            continue
+        break
+    return GatherJob.objects.filter(pk=job_id).first()
 
 
 def requeue(job: GatherJob, error: str) -> None:
@@ -79,6 +118,7 @@ def finish(job: GatherJob, state: str, error: str = "") -> None:
     job.attempts += 1
     job.updated_at = job.finished_at = timezone.now()
     job.save(update_fields=["state", "error", "attempts", "found", "updated_at", "finished_at"])
+    refresh_claim(job.claim)
     article = job.claim.article
     pending = GatherJob.objects.filter(claim__article=article).exclude(
         state__in=GatherJob.State.finished()
@@ -89,33 +129,17 @@ def finish(job: GatherJob, state: str, error: str = "") -> None:
         )
 
 
-# Query parameters that say how a reader arrived, not which page it is.
-TRACKING_PARAMS = frozenset({
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid",
-    "mc_cid", "mc_eid", "_ga", "_gl", "ref_src", "spm",
-})
-
-
 def canonical_url(url: str) -> str:
-    """Scheme, `www.`, default port, tracking parameters (utm_*, fbclid…), fragment and
-    trailing slash folded, so one page is one reference and one article (claims.monitoring)."""
+    """Scheme, `www.`, fragment and trailing slash folded, so one page is one reference."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
     path = parts.path.rstrip("/") or "/"
-    query = "&".join(
-        pair for pair in parts.query.split("&")
-        if pair and not _is_tracking(pair.partition("=")[0].lower())
-    )
-    return urlunsplit(("", host, path, query, ""))[2:]
+    return urlunsplit(("", host, path, parts.query, ""))[2:]
 
 
-def _is_tracking(name: str) -> bool:
-    return name.startswith("utm_") or name in TRACKING_PARAMS
-
-
-def store_candidates(claim: Claim, source: str, candidates: list[Candidate]) -> int:
+def store_candidates(
+    claim: Claim, source: str, candidates: list[Candidate], user: AbstractBaseUser | None = None
+) -> int:
     stored = 0
     for c in candidates:
         passage = c.passage[: settings.PASSAGE_MAX_CHARS]
@@ -132,7 +156,42 @@ def store_candidates(claim: Claim, source: str, candidates: list[Candidate]) -> 
                     "published": c.published,
                     "passage": passage,
                     "provenance": c.provenance,
+                    "added_by": user,
                 },
             )
         stored += created
     return stored
+
+
+def refresh_claim(claim: Claim) -> Suggestion:
+    """Rank all of a claim's references again and update its suggestion.
+
+    The claim row is locked meanwhile, so two jobs of one claim finishing together rank one
+    after the other and the last one sees every reference."""
+    with transaction.atomic():
+        Claim.objects.select_for_update().filter(pk=claim.pk).first()
+        refs = list(claim.references.all())
+        for ref, ranked in zip(refs, ranking.rank(claim, refs, current_gazetteer()), strict=True):
+            ref.score, ref.independent, ref.stance = ranked.score, ranked.independent, ranked.stance
+            ref.hint, ref.matches = ranked.hint[:500], ranked.matches
+        Reference.objects.bulk_update(refs, ["score", "independent", "stance", "hint", "matches"])
+        states = list(claim.jobs.values_list("source", "state"))
+        done = {s for s, state in states if state == GatherJob.State.DONE}
+        not_searched = [
+            f"{s} ({state})"
+            for s, state in states
+            if state in (GatherJob.State.FAILED, GatherJob.State.UNREACHABLE) and s not in done
+        ]
+        suggested = stance.suggest(refs, not_searched=not_searched)
+        defaults = {
+            "label": suggested.label,
+            "reasons": suggested.reasons,
+            "updated_at": timezone.now(),
+        }
+        try:
+            with transaction.atomic():
+                suggestion, _ = Suggestion.objects.update_or_create(claim=claim, defaults=defaults)
+        except IntegrityError:  # created by another process a moment ago: update theirs
+            Suggestion.objects.filter(claim=claim).update(**defaults)
+            suggestion = Suggestion.objects.get(claim=claim)
+    return suggestion

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 
 class Reference(models.Model):
@@ -32,6 +34,9 @@ class Reference(models.Model):
     independent = models.BooleanField(default=True)
     stance = models.CharField(max_length=20, choices=Stance, default=Stance.RELATED)
     hint = models.CharField(max_length=500, blank=True)
+    # [[start, end], ...] character offsets of the passage's words that match the claim;
+    # the passage stays plain text and `marked_passage` escapes it before adding <mark>.
+    matches = models.JSONField(default=list, blank=True)
     provenance = models.JSONField(default=dict, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -50,6 +55,38 @@ class Reference(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+    def marked_passage(self) -> SafeString:
+        """The passage as HTML: escaped text with the matching words in <mark>."""
+        out, at = [], 0
+        for start, end in sorted(self.matches):
+            if start < at or end > len(self.passage):
+                continue
+            out += [escape(self.passage[at:start]), "<mark>", escape(self.passage[start:end]),
+                    "</mark>"]
+            at = end
+        out.append(escape(self.passage[at:]))
+        return mark_safe("".join(out))  # noqa: S308 - every piece of source text is escaped above
+
+
+class Suggestion(models.Model):
+    """The machine's overall suggestion for a claim, with its reasons. Never a verdict: only a
+    reviewer sets that (claims.Review)."""
+
+    class Label(models.TextChoices):
+        SUPPORTED = "supported", "Likely supported"
+        DISPUTED = "disputed", "Possibly disputed"
+        UNVERIFIED = "unverified", "Insufficient evidence"
+
+    claim = models.OneToOneField(
+        "claims.Claim", on_delete=models.CASCADE, related_name="suggestion"
+    )
+    label = models.CharField(max_length=20, choices=Label, default=Label.UNVERIFIED)
+    reasons = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.get_label_display()} (claim {self.claim_id})"
 
 
 class GatherJobQuerySet(models.QuerySet["GatherJob"]):
@@ -82,6 +119,10 @@ class GatherJob(models.Model):
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="jobs")
     source = models.CharField(max_length=30)
     query = models.CharField(max_length=500, blank=True, help_text="A reviewer's own wording")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        help_text="Who asked for a re-run or their own query; empty for planned jobs",
+    )
     state = models.CharField(max_length=20, choices=State, default=State.QUEUED)
     error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
@@ -102,7 +143,12 @@ class GatherJob(models.Model):
 
 
 class LibraryDocument(models.Model):
-    """The team's own reference library: documents a reviewer uploads, saves or imports."""
+    """The team's own reference library: documents a reviewer uploads, saves or imports.
+
+    Full-text search (verify.sources.library): on PostgreSQL a GIN index on the document's
+    tsvector, on SQLite an FTS5 table kept in sync by triggers. Both are created by the
+    migration `library_full_text_search`, for the database it runs on.
+    """
 
     url = models.URLField(max_length=2000, unique=True)
     title = models.CharField(max_length=500, blank=True)

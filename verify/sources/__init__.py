@@ -5,10 +5,14 @@ from __future__ import annotations
 from verify.sources.base import Candidate, Source, SourceError
 from verify.sources.factcheck import FactCheck
 from verify.sources.gdelt import Gdelt
+from verify.sources.library import LibrarySource
+from verify.sources.prior import PriorSource
 from verify.sources.wikidata import Wikidata
 from verify.sources.wikipedia import Wikipedia
 
 SOURCES: list[Source] = [
+    LibrarySource(),
+    PriorSource(),
     Wikipedia(),
     Wikidata(),
     Gdelt(),
