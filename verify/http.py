@@ -56,6 +56,7 @@ from urllib3.exceptions import (
     NameResolutionError,
     NewConnectionError,
     ReadTimeoutError,
+    SSLError,
 )
 
 from verify.sources.base import SourceError
@@ -388,6 +389,8 @@ def _network_error(exc: requests.RequestException, url: str) -> FetchError:
         return FetchError(f"{host} did not accept a connection in time", unreachable=True)
     if isinstance(exc, requests.ReadTimeout):
         return FetchError(f"{host} did not answer in time (read timeout)")
+    if isinstance(exc, requests.exceptions.SSLError):
+        return FetchError(f"{host}: TLS failed ({exc})", permanent=True)
     reason = exc.args[0] if exc.args else None
     reason = getattr(reason, "reason", reason)
     if isinstance(reason, NameResolutionError):
@@ -802,10 +805,10 @@ def _refusal(address: _IP) -> str:
         return "a carrier-grade NAT (shared) address"
     if address.is_multicast:
         return "a multicast address"
-    if address.is_private:
-        return "a private address"
     if address.is_reserved:
         return "a reserved address"
+    if address.is_private:
+        return "a private address"
     if not address.is_global:
         return "not a public address"
     return ""
@@ -959,8 +962,14 @@ def _fetch_pinned(url: str, pinned: tuple[str, ...], limits: _Limits,
         raise FetchError(f"could not connect to {host}", unreachable=True) from exc
     except (ReadTimeoutError, TimeoutError) as exc:
         raise FetchError(f"{host} did not answer in time (read timeout)") from exc
+    except SSLError as exc:
+        raise FetchError(f"{host}: TLS failed, certificate not verified ({exc})",
+                         permanent=True) from exc
     except HTTPError as exc:
         reason = getattr(exc, "reason", None)
+        if isinstance(reason, SSLError):
+            raise FetchError(f"{host}: TLS failed, certificate not verified ({reason})",
+                             permanent=True) from exc
         if isinstance(reason, (ConnectTimeoutError, NewConnectionError)):
             raise FetchError(f"could not connect to {host}", unreachable=True) from exc
         raise FetchError(f"{host}: {exc}") from exc
