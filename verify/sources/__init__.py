@@ -7,6 +7,7 @@ from verify.sources.factcheck import FactCheck
 from verify.sources.gdelt import Gdelt
 from verify.sources.library import LibrarySource
 from verify.sources.prior import PriorSource
+from verify.sources.web import Web
 from verify.sources.wikidata import Wikidata
 from verify.sources.wikipedia import Wikipedia
 
@@ -17,6 +18,7 @@ SOURCES: list[Source] = [
     Wikidata(),
     Gdelt(),
     FactCheck(),
+    Web(),
 ]
 
 
