@@ -51,6 +51,7 @@ def reconcile() -> None:
         )
         send(run_gather_job, job_id)
 
+
 @shared_task
 def poll_feeds() -> None:
     """Poll the outlets' feeds that are due (beat sends this every FEED_POLL_SECONDS)."""
