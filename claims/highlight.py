@@ -97,3 +97,22 @@ def context(text: str, claim: Claim) -> Context:
         sentence=mark_terms(text[claim.start : claim.end], claim_terms(claim)),
         after=text[claim.end : end],
     )
+
+
+def passage_pieces(passage: str, matches: list | None, terms: list[str]) -> list[tuple[str, bool]]:
+    """The passage cut at verify's recorded matches ([[start, end], ...]) when it has them,
+    else at the claim's terms."""
+    if not matches:
+        return mark_terms(passage, terms)
+    pieces, pos = [], 0
+    for pair in sorted(m for m in matches if isinstance(m, list | tuple) and len(m) == 2):
+        start, end = int(pair[0]), int(pair[1])
+        if start < pos or end > len(passage) or start >= end:
+            continue
+        if start > pos:
+            pieces.append((passage[pos:start], False))
+        pieces.append((passage[start:end], True))
+        pos = end
+    if pos < len(passage):
+        pieces.append((passage[pos:], False))
+    return pieces

@@ -38,9 +38,5 @@ urlpatterns = [
         views.reference_library,
         name="reference_library",
     ),
-    path(
-        "claims/<int:claim_id>/sources/<slug:source>/rerun/",
-        views.rerun_source,
-        name="rerun_source",
-    ),
+    path("claims/<int:claim_id>/sources/rerun/", views.rerun_source, name="rerun_source"),
 ]

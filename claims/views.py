@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -252,7 +253,9 @@ def _review_page(
     references = list(claim.references.order_by("-score", "id"))
     terms = highlight.claim_terms(claim)
     for ref in references:
-        ref.pieces = highlight.mark_terms(ref.passage, terms)  # type: ignore[attr-defined]
+        ref.pieces = highlight.passage_pieces(  # type: ignore[attr-defined]
+            ref.passage, getattr(ref, "matches", None), terms
+        )
         ref.prior_verdict = (  # type: ignore[attr-defined]
             services.prior_verdict(ref) if ref.source == "prior" else ""
         )
@@ -304,7 +307,7 @@ def _review_page(
         "selection_form": forms.get("selection_form") or SelectionForm(),
         "url_form": forms.get("url_form") or UrlReferenceForm(),
         "url_enabled": _web_search_available(),
-        "rerun": _verify_service("rerun_source") is not None,
+        "rerun_sources": _source_names() if _verify_service("rerun_source") else [],
         "library_q": library_q,
         "library": LibraryDocument.objects.filter(
             Q(title__icontains=library_q) | Q(url__icontains=library_q)
@@ -337,6 +340,12 @@ def _verify_service(name: str) -> Any:
     from verify import services as verify_services
 
     return getattr(verify_services, name, None)
+
+
+def _source_names() -> list[str]:
+    from verify.sources import SOURCES
+
+    return [s.name for s in SOURCES]
 
 
 def _web_search_available() -> bool:
@@ -595,20 +604,30 @@ def reference_url(request: HttpRequest, claim_id: int) -> HttpResponse:
     form = UrlReferenceForm(request.POST)
     if not form.is_valid():
         return _review_page(request, claim, status=422, url_form=form)
-    _verify_service("search_again")(claim=claim, source="web", query=form.cleaned_data["url"],
-                                    user=_user(request))
-    messages.success(request, "The page is being fetched; it appears here when it is done.")
+    try:
+        _verify_service("search_again")(
+            claim=claim, source="web", query=form.cleaned_data["url"], user=_user(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The page is being fetched; it appears here when it is done.")
     return redirect(reverse("claims:review", args=[claim.pk]) + "#references")
 
 
 @login_required
 @permission_required("verify.add_reference", raise_exception=True)
 @require_POST
-def rerun_source(request: HttpRequest, claim_id: int, source: str) -> HttpResponse:
+def rerun_source(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim(claim_id)
     rerun = _verify_service("rerun_source")
-    if rerun is None:
-        raise Http404("Re-running a source is not available.")
-    rerun(claim=claim, source=source, user=_user(request))
-    messages.success(request, f"{source} is searched again.")
+    source = request.POST.get("source", "")
+    if rerun is None or source not in _source_names():
+        raise Http404("No such source to search again.")
+    try:
+        rerun(claim=claim, source=source, user=_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{source} is searched again.")
     return redirect(reverse("claims:review", args=[claim.pk]) + "#references")

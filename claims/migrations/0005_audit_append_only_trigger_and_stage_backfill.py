@@ -23,12 +23,12 @@ def add_trigger(apps, schema_editor):
     # SQLite test databases are flushed with DELETE, which a trigger would refuse; PostgreSQL
     # flushes with TRUNCATE, which a row trigger does not see.
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGER)
+        schema_editor.execute(TRIGGER, params=None)  # no placeholders: "%" is plpgsql
 
 
 def drop_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        schema_editor.execute(DROP, params=None)
 
 
 def backfill_stage(apps, schema_editor):

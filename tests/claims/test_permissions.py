@@ -1,0 +1,158 @@
+"""Every URL pattern of the project, fetched as every persona: nobody gets what their role
+does not allow, and a new URL without an expectation here fails the test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from claims import services
+from claims.models import Article, Claim, Feed, SavedFilter
+from tests.conftest import make_user
+from verify.models import LibraryDocument, Reference
+
+pytestmark = pytest.mark.django_db
+PERSONAS = ["anonymous", "outsider", "reviewer", "editor", "admin"]
+
+LOGIN, FORBIDDEN, OK, NOT_ALLOWED, NOT_FOUND = 302, 403, 200, 405, 404
+READ = {"anonymous": LOGIN, "outsider": FORBIDDEN, "reviewer": OK, "editor": OK, "admin": OK}
+# POST-only actions: GET shows who may act (405: allowed, wrong method) and who may not.
+ACT = {"anonymous": LOGIN, "outsider": FORBIDDEN, "reviewer": NOT_ALLOWED,
+       "editor": NOT_ALLOWED, "admin": NOT_ALLOWED}
+EDITOR_ACT = {**ACT, "reviewer": FORBIDDEN}
+EVERYONE = dict.fromkeys(PERSONAS, OK)
+ACCOUNT = {**EVERYONE, "anonymous": LOGIN}
+
+EXPECTED: dict[str, dict[str, int]] = {
+    "healthz": EVERYONE,
+    "login": EVERYONE,
+    "logout": dict.fromkeys(PERSONAS, NOT_ALLOWED),
+    "password_change": ACCOUNT,
+    "password_change_done": ACCOUNT,
+    "verify:job_status": READ,
+    "admin:login": {"anonymous": OK, "outsider": OK, "reviewer": OK, "editor": LOGIN,
+                    "admin": LOGIN},  # staff are sent on to the admin index
+    "public:export_csv": READ,  # the full claim export is for the desk, not the public
+    "claims:dashboard": READ,
+    "claims:articles": READ,
+    "claims:article_new": READ,
+    "claims:article": READ,
+    "claims:queue": READ,
+    "claims:review": READ,
+    "claims:claim_add": ACT,
+    "claims:queue_assign": EDITOR_ACT,
+    "claims:next_claim": ACT,
+    "claims:filter_save": ACT,
+    "claims:filter_delete": ACT,
+    "claims:verdict": ACT,
+    "claims:claim_edit": ACT,
+    "claims:claim_split": ACT,
+    "claims:claim_dismiss": ACT,
+    "claims:claim_hold": ACT,
+    "claims:comment": ACT,
+    "claims:approve": EDITOR_ACT,
+    "claims:send_back": EDITOR_ACT,
+    "claims:reuse_verdict": ACT,
+    "claims:reference_url": ACT,
+    "claims:reference_library": ACT,
+    "claims:rerun_source": ACT,
+}
+# Namespaces other packages own: the rule every one of their URLs must keep.
+PUBLIC_READ = dict.fromkeys(PERSONAS, OK)  # published summaries need no login
+MANAGE = {"anonymous": LOGIN, "outsider": FORBIDDEN, "reviewer": FORBIDDEN}
+
+
+def patterns(resolvers: list, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            ns = ":".join(filter(None, [namespace, entry.namespace or ""]))
+            yield from patterns(entry.url_patterns, ns)
+        elif entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
+
+
+@pytest.fixture
+def world(reviewer: User, editor: User, admin_user: User, outsider: User,
+          article: Article, claim: Claim, reference: Reference) -> dict[str, object]:
+    review = services.submit_review(claim=claim, reviewer=admin_user, verdict="supported",
+                                    rationale="Seen.", references=[reference],
+                                    expected_version=1)
+    doc = LibraryDocument.objects.create(url="https://library.example.org/1", text="Text")
+    saved = SavedFilter.objects.create(user=reviewer, name="mine", query="type=visit")
+    feed = Feed.objects.create(outlet=article.outlet, url="https://feeds.example.org/rss")
+    return {
+        "article_id": article.pk, "claim_id": claim.pk, "review_id": review.pk,
+        "reference_id": reference.pk, "document_id": doc.pk, "filter_id": saved.pk,
+        "feed_id": feed.pk, "version": 1, "object_id": str(claim.pk), "app_label": "claims",
+        "id": str(reviewer.pk), "content_type_id": ContentType.objects.get_for_model(Claim).pk, "users": {"reviewer": reviewer, "editor": editor,
+                                          "admin": admin_user, "outsider": outsider},
+    }
+
+
+def url_for(name: str, pattern: URLPattern, world: dict[str, object]) -> str:
+    kwargs = {k: world[k] for k in pattern.pattern.regex.groupindex}
+    return reverse(name, kwargs=kwargs)
+
+
+def expected(name: str, persona: str, status: int) -> bool:
+    if name in EXPECTED:
+        return status == EXPECTED[name][persona]
+    namespace = name.split(":")[0]
+    if namespace == "admin":
+        # Only staff reach the admin; the rest are sent to its login page.
+        if persona in ("anonymous", "outsider", "reviewer"):
+            return status in (LOGIN, NOT_ALLOWED)
+        return status in (OK, LOGIN, FORBIDDEN, NOT_FOUND, NOT_ALLOWED)
+    if namespace == "public":
+        if "manage" in name or name.endswith(("publish", "retract")):
+            if persona in MANAGE:
+                return status == MANAGE[persona]
+            return status in (OK, NOT_FOUND, NOT_ALLOWED)
+        return status in (OK, NOT_FOUND)  # 404: nothing published yet
+    if namespace == "monitor":
+        # Its POST-only views check the method before the login (405 reveals nothing).
+        if persona in ("anonymous", "outsider"):
+            return status in (READ[persona], NOT_ALLOWED)
+        return status in (OK, FORBIDDEN, NOT_ALLOWED)
+    raise AssertionError(f"No access expectation for URL {name!r}: add one to EXPECTED.")
+
+
+def test_every_url_answers_every_persona_as_expected(world: dict[str, object]) -> None:
+    users: dict[str, User] = world["users"]  # type: ignore[assignment]
+    failures = []
+    seen = 0
+    for name, pattern in patterns(get_resolver().url_patterns):
+        url = url_for(name, pattern, world)
+        for persona in PERSONAS:
+            client = Client()
+            if persona != "anonymous":
+                client.force_login(users[persona])
+            status = client.get(url).status_code
+            if not expected(name, persona, status):
+                failures.append(f"{persona:9} GET {url} ({name}) -> {status}")
+            seen += 1
+    assert not failures, "\n".join(failures)
+    assert seen > 5 * len(EXPECTED)
+
+
+def test_a_user_without_a_role_cannot_post_a_verdict(outsider: User, claim: Claim) -> None:
+    client = Client()
+    client.force_login(outsider)
+    response = client.post(reverse("claims:verdict", args=[claim.pk]),
+                           {"verdict": "unverified", "rationale": "x", "version": 1})
+    assert response.status_code == FORBIDDEN
+    assert not claim.reviews.exists()
+
+
+def test_a_reviewer_cannot_approve(reviewer_client: Client, claim: Claim) -> None:
+    other = make_user("vera", "reviewer")
+    review = services.submit_review(claim=claim, reviewer=other, verdict="unverified",
+                                    rationale="Nothing.", expected_version=1)
+    response = reviewer_client.post(reverse("claims:approve", args=[claim.pk, review.pk]),
+                                    {"version": 2})
+    assert response.status_code == FORBIDDEN
