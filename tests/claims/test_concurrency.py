@@ -2,7 +2,8 @@
 
 The threaded test sends real concurrent requests through Django against the configured
 database; run it on PostgreSQL too:
-DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/pytest tests/claims/test_concurrency.py
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
+    .venv/bin/pytest tests/claims/test_concurrency.py
 """
 
 from __future__ import annotations

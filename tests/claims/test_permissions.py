@@ -89,8 +89,10 @@ def world(reviewer: User, editor: User, admin_user: User, outsider: User,
         "article_id": article.pk, "claim_id": claim.pk, "review_id": review.pk,
         "reference_id": reference.pk, "document_id": doc.pk, "filter_id": saved.pk,
         "feed_id": feed.pk, "version": 1, "object_id": str(claim.pk), "app_label": "claims",
-        "id": str(reviewer.pk), "content_type_id": ContentType.objects.get_for_model(Claim).pk, "users": {"reviewer": reviewer, "editor": editor,
-                                          "admin": admin_user, "outsider": outsider},
+        "id": str(reviewer.pk),
+        "content_type_id": ContentType.objects.get_for_model(Claim).pk,
+        "users": {"reviewer": reviewer, "editor": editor, "admin": admin_user,
+                  "outsider": outsider},
     }
 
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import services
-from claims.queue import suggestion_model
 from claims.models import Article, Claim, SavedFilter
+from claims.queue import suggestion_model
 from verify.models import Reference
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,9 @@ def sentences(response: object) -> list[str]:
     return [c.sentence for c in response.context["page"].claims]  # type: ignore[attr-defined]
 
 
-def test_the_queue_lists_open_claims_oldest_first(reviewer_client: Client, article: Article) -> None:
+def test_the_queue_lists_open_claims_oldest_first(
+    reviewer_client: Client, article: Article
+) -> None:
     many_claims(article, 3)
     assert sentences(reviewer_client.get(QUEUE)) == [
         "Claim number 0000", "Claim number 0001", "Claim number 0002"

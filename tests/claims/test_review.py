@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from claims import services
-from claims.queue import suggestion_model
 from claims.models import AuditEvent, Claim, Review
+from claims.queue import suggestion_model
 from verify.models import LibraryDocument, Reference
 
 pytestmark = pytest.mark.django_db
