@@ -68,6 +68,8 @@ def describe_time(value: str, precision: str) -> str:
     """"2000-07", "month" -> "July 2000"; decades and centuries in words."""
     parts = value.lstrip("-").split("-")
     year = int(parts[0]) * (-1 if value.startswith("-") else 1)
+    if year < 1:
+        return f"{abs(year)} BCE"  # Python dates stop at year 1
     if precision == "day":
         day = date(year, int(parts[1]), int(parts[2]))
         return f"{day.day} {day:%B} {year}"

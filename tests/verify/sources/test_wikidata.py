@@ -11,7 +11,7 @@ from tests.replay import ReplayServer, Reply, Seen
 from verify.http import FetchError
 from verify.sources import get_source
 from verify.sources.base import SourceError
-from verify.sources.wikidata import Wikidata, parse_time
+from verify.sources.wikidata import Wikidata, describe_time, parse_time
 
 from .conftest import body
 
@@ -55,6 +55,18 @@ def test_time_values_are_parsed_by_pattern_with_their_precision(
     time: str, precision: int, parsed: tuple[str, str] | None
 ) -> None:
     assert parse_time(time, precision) == parsed
+
+
+@pytest.mark.parametrize(("value", "precision", "words"), [
+    ("2000-07-19", "day", "19 July 2000"),
+    ("2000-07", "month", "July 2000"),
+    ("1990", "decade", "1990s"),
+    ("-0500", "year", "500 BCE"),
+])
+def test_dates_are_described_in_words_at_their_precision(
+    value: str, precision: str, words: str
+) -> None:
+    assert describe_time(value, precision) == words
 
 
 def test_it_is_registered_and_can_be_switched_off(settings: Settings) -> None:
