@@ -108,7 +108,9 @@ def retract_summary(*, article: Article, editor: User, note: str) -> Summary:
 
 def _locked(article: Article) -> Article:
     # One publisher at a time per article: the version number is max + 1.
-    return Article.objects.select_for_update().select_related("outlet").get(pk=article.pk)
+    return Article.objects.select_for_update(of=("self",)).select_related("outlet").get(
+        pk=article.pk
+    )
 
 
 def _add_version(
