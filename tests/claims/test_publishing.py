@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -229,3 +232,30 @@ def test_publishing_takes_a_post_with_a_csrf_token(reviewer: User, editor: User)
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 403
     assert not Summary.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_publishing_at_once_make_one_version(reviewer: User, editor: User) -> None:
+    article = make.reviewed_article(reviewer, editor)
+    second_editor = User.objects.create_user("erin")
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def publish(user: User) -> None:
+        start.wait()
+        try:
+            outcomes.append(f"v{publish_summary(article=article, editor=user).version}")
+        except PublishError as exc:
+            outcomes.append(str(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish, args=(u,)) for u in (editor, second_editor)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+    # The second waits for the first one's lock, then sees version 1 and refuses a duplicate.
+    assert sorted(outcomes) == ["Nothing has changed since version 1.", "v1"]
+    assert Summary.objects.filter(article=article).count() == 1
