@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from claims.extraction.dates import find_dates
 from claims.extraction.entities import Discourse, find_mentions
 from claims.extraction.text import tokenize
-from verify.text import EVENT_WORDS, fold, host_of, terms, words
+from verify.text import EVENT_WORDS, event_near, fold, host_of, terms, words
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -227,14 +227,19 @@ def assess(claim: Claim, ref: Reference, gazetteer: Gazetteer) -> Finding:
     all_named = bool(parties) and not missing
     others = [n for p in missing for n in counterparts(p, parties, mentions, gazetteer)]
     claimed = claim_when(claim)
-    stated = _relevant_dates(passage, ref.published, parties, mentions) if claimed else []
+    # Only dates of the same kind of event as the claim's count, either way ("ratified on
+    # 9 November" says nothing about "entered into force in November").
+    what = claim_event(claim)
+    dated = _relevant_dates(passage, ref.published, parties, mentions) if claimed else []
+    stated = [when for when, event in dated if what is None or event in (None, what)]
     agreeing = [s for s in stated if claimed and dates_agree(claimed, s)]
-    differing = [s for s in stated if claimed and _near(claimed, s) and s not in agreeing]
+    # A date a year or two off is a wrong date; one decades away is another event.
+    differing = [s for s in stated if claimed and s not in agreeing and _near(claimed, s)]
     date_found = "agrees" if agreeing else "differs" if differing else None
 
     if claim.type == "quote" and all_named:
         # Who spoke and when is not what was said: the words must be in the source too.
-        said = set(terms(claim.sentence)) - {fold(w) for p in parties for w in _content(p.name)}
+        said = quoted_words(claim, gazetteer)
         overlap = len(said & passage_words)
         if said and overlap / len(said) >= 0.5 and (claimed is None or agreeing):
             return Finding(
@@ -296,23 +301,46 @@ def assess(claim: Claim, ref: Reference, gazetteer: Gazetteer) -> Finding:
 NEAR_YEARS = 2
 
 
+def quoted_words(claim: Claim, gazetteer: Gazetteer) -> set[str]:
+    """What a quote claim says, without who and where: the sentence's content words less
+    the names in it and its event words ("said at the talks that Russia would help the
+    DPRK build satellites" -> help, build, satellite, ...)."""
+    names = {
+        w
+        for m in find_mentions(tokenize(claim.sentence), gazetteer, Discourse())
+        for _, _, w in words(claim.sentence[m.start : m.end])
+    }
+    return set(terms(claim.sentence)) - names - EVENT_WORDS
+
+
 def _near(claimed: When, stated: When) -> bool:
     """A date a year or two off is a wrong date; one decades away is another event."""
     return abs(stated.start.year - claimed.start.year) <= NEAR_YEARS
 
 
+def claim_event(claim: Claim) -> str | None:
+    """The event the claim's date belongs to: the event word nearest its date. None for an
+    anniversary, whose date is worked out, not written."""
+    if claim.type == "anniversary":
+        return None
+    found = find_dates(claim.sentence, claim.article.published)
+    return event_near(claim.sentence, found[0].start, found[0].end) if found else None
+
+
 def _relevant_dates(
     passage: str, published: date | None, parties: list[Party], mentions: list[Mention]
-) -> list[When]:
-    """Dates in the passage's sentences that name a party or an event word; the dates of a
-    sentence about something else are not the claim's."""
-    out: list[When] = []
+) -> list[tuple[When, str | None]]:
+    """Dates in the passage's sentences that name a party or an event word, each with the
+    event nearest to it; the dates of a sentence about something else are not the claim's."""
+    out: list[tuple[When, str | None]] = []
     for match in SENTENCE.finditer(passage):
         sentence = match.group()
         sentence_words = {w for _, _, w in words(sentence)}
         mine = [m for m in mentions if match.start() <= m.start < match.end()]
         if any(named(p, mine, sentence_words) for p in parties) or sentence_words & EVENT_WORDS:
-            out += passage_dates(sentence, published)
+            for m in find_dates(sentence, published):
+                when = When(m.value.precision, m.value.start, m.value.end)
+                out.append((when, event_near(sentence, m.start, m.end)))
     return out
 
 

@@ -34,9 +34,33 @@ _STOP = """a about above after again against all also am an and any are as at be
     development developing event significance important line whole"""
 STOPWORDS = frozenset(fold(w) for w in _STOP.split())
 # Words that carry the claim's event even though they are common in this beat.
-_EVENT = """visit summit met meet meeting talk treaty sign declaration agreement anniversary
-    establish ratify force"""
-EVENT_WORDS = frozenset(fold(w) for w in _EVENT.split())
+# What happened, as verbs and nouns, grouped: a date next to "signed" is the date of a
+# signing, not of the treaty's entry into force.
+_EVENTS = {
+    "visit": "visit visited visiting trip tour arrive arrived",
+    "meet": "met meet meeting talk talks summit",
+    "sign": "sign signed adopt adopted conclude concluded",
+    "establish": "establish established establishment",
+    "ratify": "ratify ratified ratification",
+    "force": "force",
+    "celebrate": "celebrate celebrated anniversary",
+    "inspect": "inspect inspected",
+}
+EVENT_OF = {fold(w): group for group, ws in _EVENTS.items() for w in ws.split()}
+EVENT_WORDS = frozenset(EVENT_OF)
+
+
+def event_near(text: str, start: int, end: int) -> str | None:
+    """The event (group) whose word is nearest to text[start:end], if the text has one.
+    Words after the date count double: English mostly puts the event first ("visited
+    Pyongyang on 20 June and held talks")."""
+    best: tuple[int, str] | None = None
+    for s, e, w in words(text):
+        if w in EVENT_OF:
+            distance = start - e if e <= start else 2 * (s - end) if s >= end else 0
+            if best is None or distance < best[0]:
+                best = (distance, EVENT_OF[w])
+    return best[1] if best else None
 
 
 def words(text: str) -> list[tuple[int, int, str]]:
