@@ -234,7 +234,16 @@ def assess(claim: Claim, ref: Reference, gazetteer: Gazetteer) -> Finding:
     stated = [when for when, event in dated if what is None or event in (None, what)]
     agreeing = [s for s in stated if claimed and dates_agree(claimed, s)]
     # A date a year or two off is a wrong date; one decades away is another event.
-    differing = [s for s in stated if claimed and s not in agreeing and _near(claimed, s)]
+    # It contradicts only as the date of the claim's own event (or, when the claim names no
+    # event, in a passage that shares one of its words).
+    differing = [
+        when
+        for when, e in dated
+        if claimed
+        and when not in agreeing
+        and _near(claimed, when)
+        and (e == what if what else event)
+    ]
     date_found = "agrees" if agreeing else "differs" if differing else None
 
     if claim.type == "quote" and all_named:
@@ -254,7 +263,7 @@ def assess(claim: Claim, ref: Reference, gazetteer: Gazetteer) -> Finding:
             best = max(agreeing, key=lambda s: ORDER[s.precision])
             check = anniversary_check(claim, best) if claim.type == "anniversary" else ""
             return Finding(AGREES, check or describe_agreement(claimed, best), score, "agrees")
-        if differing and event:
+        if differing:
             shown = max(differing, key=lambda s: ORDER[s.precision])
             return Finding(
                 CONTRADICTS, f"date differs: source says {shown}, not {claimed}", score, "differs"
