@@ -321,17 +321,21 @@ def hammer(url: str, times: int) -> None:
     assert not errors
 
 
-@override_settings(HOST_LIMITS={"127.0.0.1": {"in_flight": 1, "interval": 0.2}})
+@override_settings(HOST_LIMITS={"127.0.0.1": {"in_flight": 1, "interval": 0.4}})
 def test_one_host_never_gets_more_than_its_limits(replay: ReplayServer) -> None:
     overlap = Overlap(hold=0.05)
     replay.route("/wiki", overlap)
 
-    hammer(replay.url("/wiki"), times=8)
+    hammer(replay.url("/wiki"), times=6)
 
-    assert len(overlap.spans) == 8
+    assert len(overlap.spans) == 6
     assert overlap.most_at_once() == 1
     begins = sorted(a for a, _ in overlap.spans)
-    assert min(b - a for a, b in itertools.pairwise(begins)) >= 0.2 - 0.02
+    # Measured where the requests arrive: a loaded machine can delay one request's arrival
+    # after its slot was granted (seen up to ~0.12 s), which shortens the next gap; the
+    # booked starts themselves are exactly 0.4 s apart.
+    assert min(b - a for a, b in itertools.pairwise(begins)) >= 0.4 - 0.15
+    assert begins[-1] - begins[0] >= 5 * 0.4 - 0.2
 
 
 @override_settings(HOST_LIMITS={"default": {"in_flight": 2, "interval": 0.0}})
