@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -29,7 +32,9 @@ def add_url(request: HttpRequest) -> HttpResponse:
     form = URLForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = monitoring.ingest_url(url=form.cleaned_data["url"], user=request.user)
+            result = monitoring.ingest_url(
+                url=form.cleaned_data["url"], user=cast(User, request.user)
+            )
         except IngestError as exc:
             form.add_error("url", str(exc))
         else:
@@ -46,9 +51,9 @@ def feeds(request: HttpRequest) -> HttpResponse:
     return render(request, "monitor/feeds.html", {"feeds": rows})
 
 
-@require_POST
 @login_required
 @permission_required("claims.change_outlet", raise_exception=True)
+@require_POST
 def poll_now(request: HttpRequest, feed_id: int) -> HttpResponse:
     feed = get_object_or_404(Feed, pk=feed_id)
     if not feed.enabled or not feed.outlet.enabled:
