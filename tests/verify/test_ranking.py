@@ -18,15 +18,26 @@ from verify.models import Reference
 def claim(db: None) -> Claim:
     sentence = "Kim Jong Un visited the Russian Federation in April 2019."
     article = Article.objects.create(
-        title="t", text=sentence, published=date(2020, 4, 24),
+        title="t",
+        text=sentence,
+        published=date(2020, 4, 24),
         outlet=Outlet.objects.create(name="Pyongyang Times", domains=["pyongyangtimes.com.kp"]),
         content_hash=hashlib.sha256(sentence.encode()).hexdigest(),
     )
     return Claim.objects.create(
-        article=article, start=0, end=len(sentence), sentence=sentence, type="visit",
-        subject_name="Kim Jong Un", subject_qid="Q56226", object_name="Russia", object_qid="Q159",
-        date_value="2019-04", date_precision="month",
-        date_start=date(2019, 4, 1), date_end=date(2019, 4, 30),
+        article=article,
+        start=0,
+        end=len(sentence),
+        sentence=sentence,
+        type="visit",
+        subject_name="Kim Jong Un",
+        subject_qid="Q56226",
+        object_name="Russia",
+        object_qid="Q159",
+        date_value="2019-04",
+        date_precision="month",
+        date_start=date(2019, 4, 1),
+        date_end=date(2019, 4, 30),
     )
 
 
@@ -35,16 +46,21 @@ def ref(claim: Claim, passage: str, url: str) -> Reference:
 
 
 def test_bm25_prefers_the_passage_with_more_of_the_rarer_query_words() -> None:
-    scores = ranking.bm25(["vladivostok", "kim"], ["Kim went home.", "Kim arrived in Vladivostok.",
-                                                   "Nothing here."])
+    scores = ranking.bm25(
+        ["vladivostok", "kim"], ["Kim went home.", "Kim arrived in Vladivostok.", "Nothing here."]
+    )
     assert scores[1] > scores[0] > scores[2] == 0
 
 
 def test_an_agreeing_independent_passage_ranks_above_a_merely_similar_one(claim: Claim) -> None:
     refs = [
         ref(claim, "Kim Jong Un visited the Russian Federation in April 2017.", "https://a.org/1"),
-        ref(claim, "Kim Jong Un arrived in Vladivostok by train on 24 April 2019 for his first "
-            "visit to Russia.", "https://b.org/1"),
+        ref(
+            claim,
+            "Kim Jong Un arrived in Vladivostok by train on 24 April 2019 for his first "
+            "visit to Russia.",
+            "https://b.org/1",
+        ),
         ref(claim, "Kim Jong Un visited Russia in April 2019.", "https://tass.com/1"),
     ]
     ranked = ranking.rank(claim, refs, load_gazetteer())
@@ -59,7 +75,13 @@ def test_matching_words_are_marked_by_offsets_and_shown_escaped(claim: Claim) ->
     passage = "<b>Kim Jong Un</b> visited Russia & more."
     reference = ref(claim, passage, "https://a.org/1")
     reference.matches = ranking.match_offsets(passage, ranking.claim_terms(claim))
-    assert [passage[s:e] for s, e in reference.matches] == ["Kim", "Jong", "Un", "visited", "Russia"]
+    assert [passage[s:e] for s, e in reference.matches] == [
+        "Kim",
+        "Jong",
+        "Un",
+        "visited",
+        "Russia",
+    ]
     html = reference.marked_passage()
     assert html.startswith("&lt;b&gt;<mark>Kim</mark> <mark>Jong</mark>")
     assert "&amp; more." in html and "<b>" not in html
@@ -86,6 +108,9 @@ def test_copies_of_the_outlet_and_of_state_media_are_not_independent(
 
 def test_state_media_domains_are_configurable(claim: Claim, settings: Settings) -> None:
     settings.STATE_MEDIA_DOMAINS = ["example.com"]
-    ranked = ranking.rank(claim, [ref(claim, "Kim Jong Un visited Russia.", "https://example.com/a")],
-                          load_gazetteer())
+    ranked = ranking.rank(
+        claim,
+        [ref(claim, "Kim Jong Un visited Russia.", "https://example.com/a")],
+        load_gazetteer(),
+    )
     assert ranked[0].independent is False

@@ -69,16 +69,22 @@ def test_agreement_is_described_in_words() -> None:
 def make_claim(**fields: Any) -> Claim:
     sentence = fields.pop("sentence")
     article = Article.objects.create(
-        title="t", text=sentence, published=fields.pop("published", date(2020, 4, 24)),
+        title="t",
+        text=sentence,
+        published=fields.pop("published", date(2020, 4, 24)),
         content_hash=hashlib.sha256(f"{sentence}{Article.objects.count()}".encode()).hexdigest(),
     )
-    return Claim.objects.create(article=article, start=0, end=len(sentence), sentence=sentence,
-                                **fields)
+    return Claim.objects.create(
+        article=article, start=0, end=len(sentence), sentence=sentence, **fields
+    )
 
 
-def reference(claim: Claim, passage: str, url: str = "https://example.org/a", **extra: Any) -> Reference:
-    return Reference(claim=claim, source="library", url=url, canonical_url=url[8:],
-                     passage=passage, **extra)
+def reference(
+    claim: Claim, passage: str, url: str = "https://example.org/a", **extra: Any
+) -> Reference:
+    return Reference(
+        claim=claim, source="library", url=url, canonical_url=url[8:], passage=passage, **extra
+    )
 
 
 def assess(claim: Claim, passage: str) -> stance.Finding:
@@ -92,21 +98,29 @@ def treaty_claim(db: None) -> Claim:
         "between the two countries in February 2000.",
         type="treaty_document",
         subject_name="treaty on friendship, good-neighbourliness and cooperation",
-        date_value="2000-02", date_precision="month",
-        date_start=date(2000, 2, 1), date_end=date(2000, 2, 29),
+        date_value="2000-02",
+        date_precision="month",
+        date_start=date(2000, 2, 1),
+        date_end=date(2000, 2, 29),
     )
 
 
 def test_a_source_with_the_day_inside_the_claimed_month_agrees(treaty_claim: Claim) -> None:
-    found = assess(treaty_claim, "Russia and North Korea signed the Treaty on Friendship, "
-                   "Good-Neighbourliness and Cooperation in Pyongyang on 9 February 2000.")
+    found = assess(
+        treaty_claim,
+        "Russia and North Korea signed the Treaty on Friendship, "
+        "Good-Neighbourliness and Cooperation in Pyongyang on 9 February 2000.",
+    )
     assert found.stance == stance.AGREES
     assert found.hint == "date agrees (9 February 2000 is within February 2000)"
 
 
 def test_a_source_with_another_year_contradicts(treaty_claim: Claim) -> None:
-    found = assess(treaty_claim, "The Treaty on Friendship, Good-Neighbourliness and Cooperation "
-                   "was signed on 9 February 2001.")
+    found = assess(
+        treaty_claim,
+        "The Treaty on Friendship, Good-Neighbourliness and Cooperation "
+        "was signed on 9 February 2001.",
+    )
     assert found.stance == stance.CONTRADICTS
     assert found.hint.startswith("date differs: source says 9 February 2001")
 
@@ -114,8 +128,12 @@ def test_a_source_with_another_year_contradicts(treaty_claim: Claim) -> None:
 def test_a_date_of_another_event_in_the_same_passage_is_not_a_contradiction(db: None) -> None:
     claim = make_claim(
         sentence="The treaty entered into force in November 2024 after it was ratified.",
-        type="date_event", subject_name="treaty", date_value="2024-11", date_precision="month",
-        date_start=date(2024, 11, 1), date_end=date(2024, 11, 30),
+        type="date_event",
+        subject_name="treaty",
+        date_value="2024-11",
+        date_precision="month",
+        date_start=date(2024, 11, 1),
+        date_end=date(2024, 11, 30),
     )
     ratified = assess(claim, "Putin signed the treaty's ratification law on 9 November 2024.")
     assert ratified.stance != stance.AGREES
@@ -126,10 +144,16 @@ def test_a_date_of_another_event_in_the_same_passage_is_not_a_contradiction(db: 
 
 def test_dates_decades_away_are_another_event_not_a_contradiction(db: None) -> None:
     claim = make_claim(
-        sentence="President Putin visited the DPRK in July 2000.", type="visit",
-        subject_name="Vladimir Putin", subject_qid="Q7747", object_name="North Korea",
-        object_qid="Q423", date_value="2000-07", date_precision="month",
-        date_start=date(2000, 7, 1), date_end=date(2000, 7, 31),
+        sentence="President Putin visited the DPRK in July 2000.",
+        type="visit",
+        subject_name="Vladimir Putin",
+        subject_qid="Q7747",
+        object_name="North Korea",
+        object_qid="Q423",
+        date_value="2000-07",
+        date_precision="month",
+        date_start=date(2000, 7, 1),
+        date_end=date(2000, 7, 31),
     )
     found = assess(claim, "Putin visited North Korea again on 19 June 2024.")
     assert found.stance == stance.RELATED
@@ -137,10 +161,16 @@ def test_dates_decades_away_are_another_event_not_a_contradiction(db: None) -> N
 
 def test_both_parties_named_without_a_date(db: None) -> None:
     claim = make_claim(
-        sentence="Kim Jong Un met Vladimir Putin in Vladivostok on April 25, 2019.", type="meeting",
-        subject_name="Kim Jong Un", subject_qid="Q56226", object_name="Vladimir Putin",
-        object_qid="Q7747", date_value="2019-04-25", date_precision="day",
-        date_start=date(2019, 4, 25), date_end=date(2019, 4, 25),
+        sentence="Kim Jong Un met Vladimir Putin in Vladivostok on April 25, 2019.",
+        type="meeting",
+        subject_name="Kim Jong Un",
+        subject_qid="Q56226",
+        object_name="Vladimir Putin",
+        object_qid="Q7747",
+        date_value="2019-04-25",
+        date_precision="day",
+        date_start=date(2019, 4, 25),
+        date_end=date(2019, 4, 25),
     )
     found = assess(claim, "Kim Jong Un and Vladimir Putin held talks in Vladivostok.")
     assert (found.stance, found.hint) == (stance.RELATED, "both parties named, no date")
@@ -148,10 +178,16 @@ def test_both_parties_named_without_a_date(db: None) -> None:
 
 def test_a_different_counterpart_is_pointed_out(db: None) -> None:
     claim = make_claim(
-        sentence="Kim Jong Un held talks with Vladimir Putin in January 2019.", type="meeting",
-        subject_name="Kim Jong Un", subject_qid="Q56226", object_name="Vladimir Putin",
-        object_qid="Q7747", date_value="2019-01", date_precision="month",
-        date_start=date(2019, 1, 1), date_end=date(2019, 1, 31),
+        sentence="Kim Jong Un held talks with Vladimir Putin in January 2019.",
+        type="meeting",
+        subject_name="Kim Jong Un",
+        subject_qid="Q56226",
+        object_name="Vladimir Putin",
+        object_qid="Q7747",
+        date_value="2019-01",
+        date_precision="month",
+        date_start=date(2019, 1, 1),
+        date_end=date(2019, 1, 31),
     )
     found = assess(claim, "Kim Jong Un held talks with Xi Jinping in Beijing on 8 January 2019.")
     assert found.stance == stance.RELATED
@@ -162,14 +198,20 @@ def test_anniversary_arithmetic_is_checked(db: None) -> None:
     claim = make_claim(
         sentence="In 2019 the two countries celebrated the 70th anniversary of the agreement on "
         "economic and cultural cooperation.",
-        type="anniversary", subject_name="agreement on economic and cultural cooperation",
-        date_value="1949", date_precision="year",
-        date_start=date(1949, 1, 1), date_end=date(1949, 12, 31),
+        type="anniversary",
+        subject_name="agreement on economic and cultural cooperation",
+        date_value="1949",
+        date_precision="year",
+        date_start=date(1949, 1, 1),
+        date_end=date(1949, 12, 31),
     )
-    found = assess(claim, "The agreement on economic and cultural cooperation was signed in "
-                   "Moscow on 17 March 1949.")
+    found = assess(
+        claim,
+        "The agreement on economic and cultural cooperation was signed in Moscow on 17 March 1949.",
+    )
     assert (found.stance, found.hint) == (
-        stance.AGREES, "anniversary arithmetic checks out (1949 + 70 = 2019)"
+        stance.AGREES,
+        "anniversary arithmetic checks out (1949 + 70 = 2019)",
     )
 
 
@@ -181,17 +223,29 @@ def test_a_passage_about_something_else_is_unrelated(treaty_claim: Claim) -> Non
 def test_a_quote_needs_its_words_in_the_source_not_only_its_speaker(db: None) -> None:
     claim = make_claim(
         sentence="President Putin said that Russia would help the DPRK build satellites.",
-        type="quote", subject_name="Vladimir Putin", subject_qid="Q7747",
-        speaker_name="Vladimir Putin", speaker_qid="Q7747",
+        type="quote",
+        subject_name="Vladimir Putin",
+        subject_qid="Q7747",
+        speaker_name="Vladimir Putin",
+        speaker_qid="Q7747",
     )
-    assert assess(claim, "Putin held talks with the DPRK leader in Russia.").stance == stance.RELATED
+    assert (
+        assess(claim, "Putin held talks with the DPRK leader in Russia.").stance == stance.RELATED
+    )
     said = assess(claim, "Putin said Russia would help North Korea build satellites.")
     assert said.stance == stance.AGREES
 
 
 def ref(stance_: str, url: str, independent: bool = True) -> Reference:
-    return Reference(url=f"https://{url}", canonical_url=url, stance=stance_, hint="h",
-                     independent=independent, publisher=url.split("/")[0], score=1.0)
+    return Reference(
+        url=f"https://{url}",
+        canonical_url=url,
+        stance=stance_,
+        hint="h",
+        independent=independent,
+        publisher=url.split("/")[0],
+        score=1.0,
+    )
 
 
 def test_the_suggestion_counts_only_independent_pages_once_each() -> None:
@@ -208,8 +262,12 @@ def test_an_independent_contradiction_makes_the_claim_possibly_disputed() -> Non
     suggested = stance.suggest([ref("contradicts", "interfax.com/1")])
     assert suggested.label == "disputed"
     assert suggested.reasons[0].startswith("interfax.com contradicts it")
-    assert stance.suggest([ref("contradicts", "a.org/1"), ref("agrees", "b.org/1"),
-                           ref("agrees", "c.org/1")]).label == "supported"
+    assert (
+        stance.suggest(
+            [ref("contradicts", "a.org/1"), ref("agrees", "b.org/1"), ref("agrees", "c.org/1")]
+        ).label
+        == "supported"
+    )
 
 
 def test_unreachable_sources_are_named_in_the_reasons() -> None:

@@ -39,6 +39,9 @@ class LibrarySource(Source):
     name = "library"
     label = "Reference library"
 
+    def enabled(self) -> bool:
+        return self.name not in settings.SOURCES_DISABLED
+
     def search(self, claim: Claim, query: str = "") -> list[Candidate]:
         wanted = terms(query) if query else claim_terms(claim)
         # A sentence can hold several claims; the passages about *this* claim's parties

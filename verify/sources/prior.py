@@ -27,6 +27,9 @@ class PriorSource(Source):
     name = "prior"
     label = "Earlier verdicts"
 
+    def enabled(self) -> bool:
+        return self.name not in settings.SOURCES_DISABLED
+
     def search(self, claim: Claim, query: str = "") -> list[Candidate]:
         reviewed = (
             Claim.objects.exclude(article_id=claim.article_id)

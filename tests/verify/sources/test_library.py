@@ -30,7 +30,8 @@ Section: ignored
 
 The foreign ministers met in Pyongyang.
 
-Russia and North Korea signed the Treaty on Friendship, Good-Neighbourliness and Cooperation in Pyongyang on 9 February 2000.
+Russia and North Korea signed the Treaty on Friendship, Good-Neighbourliness and Cooperation \
+in Pyongyang on 9 February 2000.
 
 The weather was cold.
 """
@@ -39,7 +40,10 @@ The weather was cold.
 def save(text: str = TREATY) -> LibraryDocument:
     doc = read_text(text)
     saved, _ = services.save_library_document(
-        url=doc.url, title=doc.title, publisher=doc.publisher, published=doc.published,
+        url=doc.url,
+        title=doc.title,
+        publisher=doc.publisher,
+        published=doc.published,
         text=doc.text,
     )
     return saved
@@ -49,7 +53,8 @@ def test_headers_are_read_and_unknown_keys_ignored() -> None:
     doc = read_text(TREATY)
     assert doc.url.startswith("https://jamestown.org/")
     assert (doc.title, doc.publisher, doc.published) == (
-        "Russia and North Korea sign friendship treaty", "The Jamestown Foundation",
+        "Russia and North Korea sign friendship treaty",
+        "The Jamestown Foundation",
         date(2000, 2, 10),
     )
     assert doc.text.startswith("The foreign ministers") and "Section" not in doc.text
@@ -62,7 +67,9 @@ def test_a_text_without_a_url_is_refused_with_the_reason() -> None:
 
 def test_html_is_reduced_to_its_main_text(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
-    body = " ".join(["Kim Jong Un met Vladimir Putin at the Vostochny Cosmodrome on 13 September 2023."] * 3)
+    body = " ".join(
+        ["Kim Jong Un met Vladimir Putin at the Vostochny Cosmodrome on 13 September 2023."] * 3
+    )
     page.write_text(
         "<html><head><title>Summit</title>"
         '<link rel="canonical" href="https://example.org/summit"></head>'
@@ -84,7 +91,9 @@ def test_binary_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_long_paragraphs_are_cut_at_sentence_ends() -> None:
-    text = "First short paragraph.\n\n" + " ".join(f"Sentence number {i} is here." for i in range(40))
+    text = "First short paragraph.\n\n" + " ".join(
+        f"Sentence number {i} is here." for i in range(40)
+    )
     passages = split_passages(text, max_chars=200)
     assert passages[0] == "First short paragraph."
     assert all(len(p) <= 200 for p in passages)
@@ -94,10 +103,13 @@ def test_long_paragraphs_are_cut_at_sentence_ends() -> None:
 @pytest.mark.django_db
 def test_search_finds_documents_by_their_words_on_this_database() -> None:
     save()
-    save(TREATY.replace("jamestown.org/program/russia", "example.org/other").replace(
-        "Treaty on Friendship", "Agreement on Fisheries"))
+    save(
+        TREATY.replace("jamestown.org/program/russia", "example.org/other").replace(
+            "Treaty on Friendship", "Agreement on Fisheries"
+        )
+    )
     found = find_documents(["treaty", "friendship", "pyongyang"], limit=10)
-    assert [d.url for d in found][0].startswith("https://jamestown.org/")
+    assert found[0].url.startswith("https://jamestown.org/")
     assert find_documents(["vladivostok"], limit=10) == []
     assert connection.vendor in ("sqlite", "postgresql")
 
@@ -135,8 +147,10 @@ def test_the_source_returns_the_passages_that_match_the_claim(
         "in February 2000.",
         type="treaty_document",
         subject_name="treaty on friendship, good-neighbourliness and cooperation",
-        date_value="2000-02", date_precision="month",
-        date_start=date(2000, 2, 1), date_end=date(2000, 2, 29),
+        date_value="2000-02",
+        date_precision="month",
+        date_start=date(2000, 2, 1),
+        date_end=date(2000, 2, 29),
     )
     candidates = LibrarySource().search(claim)
     assert candidates[0].passage.startswith("Russia and North Korea signed the Treaty")
@@ -166,13 +180,17 @@ def tiny_pdf(text: str, url: str) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+        len(objects) + 1,
+        xref,
+    )
     return out
 
 
 def test_pdf_text_is_read_with_its_url(tmp_path: Path) -> None:
     pdf = tmp_path / "treaty.pdf"
-    pdf.write_bytes(tiny_pdf("The treaty was signed on 9 February 2000.", "https://example.org/t.pdf"))
+    pdf.write_bytes(
+        tiny_pdf("The treaty was signed on 9 February 2000.", "https://example.org/t.pdf")
+    )
     doc = read_file(pdf)
     assert (doc.url, doc.title) == ("https://example.org/t.pdf", "A treaty")
     assert "signed on 9 February 2000" in doc.text
