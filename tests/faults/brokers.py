@@ -140,15 +140,19 @@ def celery_broker(url: str) -> Iterator[None]:
     """Point this process's Celery app (what the web request uses to queue work) at `url`,
     with the transport options production uses for Redis, and send tasks for real."""
     conf = celery_app.conf
-    saved = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
-    conf.broker_url = url
+    names = ("broker_write_url", "broker_read_url", "broker_transport_options")
+    saved = {name: conf.get(name) for name in names} | {"task_always_eager": conf.task_always_eager}
+    # The write and read URLs, because Celery prefers a CELERY_BROKER_URL environment
+    # variable (set in CI) to conf.broker_url, but not to these.
+    conf.broker_write_url = conf.broker_read_url = url
     conf.broker_transport_options = settings.REDIS_BROKER_TRANSPORT_OPTIONS
     conf.task_always_eager = False
     _reset_pools()
     try:
         yield
     finally:
-        conf.broker_url, conf.broker_transport_options, conf.task_always_eager = saved
+        for name, value in saved.items():
+            conf[name] = value
         _reset_pools()
 
 
