@@ -205,6 +205,9 @@ class Stage(models.TextChoices):
         return [cls.OPEN, cls.RETURNED]
 
 
+TO_WORK = Q(stage__in=["open", "returned"], review_state="pending")
+
+
 class Claim(models.Model):
     Stage = Stage
 
@@ -296,6 +299,15 @@ class Claim(models.Model):
             models.Index(fields=["stage", "created_at", "id"], name="claim_stage_oldest"),
             models.Index(fields=["stage", "article", "start", "id"], name="claim_stage_article"),
             models.Index(fields=["assignee", "stage"], name="claim_assignee_stage"),
+            # The default queue (open or sent back, no final verdict) in both of its orders,
+            # so a page is an index range scan whatever its depth.
+            models.Index(
+                fields=["created_at", "id"], condition=TO_WORK, name="claim_to_work_oldest"
+            ),
+            models.Index(
+                fields=["article", "start", "id"], condition=TO_WORK, name="claim_to_work_article"
+            ),
+            models.Index(fields=["created_at", "id"], name="claim_oldest"),
         ]
         permissions = [
             ("assign_claim", "Can assign claims to reviewers"),
