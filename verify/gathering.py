@@ -26,7 +26,7 @@ from verify.models import GatherJob, Reference, Suggestion
 from verify.sources import SOURCES, Candidate, SourceError, get_source
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 log = logging.getLogger(__name__)
 
@@ -130,10 +130,24 @@ def finish(job: GatherJob, state: str, error: str = "") -> None:
 
 
 # Query parameters that say how a reader arrived, not which page it is.
-TRACKING_PARAMS = frozenset({
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid",
-    "mc_cid", "mc_eid", "_ga", "_gl", "ref_src", "spm",
-})
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ref_src",
+        "spm",
+    }
+)
 
 
 def canonical_url(url: str) -> str:
@@ -146,7 +160,8 @@ def canonical_url(url: str) -> str:
         host = f"{host}:{parts.port}"
     path = parts.path.rstrip("/") or "/"
     query = "&".join(
-        pair for pair in parts.query.split("&")
+        pair
+        for pair in parts.query.split("&")
         if pair and not _is_tracking(pair.partition("=")[0].lower())
     )
     return urlunsplit(("", host, path, query, ""))[2:]
@@ -157,7 +172,7 @@ def _is_tracking(name: str) -> bool:
 
 
 def store_candidates(
-    claim: Claim, source: str, candidates: list[Candidate], user: AbstractBaseUser | None = None
+    claim: Claim, source: str, candidates: list[Candidate], user: User | None = None
 ) -> int:
     stored = 0
     for c in candidates:

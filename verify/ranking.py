@@ -110,7 +110,11 @@ def rank(claim: Claim, refs: list[Reference], gazetteer: Gazetteer) -> list[Rank
     for ref, rel in zip(refs, relevance, strict=True):
         found = stance.assess(claim, ref, gazetteer)
         independent = not on_domain(host_of(ref.url), dependent)
-        score = 2 * rel / best + found.parties + {"agrees": 1.5, "differs": 1.0}.get(found.date, 0)
+        score = (
+            2 * rel / best
+            + found.parties
+            + {"agrees": 1.5, "differs": 1.0}.get(found.date or "", 0)
+        )
         score += found.stance in (stance.AGREES, stance.CONTRADICTS)
         if found.stance == stance.UNRELATED:
             score *= 0.3

@@ -16,7 +16,7 @@ from verify.models import GatherJob, LibraryDocument
 from verify.sources import get_source
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 @transaction.atomic
@@ -30,15 +30,13 @@ def start_gathering(article: Article) -> int:
 
 
 @transaction.atomic
-def rerun_source(*, claim: Claim, source: str, user: AbstractBaseUser | None) -> GatherJob:
+def rerun_source(*, claim: Claim, source: str, user: User | None) -> GatherJob:
     """Search one source again for a claim (its planned query)."""
     return _queue_job(claim=claim, source=source, query="", user=user)
 
 
 @transaction.atomic
-def search_again(
-    *, claim: Claim, source: str, query: str, user: AbstractBaseUser | None
-) -> GatherJob:
+def search_again(*, claim: Claim, source: str, query: str, user: User | None) -> GatherJob:
     """Run one more search of a source in a reviewer's own wording (for `web`: a URL)."""
     query = " ".join(query.split())
     if not query:
@@ -48,9 +46,7 @@ def search_again(
     return _queue_job(claim=claim, source=source, query=query, user=user)
 
 
-def _queue_job(
-    *, claim: Claim, source: str, query: str, user: AbstractBaseUser | None
-) -> GatherJob:
+def _queue_job(*, claim: Claim, source: str, query: str, user: User | None) -> GatherJob:
     found = get_source(source)
     if found is None:
         raise ValidationError(f"There is no source called “{source}”.")
@@ -82,7 +78,7 @@ def save_library_document(
     title: str = "",
     publisher: str = "",
     published: date | None = None,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> tuple[LibraryDocument, bool]:
     """Add a document to the reference library, or update the one with the same URL.
     Returns (document, created). The full-text index follows by itself (see the model)."""

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -127,7 +128,9 @@ def split_passages(text: str, max_chars: int | None = None) -> list[str]:
     return out
 
 
-def best_passages(text: str, wanted: list[str], *, keep: int, boost: list[str] = ()) -> list[str]:
+def best_passages(
+    text: str, wanted: list[str], *, keep: int, boost: Sequence[str] = ()
+) -> list[str]:
     """The passages sharing the most distinct words with the claim, words in `boost`
     counting three times (ties: earlier first)."""
     want, extra = set(wanted), set(boost)
@@ -217,7 +220,7 @@ def read_pdf(data: bytes) -> ReadDocument:
     try:
         reader = PdfReader(io.BytesIO(data))
         body = "\n\n".join((page.extract_text() or "") for page in reader.pages)
-        info = reader.metadata or {}
+        info: dict[str, Any] = dict(reader.metadata or {})
     except (PdfReadError, ValueError, KeyError) as exc:
         raise Refused(f"unreadable PDF ({exc})") from exc
     # A PDF has no place for its address but its document information: /URL by convention.
