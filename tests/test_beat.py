@@ -2,8 +2,9 @@
 poll on its schedule, the worker polls a feed served by the replay server, fetches the new
 entries and ingests them, and the articles appear with claims extracted.
 
-Same broker and database as tests/test_worker.py (filesystem broker + SQLite file by
-default, Redis + PostgreSQL when DATABASE_URL / CELERY_BROKER_URL are set).
+Same helpers, broker and database as tests/test_worker.py: the suite's test database
+(SQLite file by default, PostgreSQL with DATABASE_URL) and a broker private to this test
+(a filesystem folder by default, a Redis database number with CELERY_BROKER_URL).
 """
 
 from __future__ import annotations
@@ -28,26 +29,22 @@ FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
 
 
 @pytest.fixture
-def feed_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """What the worker and beat processes need (set before they start, which read it):
-    the replay server is on loopback, beat looks for due feeds every 2 seconds, and the
-    reference sources stay off, so no process reaches beyond 127.0.0.1. Their own VAR_DIR
-    gives the filesystem broker a queue of its own, not one shared with other test runs."""
-    from verify.sources import SOURCES
-
-    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
+def feed_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the worker and beat processes need besides worker_env (set before they start,
+    which read it): the replay server is on loopback, and beat looks for due feeds every
+    2 seconds."""
     monkeypatch.setenv("ALLOW_LOOPBACK_FETCH", "1")
     monkeypatch.setenv("FEED_POLL_SECONDS", "2")
-    monkeypatch.setenv("SOURCES_DISABLED", ",".join(s.name for s in SOURCES))
 
 
 @pytest.fixture
 def beat(feed_env: None, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    log = (tmp_path / "beat.log").open("wb")
+    log = (tmp_path / "beat.log").open("wb")  # a file, not a pipe nobody reads while it runs
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO",
          "--schedule", str(tmp_path / "beat-schedule")],
-        cwd=ROOT, env=worker_env(), stdout=log, stderr=subprocess.STDOUT,
+        # The same private broker as the worker fixture's (both take this test's tmp_path).
+        cwd=ROOT, env=worker_env(tmp_path), stdout=log, stderr=subprocess.STDOUT,
     )
     yield proc
     proc.send_signal(signal.SIGTERM)
