@@ -248,6 +248,9 @@ REDIS_BROKER_TRANSPORT_OPTIONS: dict = {
     # down past its 2 s bound (tests/faults/test_broker_down.py).
     "max_retries": 1,
     "interval_start": 0,
+    # Messages a killed worker had taken come back after visibility_timeout; kombu only
+    # looks for them every interval × throttle seconds (10 × 10 by default): every 10 s.
+    "unacked_restore_throttle": 1,
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for sub in ("queue", "processed", "control"):
@@ -258,6 +261,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(BROKER_DIR / "processed"),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
+        "polling_interval": 0.2,  # seconds between looks at the folder (default 1)
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS

@@ -8,12 +8,11 @@ the database the worker wrote to. Nothing here is skipped: missing services fail
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -22,25 +21,15 @@ from django.db import connection
 from claims import services
 from claims.models import Article
 from config.celery import app as celery_app
-from tests.conftest import ROOT
+from tests.workers import ROOT, restore_broker, wait_for, worker_env
 
-
-def worker_env() -> dict[str, str]:
-    env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "0", "PYTHONPATH": str(ROOT)}
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        env["SQLITE_PATH"] = str(db["NAME"])
-    else:
-        env["DATABASE_URL"] = (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        )
-    return env
+__all__ = ["wait_for", "worker", "worker_env"]  # used by other end-to-end tests
 
 
 @pytest.fixture
-def worker() -> Iterator[subprocess.Popen[bytes]]:
+def worker(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     celery_app.conf.task_always_eager = False
+    env = worker_env(tmp_path)
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -59,7 +48,7 @@ def worker() -> Iterator[subprocess.Popen[bytes]]:
             "INFO",
         ],
         cwd=ROOT,
-        env=worker_env(),
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -69,15 +58,7 @@ def worker() -> Iterator[subprocess.Popen[bytes]]:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
-
-
-def wait_for(predicate, timeout: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.25)
-    return False
+    restore_broker()
 
 
 @pytest.mark.services
