@@ -41,7 +41,7 @@ def ingest_article(
     outlet: str = "",
     published: date | None = None,
     source_url: str = "",
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     is_html: bool | None = None,
 ) -> Ingested:
     """Clean, detect metadata, save once, and queue processing after commit.
