@@ -29,7 +29,7 @@ from verify.gathering import canonical_url
 from verify.http import BlockedURL, FetchError, Response, fetch_user_url
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +52,14 @@ SEEN_IDS_KEPT = 500
 # Failing feeds wait interval × 2^failures, at most this long, so a dead feed is still
 # tried daily and its recovery noticed.
 MAX_BACKOFF = timedelta(hours=24)
-# New entries fetched per poll and the time spent on them: the rest wait for the next poll
-# (they are not marked seen), so one poll stays well inside the task's soft time limit.
+# New entries fetched per poll: the rest wait for the next poll (they are not marked seen).
 MAX_ENTRIES_PER_POLL = 25
-POLL_BUDGET_SECONDS = settings.CELERY_TASK_SOFT_TIME_LIMIT * 0.5
+# A Celery task starts no fetch later than this into its run, so that fetch (at most
+# HTTP_DEADLINE) still ends inside the soft time limit. Feeds and entries left over stay
+# due and are taken by the next beat tick, perhaps by another worker.
+TASK_BUDGET_SECONDS = max(
+    settings.CELERY_TASK_SOFT_TIME_LIMIT - settings.HTTP_DEADLINE - 10, 0
+)
 
 
 class URLIngestError(IngestError):
@@ -71,7 +75,7 @@ class URLIngestError(IngestError):
 
 
 def ingest_url(
-    *, url: str, user: AbstractBaseUser | None = None, outlet: Outlet | None = None
+    *, url: str, user: User | None = None, outlet: Outlet | None = None
 ) -> services.Ingested:
     """Fetch a page, extract its main text and metadata, and ingest it once.
 
@@ -225,30 +229,37 @@ class PollResult:
     new: list[Article] = field(default_factory=list)
     duplicates: int = 0
     skipped: list[str] = field(default_factory=list)  # entries that could not be ingested
+    partial: bool = False  # entries were left for the next poll (time or count ran out)
     error: str = ""
 
     def __str__(self) -> str:
         if self.status == "failed":
             return f"{self.feed}: failed: {self.error}"
         text = f"{self.feed}: {self.status}, {len(self.new)} new, {self.duplicates} already in"
-        return text + (f", {len(self.skipped)} skipped" if self.skipped else "")
+        text += f", {len(self.skipped)} skipped" if self.skipped else ""
+        return text + (", more next time" if self.partial else "")
 
 
-def poll_due_feeds(*, force: bool = False) -> list[PollResult]:
-    """Poll every enabled feed that is due (all enabled feeds with `force`), one at a time.
+def poll_due_feeds(
+    *, force: bool = False, budget_seconds: float | None = None
+) -> list[PollResult]:
+    """Poll every enabled feed that is due (all enabled feeds with `force`), one at a time,
+    starting no new fetch after `budget_seconds` (None: no limit).
 
     Each feed is claimed with a conditional UPDATE first, so two workers (or beat and the
     command) never poll the same feed at once.
     """
-    now = timezone.now()
+    deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
     feeds = Feed.objects.filter(enabled=True, outlet__enabled=True)
     if not force:
-        feeds = feeds.filter(next_poll_at__lte=now)
-    results = []
+        feeds = feeds.filter(next_poll_at__lte=timezone.now())
+    results: list[PollResult] = []
     for feed_id in feeds.order_by("next_poll_at").values_list("pk", flat=True):
+        if results and deadline is not None and time.monotonic() > deadline:
+            break  # the rest stay due for the next run
         feed = claim_feed(feed_id, force=force)
         if feed is not None:
-            results.append(poll_feed(feed))
+            results.append(poll_feed(feed, deadline=deadline))
     return results
 
 
@@ -289,10 +300,11 @@ def request_poll(feed: Feed) -> bool:
     )
 
 
-def poll_feed(feed: Feed) -> PollResult:
+def poll_feed(feed: Feed, *, deadline: float | None = None) -> PollResult:
     """Fetch a feed (conditional GET), ingest its new entries, and record the feed's health.
 
     The caller holds the lease (claim_feed); failures are recorded on the feed, not raised.
+    No entry is fetched after `deadline` (time.monotonic()); those wait for the next poll.
     """
     try:
         response = fetch_user_url(
@@ -309,18 +321,19 @@ def poll_feed(feed: Feed) -> PollResult:
         cause = getattr(parsed, "bozo_exception", None) or "no RSS or Atom found"
         return _failed(feed, f"The feed could not be read: {cause}")
     result = PollResult(feed, "ok")
-    _ingest_entries(feed, parsed.entries, result)
+    _ingest_entries(feed, parsed.entries, result, deadline)
     error = f"{len(result.skipped)} skipped; last: {result.skipped[-1]}" if result.skipped else ""
-    _succeeded(feed, response, error=error)
+    _succeeded(feed, response, error=error, partial=result.partial)
     return result
 
 
-def _ingest_entries(feed: Feed, entries: list[Any], result: PollResult) -> None:
+def _ingest_entries(
+    feed: Feed, entries: list[Any], result: PollResult, deadline: float | None
+) -> None:
     """Ingest the entries not seen before; remember each one that is settled, so re-polling
     adds nothing. Entries left for later (temporary failure, budget spent) are not kept."""
     seen = set(feed.seen_ids)
     remembered: list[str] = []
-    deadline = time.monotonic() + POLL_BUDGET_SECONDS
     fetched = 0
 
     def settle(keys: list[str], *, new_item: bool = True) -> None:
@@ -343,7 +356,10 @@ def _ingest_entries(feed: Feed, entries: list[Any], result: PollResult) -> None:
         elif article_at(link):
             result.duplicates += 1  # brought in by hand, or from another feed
             settle(keys)
-        elif fetched >= MAX_ENTRIES_PER_POLL or time.monotonic() > deadline:
+        elif fetched >= MAX_ENTRIES_PER_POLL or (
+            fetched and deadline is not None and time.monotonic() > deadline
+        ):
+            result.partial = True
             break  # the next poll takes this one and the rest
         else:
             fetched += 1
@@ -362,15 +378,18 @@ def _ingest_entries(feed: Feed, entries: list[Any], result: PollResult) -> None:
     feed.seen_ids = (list(feed.seen_ids) + remembered)[-SEEN_IDS_KEPT:]
 
 
-def _succeeded(feed: Feed, response: Response, *, error: str) -> None:
+def _succeeded(feed: Feed, response: Response, *, error: str, partial: bool = False) -> None:
     now = timezone.now()
-    if response.status != 304:
+    if response.status != 304 and not partial:
+        # After a partial poll the old validators stay, so the next poll gets the whole
+        # feed again (not a 304) and takes the entries that were left.
         feed.etag = response.headers.get("ETag", "")[:500]
         feed.last_modified = response.headers.get("Last-Modified", "")[:100]
     feed.last_success_at = now
     feed.last_error = error
     feed.consecutive_failures = 0
-    feed.next_poll_at = now + timedelta(minutes=feed.poll_interval_minutes)
+    interval = timedelta(minutes=0 if partial else feed.poll_interval_minutes)
+    feed.next_poll_at = now + interval
     feed.save(update_fields=[
         "etag", "last_modified", "last_success_at", "last_error", "consecutive_failures",
         "next_poll_at", "seen_ids", "items_seen",

@@ -57,4 +57,4 @@ def poll_feeds() -> None:
     """Poll the outlets' feeds that are due (beat sends this every FEED_POLL_SECONDS)."""
     from claims import monitoring
 
-    monitoring.poll_due_feeds()
+    monitoring.poll_due_feeds(budget_seconds=monitoring.TASK_BUDGET_SECONDS)

@@ -304,6 +304,25 @@ def test_only_enabled_feeds_that_are_due_are_polled(
     assert forced == {site.url("/feed/due"), site.url("/feed/later")}
 
 
+def test_a_task_out_of_time_leaves_the_other_feeds_due_for_the_next_run(
+    site: ReplayServer, make_feed: Callable[..., Feed]
+) -> None:
+    site.route("/feed/", body=feed_body("rss.xml", site), content_type=RSS)
+    site.route("/feed/other", body=feed_body("empty.xml", site), content_type=RSS)
+    first = make_feed("/feed/", next_poll_at=timezone.now() - timedelta(minutes=1))
+    other = make_feed("/feed/other")
+
+    results = poll_due_feeds(budget_seconds=0)
+
+    assert [r.feed for r in results] == [first]  # one feed, one fetch: then time is up
+    assert [a.title for a in results[0].new] == [
+        "Kim Jong Un Holds Talks with Putin at Vostochny Cosmodrome"
+    ]
+    assert results[0].partial
+    assert {r.feed for r in poll_due_feeds()} == {first, other}  # the rest, next time
+    assert Article.objects.count() == 2
+
+
 def test_a_feed_being_polled_is_not_polled_again_at_the_same_time(
     make_feed: Callable[..., Feed],
 ) -> None:
