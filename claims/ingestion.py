@@ -41,6 +41,7 @@ CHROME_LINES = re.compile(
 # Quote forms that are typing accidents rather than the author's punctuation.
 QUOTE_FIXES = str.maketrans({"\u00b4": "'", "\u2032": "'", "\u2033": '"', "\u201f": '"'})
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+UNSAFE = {"Cc", "Cs"}  # Unicode categories: control characters, surrogates
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 MONTHS = (
@@ -154,7 +155,8 @@ def clean_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text).translate(INVISIBLE).translate(QUOTE_FIXES)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("``", '"').replace("''", '"')
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    # Control characters and lone surrogates (from broken UTF-16) cannot be stored or shown.
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in UNSAFE)
     lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
     while lines and (not lines[-1] or CHROME_LINES.match(lines[-1])):
         lines.pop()
@@ -198,7 +200,7 @@ def content_hash(text: str) -> str:
     folded = re.sub(r"[\u2018\u2019\u201a\u201b`]", "'", folded)
     folded = re.sub(r"[\u201c\u201d\u201e\u00ab\u00bb]", '"', folded)
     folded = " ".join(folded.split())
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def validate(text: str) -> None:

@@ -95,6 +95,7 @@ def ingest_url(
         result = services.ingest_article(
             text=page.text,
             title=page.title,
+            byline=page.byline,
             outlet=outlet.name if outlet else "",
             published=page.published,
             source_url=response.url[:2000],
@@ -102,11 +103,7 @@ def ingest_url(
             is_html=False,
         )
         article = result.article
-        if result.created:
-            article.canonical_url = canonical_url(response.url)[:2000]
-            article.byline = article.byline or page.byline[:200]
-            article.save(update_fields=["canonical_url", "byline"])
-        elif not article.canonical_url:
+        if not result.created and not article.canonical_url:
             # The same text was pasted earlier without its URL: remember where it lives.
             article.canonical_url = canonical_url(response.url)[:2000]
             article.source_url = article.source_url or response.url[:2000]

@@ -16,10 +16,11 @@ from django.utils import timezone
 from claims import ingestion
 from claims.models import Article, AuditEvent, Claim, Comment, Outlet, Review
 from config.queueing import send_on_commit
+from verify.gathering import canonical_url
 from verify.models import LibraryDocument, Reference
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, User
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ def ingest_article(
     *,
     text: str,
     title: str = "",
+    byline: str = "",
     outlet: str = "",
     published: date | None = None,
     source_url: str = "",
@@ -65,9 +67,10 @@ def ingest_article(
             article = Article.objects.create(
                 outlet=_outlet_named(outlet_name),
                 title=(title or detected.title or from_text.title)[:500],
-                byline=(detected.byline or from_text.byline)[:200],
+                byline=(byline or detected.byline or from_text.byline)[:200],
                 published=published or detected.published or from_text.published,
                 source_url=source_url,
+                canonical_url=canonical_url(source_url)[:2000] if source_url else "",
                 text=text,
                 content_hash=digest,
                 ingested_by=user,

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from config.celery import app as celery_app
 from tests.replay import ReplayServer
+from tests.workers import CLOSED_PORT, SOURCE_URL_SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "claims/fixtures/seed/pyongyang-times-2020-04-24-dprk-russia-ties.txt"
@@ -61,6 +63,14 @@ def replay() -> Iterator[ReplayServer]:
     """A real HTTP server on 127.0.0.1 replaying canned responses (see tests/replay.py)."""
     with ReplayServer() as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def sources_on_a_closed_port(settings: SettingsWrapper) -> None:
+    """Every source endpoint points at a closed loopback port unless a test says otherwise,
+    so code that gathers in passing fails fast and never tries to leave the machine."""
+    for name in SOURCE_URL_SETTINGS:
+        setattr(settings, name, f"{CLOSED_PORT}/{name.lower()}")
 
 
 @pytest.fixture(autouse=True)
