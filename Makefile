@@ -38,6 +38,8 @@ install-dev: $(VENV)/.installed-dev
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_gazetteer
+	$(BIN)/python manage.py load_outlets
+	$(BIN)/python manage.py library_import claims/fixtures/reference-pack
 	$(BIN)/python manage.py demo_setup
 	@echo "Starting a Celery worker (filesystem broker, no Redis needed) and the web server."
 	@echo "Open http://$(HOST):$(PORT)/ and log in with a demo account above. Ctrl-C stops both."
