@@ -26,7 +26,9 @@ def paragraphs(text: str, claims: list[Claim]) -> list[list[Segment]]:
     for claim in sorted(claims, key=lambda c: (c.start, c.end)):
         spans.setdefault((claim.start, claim.end), []).append(claim)
     out = []
-    for para in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
+    # One block per line: headlines, captions, bylines and sign-offs stand on lines of their
+    # own in state-media texts, and a sentence never spans two lines.
+    for para in re.finditer(r"[^\n]+", text):
         out.append(_segments(text, para.start(), para.end(), spans))
     return out
 
