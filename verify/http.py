@@ -680,6 +680,9 @@ METADATA_ADDRESSES = {ipaddress.ip_address(a) for a in (
     "169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200", "192.0.0.192",
 )}
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
+# IANA lists two anycast addresses in here as global (192.0.0.9, .10); no page lives there,
+# so the whole block is refused.
+_PROTOCOL_ASSIGNMENTS = ipaddress.ip_network("192.0.0.0/24")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 _HOST_CHARS = re.compile(r"^[a-z0-9._-]+$")
@@ -807,6 +810,8 @@ def _refusal(address: _IP) -> str:
         return "a multicast address"
     if address.is_reserved:
         return "a reserved address"
+    if isinstance(address, ipaddress.IPv4Address) and address in _PROTOCOL_ASSIGNMENTS:
+        return "an IETF protocol address"
     if address.is_private:
         return "a private address"
     if not address.is_global:

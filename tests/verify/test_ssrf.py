@@ -145,6 +145,7 @@ REFUSED = [
     ("http://240.0.0.1/", "240.0.0.1 is a reserved address"),
     ("http://255.255.255.255/", "refused: 255.255.255.255"),
     ("http://169.254.1.1/", "169.254.1.1 is a link-local address"),
+    ("http://0300.0x9/", "192.0.0.9 is an IETF protocol address"),  # "global" per IANA
     ("http://[fc00::1]/", "fc00::1 is a private address"),
     ("http://[fd12:3456::1]/", "is a private address"),
     ("http://[fe80::1]/", "fe80::1 is a link-local address"),
