@@ -170,6 +170,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_VERBOSE = False  # no banner on every command
 
 # --- Review ---------------------------------------------------------------------------
 # Two-person rule: a reviewer's verdict is only proposed until an editor who did not write
@@ -235,7 +236,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 500_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 500_000
 
 # --- Celery ---------------------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://localhost//")
 BROKER_DIR = VAR_DIR / "broker"
 # Short socket timeouts: a web request that queues work must never hang on a broker that
 # accepts connections but does not answer. The job row is already committed; the
