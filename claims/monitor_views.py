@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
@@ -33,7 +34,10 @@ def add_url(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = monitoring.ingest_url(
-                url=form.cleaned_data["url"], user=cast(User, request.user)
+                url=form.cleaned_data["url"],
+                user=cast(User, request.user),
+                # A person is waiting: give up well before gunicorn's worker timeout.
+                deadline=settings.HTTP_INTERACTIVE_DEADLINE,
             )
         except IngestError as exc:
             form.add_error("url", str(exc))

@@ -75,7 +75,11 @@ class URLIngestError(IngestError):
 
 
 def ingest_url(
-    *, url: str, user: User | None = None, outlet: Outlet | None = None
+    *,
+    url: str,
+    user: User | None = None,
+    outlet: Outlet | None = None,
+    deadline: float | None = None,
 ) -> services.Ingested:
     """Fetch a page, extract its main text and metadata, and ingest it once.
 
@@ -86,7 +90,7 @@ def ingest_url(
     url = url.strip()
     if known := article_at(url):
         return services.Ingested(known, created=False)
-    response = fetch_page(url)
+    response = fetch_page(url, deadline)
     if response.url != url and (known := article_at(response.url)):
         return services.Ingested(known, created=False)
     page = extract_page(response)
@@ -116,9 +120,9 @@ def article_at(url: str) -> Article | None:
     return Article.objects.filter(canonical_url=key).first() if key else None
 
 
-def fetch_page(url: str) -> Response:
+def fetch_page(url: str, deadline: float | None = None) -> Response:
     try:
-        return fetch_user_url(url, accept=PAGE_TYPES)
+        return fetch_user_url(url, accept=PAGE_TYPES, deadline=deadline)
     except FetchError as exc:
         raise explain(exc, url) from exc
 

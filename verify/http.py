@@ -230,8 +230,8 @@ def _read_body(raw: urllib3.BaseHTTPResponse, limits: _Limits, url: str,
                                  permanent=True, status=raw.status)
             if limits.remaining() <= 0:
                 raw.close()
-                raise FetchError(f"{_host(url)} was still sending at the "
-                                 f"{settings.HTTP_DEADLINE:g}-second deadline", status=raw.status)
+                raise FetchError(f"{_host(url)} was still sending at the deadline",
+                                 status=raw.status)
             chunks.append(chunk)
     except (ReadTimeoutError, TimeoutError) as exc:
         raw.close()
@@ -901,13 +901,14 @@ def _connect_pinned(conn: HTTPConnection, pinned: tuple[str, ...]) -> socket.soc
 def fetch_user_url(url: str, *,
                    accept: tuple[str, ...] = ("text/html", "application/xhtml+xml", "text/plain"),
                    max_bytes: int | None = None, etag: str = "",
-                   last_modified: str = "") -> Response:
+                   last_modified: str = "", deadline: float | None = None) -> Response:
     """GET a URL a person or a feed supplied, through the SSRF guard.
 
     Redirects are followed by hand (at most 5 hops), each hop re-checked; the connection
     goes only to the address that was checked. With `etag` / `last_modified` the request is
-    conditional and a 304 comes back as Response(status=304, content=b"")."""
-    limits = _Limits(time.monotonic() + settings.HTTP_DEADLINE,
+    conditional and a 304 comes back as Response(status=304, content=b""). `deadline`
+    (seconds, default HTTP_DEADLINE) is shorter when a person waits for the answer."""
+    limits = _Limits(time.monotonic() + (deadline or settings.HTTP_DEADLINE),
                      max_bytes or settings.HTTP_MAX_BYTES, accept)
     conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified))
                    if v}
