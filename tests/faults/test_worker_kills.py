@@ -106,6 +106,9 @@ class Workers:
         self.env = {
             **worker_env(),
             "CELERY_BROKER_URL": broker_url,
+            # Politeness slots and circuit breakers in the same private Redis database, so
+            # no state crosses from one test (or another test run) to the next.
+            "CACHE_REDIS_URL": broker_url,
             "BROKER_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
             "TASK_SOFT_TIME_LIMIT": str(SOFT_TIME_LIMIT),
             "TASK_TIME_LIMIT": str(TIME_LIMIT),
