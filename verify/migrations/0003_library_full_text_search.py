@@ -8,6 +8,9 @@
 
 Triggers rather than a rebuild on save: they also cover bulk_create, update() and the
 admin, and the index can never drift from the table.
+
+Careful: on SQLite, a later migration that alters verify_librarydocument makes Django rebuild
+the table, which drops its triggers. Such a migration must run `create` again (RunPython).
 """
 
 from django.db import migrations
