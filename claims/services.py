@@ -45,6 +45,7 @@ def ingest_article(
     source_url: str = "",
     user: User | None = None,
     is_html: bool | None = None,
+    queue: bool = True,
 ) -> Ingested:
     """Clean, detect metadata, save once, and queue processing after commit.
 
@@ -75,7 +76,8 @@ def ingest_article(
                 content_hash=digest,
                 ingested_by=user,
             )
-            queue_processing(article)
+            if queue:
+                queue_processing(article)
     except IntegrityError:
         # Someone else saved the same text a moment ago: theirs is the article.
         return Ingested(Article.objects.get(content_hash=digest), created=False)

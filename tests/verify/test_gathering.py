@@ -212,3 +212,27 @@ def test_a_search_needs_words_and_a_source_that_exists(claim: Claim, settings: S
     settings.SOURCES_DISABLED = ["library"]
     with pytest.raises(ValidationError):
         services.rerun_source(claim=claim, source="library", user=None)
+
+
+def test_the_task_retries_no_sooner_than_the_sources_retry_after(
+    claim: Claim, replay: ReplayServer, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from verify.tasks import run_gather_job
+
+    settings.WIKIPEDIA_API_URL = replay.url(API)
+    replay.route(API, status=429, headers={"Retry-After": "30"}, body=b"slow down")
+    asked: dict[str, object] = {}
+
+    class Retried(Exception):
+        pass
+
+    def retry(**kwargs: object) -> Exception:
+        asked.update(kwargs)
+        return Retried()
+
+    monkeypatch.setattr(run_gather_job, "retry", retry)
+    pending = job(claim, "wikipedia")
+    with pytest.raises(Retried):
+        run_gather_job.run(pending.pk)
+    assert asked["countdown"] == 30
+    assert GatherJob.objects.get(pk=pending.pk).state == GatherJob.State.QUEUED

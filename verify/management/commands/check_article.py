@@ -18,12 +18,9 @@ transaction that is rolled back at the end, so the database is left as it was.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -74,21 +71,14 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(output, ensure_ascii=False, indent=1))
 
 
-@contextmanager
-def not_queued() -> Iterator[None]:
-    """Ingest without queueing background processing: this command does that work itself,
-    and a worker repeating it would re-extract the article under our feet."""
-    with mock.patch.object(claim_services, "queue_processing", lambda article: None):
-        yield
-
-
 def check(*, text: str, title: str, outlet: str, published: date | None,
           sources: list[str]) -> dict[str, Any]:
     try:
-        with not_queued():
-            article = claim_services.ingest_article(
-                text=text, title=title, outlet=outlet, published=published
-            ).article
+        # Not queued: this command does the processing itself, and a worker repeating it
+        # would re-extract the article under our feet.
+        article = claim_services.ingest_article(
+            text=text, title=title, outlet=outlet, published=published, queue=False
+        ).article
     except ingestion.IngestError as exc:
         raise CommandError(str(exc)) from exc
     processing.extract_article(article)
