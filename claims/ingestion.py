@@ -79,7 +79,7 @@ def decode(data: bytes) -> str:
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            return data.decode(encoding)
+            return _decode_strict(data, encoding)
     if b"\x00" in data[:4000]:
         # UTF-16 without a BOM: every other byte of Latin text is NUL.
         sample = data[:4000]
@@ -109,7 +109,8 @@ def _decode_strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise IngestError(f"The file is not valid {encoding.upper()} text.") from exc
+        name = encoding.upper().removesuffix("-SIG").removesuffix("-LE").removesuffix("-BE")
+        raise IngestError(f"The file is not valid {name} text.") from exc
 
 
 def looks_like_html(text: str) -> bool:

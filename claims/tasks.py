@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from celery import shared_task
-
-from claims import processing
 from django.utils import timezone
 
+from claims import processing
 from claims.models import Article
 from config.queueing import send
-from verify.models import GatherJob
 from verify import services as verify_services
+from verify.models import GatherJob
 
 
 @shared_task(acks_late=True)
@@ -43,11 +42,15 @@ def reconcile() -> None:
     """Queue again the work whose enqueue failed or whose worker died."""
     from verify.tasks import run_gather_job
 
+    # Rows are touched as they are sent again, so work still waiting in a long queue is sent
+    # once per RECONCILE_AFTER_SECONDS, not once per tick.
+    now = timezone.now()
     for article_id in Article.objects.stale().values_list("pk", flat=True):
+        Article.objects.filter(pk=article_id).update(state_changed_at=now)
         send(process_article, article_id)
     for job_id in GatherJob.objects.stale().values_list("pk", flat=True):
-        GatherJob.objects.filter(pk=job_id, state=GatherJob.State.RUNNING).update(
-            state=GatherJob.State.QUEUED, updated_at=timezone.now()
+        GatherJob.objects.filter(pk=job_id).exclude(state__in=GatherJob.State.finished()).update(
+            state=GatherJob.State.QUEUED, updated_at=now
         )
         send(run_gather_job, job_id)
 

@@ -233,7 +233,9 @@ SECURE_CSP = {
 # pasted book fill the queue), and the largest upload in bytes.
 ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", 200_000)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 2_000_000)
-DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 500_000
+# A request may carry more than an article may hold, so that a too-long paste is refused
+# on the form with the limit named, not with a bare "400 Bad Request".
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_BYTES", 12_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 500_000
 
 # --- Celery ---------------------------------------------------------------------------

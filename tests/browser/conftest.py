@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,15 +16,21 @@ from tests.claims.conftest import (  # noqa: F401 - the claims tests' fixtures, 
     reference,
 )
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to
-# set up data are ordinary synchronous code, so Django's async guard is relaxed here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
 ]
+
+
+@pytest.fixture(autouse=True, scope="package")
+def allow_orm_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    to set up data are ordinary synchronous code, so Django's async guard is relaxed for the
+    browser tests only (set for the whole run, it would leak into subprocesses)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session")
