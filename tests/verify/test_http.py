@@ -10,8 +10,10 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from tests.replay import ReplayServer, Reply, Seen
@@ -371,12 +373,44 @@ def test_the_circuit_opens_after_five_failures_and_spares_other_sources(
     with pytest.raises(http.FetchError, match="circuit open") as caught:
         http.get(replay.url("/up"), source="gdelt")
 
-    assert caught.value.unreachable
+    # 5xx means the host is alive but failing: jobs come back after the reset time.
+    assert not caught.value.unreachable and not caught.value.permanent
+    assert caught.value.retry_after == settings.HTTP_BREAKER_RESET
     assert len(replay.seen("/down")) == 5
     assert replay.seen("/up") == []  # no request while the circuit is open
     assert http.get(replay.url("/up"), source="wikipedia").json() == {"ok": True}
 
     time.sleep(1.1)  # the reset time passes
+    assert http.get(replay.url("/up"), source="gdelt").json() == {"ok": True}
+
+
+def test_a_circuit_opened_by_an_unreachable_host_says_unreachable() -> None:
+    for _ in range(5):
+        with pytest.raises(http.FetchError, match="could not connect") as failed:
+            http.get("http://127.0.0.1:9/gone", source="gdelt")
+        assert failed.value.unreachable
+    with pytest.raises(http.FetchError, match="circuit open") as caught:
+        http.get("http://127.0.0.1:9/gone", source="gdelt")
+    assert caught.value.unreachable  # offline: jobs settle at once instead of retrying
+
+
+def test_waiting_for_a_politeness_slot_is_not_a_failure_of_the_host(
+    monkeypatch: pytest.MonkeyPatch, replay: ReplayServer
+) -> None:
+    """A slot held by a process that was killed mid-request makes others wait; giving up on
+    that wait must not open the circuit for a host that never failed."""
+    replay.route("/up", json={"ok": True})
+
+    @contextmanager
+    def busy(host_key: str, deadline: float) -> Iterator[None]:
+        raise http._too_late(host_key)
+        yield
+
+    with monkeypatch.context() as patch:
+        patch.setattr(http, "polite", busy)
+        for _ in range(8):
+            with pytest.raises(http.PolitenessTimeout):
+                http.get(replay.url("/up"), source="gdelt")
     assert http.get(replay.url("/up"), source="gdelt").json() == {"ok": True}
 
 
