@@ -487,8 +487,13 @@ def polite(host_key: str, deadline: float) -> Iterator[None]:
         yield
 
 
+class PolitenessTimeout(FetchError):
+    """No request was made: the host's slots stayed busy until the deadline. Says nothing
+    about the host's health, so the circuit breaker does not count it."""
+
+
 def _too_late(host_key: str) -> FetchError:
-    return FetchError(f"gave up waiting for a free slot for {host_key} (politeness limit)")
+    return PolitenessTimeout(f"gave up waiting for a free slot for {host_key} (politeness limit)")
 
 
 _ACQUIRE = """
@@ -512,11 +517,13 @@ def _redis_slot(client: Any, host_key: str, in_flight: int, interval: float,
     # lease runs out. The interval is a reservation: each start books the next start time.
     slots, next_start = f"corroborate:http:slots:{host_key}", f"corroborate:http:next:{host_key}"
     token = uuid.uuid4().hex
-    lease_ms = int((settings.HTTP_DEADLINE + 30) * 1000)
     while True:
         left_ms = int((deadline - time.monotonic()) * 1000)
         if left_ms <= 0:
             raise _too_late(host_key)
+        # No call outlives its own deadline, so a slot held longer than that (plus a little)
+        # belongs to a process that was killed mid-request.
+        lease_ms = left_ms + 5000
         wait_ms = int(client.eval(_ACQUIRE, 2, slots, next_start, token, in_flight,
                                   int(interval * 1000), lease_ms, left_ms))
         if wait_ms >= 0:
@@ -602,41 +609,74 @@ def _reserve_start(path: os.PathLike[str], interval: float, deadline: float,
 
 # --- Circuit breaker per source ------------------------------------------------------------
 
-_breakers: dict[str, tuple[int, float]] = {}  # source -> (consecutive failures, open until)
-_breakers_lock = threading.Lock()
+@contextmanager
+def _breaker_file(source: str) -> Iterator[dict[str, float]]:
+    """The source's breaker state without Redis: a small JSON file under VAR_DIR, read and
+    written under flock, so every worker process on this machine shares one count and one
+    open circuit (as they share the politeness slots)."""
+    folder = settings.VAR_DIR / "http-breakers"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{hashlib.sha256(source.encode()).hexdigest()[:20]}.json"
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # held for microseconds: read, change, write
+        handle.seek(0)
+        try:
+            state = {k: float(v) for k, v in jsonlib.loads(handle.read() or "{}").items()}
+        except (ValueError, AttributeError):
+            state = {}
+        before = dict(state)
+        yield state  # {"fails": consecutive failures, "open_until": time.time() stamp}
+        if state != before:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(jsonlib.dumps(state))
+            handle.flush()
 
 
 @contextmanager
 def _breaker(source: str) -> Iterator[None]:
     """After HTTP_BREAKER_FAILURES consecutive failed calls (temporary or unreachable) the
-    source's calls fail at once, without a request, for HTTP_BREAKER_RESET seconds."""
-    if _breaker_open(source):
+    source's calls fail at once, without a request, for HTTP_BREAKER_RESET seconds.
+
+    An open circuit is "unreachable" when the failure that opened it was (the host is gone:
+    offline jobs settle at once), and temporary otherwise (5xx, timeouts: jobs come back
+    after the reset)."""
+    opened = _breaker_open(source)
+    if opened:
         raise FetchError(f"circuit open for {source}: too many recent failures",
-                         unreachable=True)
+                         unreachable=opened == "unreachable",
+                         retry_after=float(settings.HTTP_BREAKER_RESET))
     try:
         yield
+    except PolitenessTimeout:
+        raise  # no request was made: nothing learnt about the host
     except FetchError as exc:
         if exc.permanent:
             _breaker_record(source, ok=True)  # the host answered; the request was wrong
         else:
-            _breaker_record(source, ok=False)
+            _breaker_record(source, ok=False, unreachable=exc.unreachable)
         raise
     _breaker_record(source, ok=True)
 
 
-def _breaker_open(source: str) -> bool:
+def _breaker_open(source: str) -> str:
+    """"" when closed, else why it opened: "unreachable" or "failing"."""
     url = _redis_url()
     if url:
         try:
-            return bool(_redis(url).exists(f"corroborate:http:open:{source}"))
-        except Exception:  # fall back to this process's view
-            log.warning("circuit breaker: Redis unavailable, using this process's state")
-    with _breakers_lock:
-        return _breakers.get(source, (0, 0.0))[1] > time.monotonic()
+            opened = _redis(url).get(f"corroborate:http:open:{source}")
+            return opened.decode() if opened else ""
+        except Exception:  # fall back to this machine's view
+            log.warning("circuit breaker: Redis unavailable, using local state files")
+    with _breaker_file(source) as state:
+        if state.get("open_until", 0.0) <= time.time():
+            return ""
+        return "unreachable" if state.get("unreachable") else "failing"
 
 
-def _breaker_record(source: str, *, ok: bool) -> None:
+def _breaker_record(source: str, *, ok: bool, unreachable: bool = False) -> None:
     limit, reset = settings.HTTP_BREAKER_FAILURES, settings.HTTP_BREAKER_RESET
+    why = "unreachable" if unreachable else "failing"
     url = _redis_url()
     if url:
         try:
@@ -645,25 +685,24 @@ def _breaker_record(source: str, *, ok: bool) -> None:
             if ok:
                 client.delete(fails_key)
             elif client.incr(fails_key) >= limit:
-                client.set(f"corroborate:http:open:{source}", 1, ex=reset)
+                client.set(f"corroborate:http:open:{source}", why, ex=reset)
                 client.delete(fails_key)
             return
-        except Exception:  # fall back to this process's view
-            log.warning("circuit breaker: Redis unavailable, using this process's state")
-    with _breakers_lock:
-        fails, _ = _breakers.get(source, (0, 0.0))
+        except Exception:  # fall back to this machine's view
+            log.warning("circuit breaker: Redis unavailable, using local state files")
+    with _breaker_file(source) as state:
         if ok:
-            _breakers.pop(source, None)
-        elif fails + 1 >= limit:
-            _breakers[source] = (0, time.monotonic() + reset)
+            state.pop("fails", None)
+        elif state.get("fails", 0.0) + 1 >= limit:
+            state.update(fails=0.0, open_until=time.time() + reset, unreachable=float(unreachable))
         else:
-            _breakers[source] = (fails + 1, 0.0)
+            state["fails"] = state.get("fails", 0.0) + 1
 
 
 def reset_breakers() -> None:
     """Close every circuit (tests; an operator after an outage)."""
-    with _breakers_lock:
-        _breakers.clear()
+    for path in (settings.VAR_DIR / "http-breakers").glob("*.json"):
+        path.unlink(missing_ok=True)
     url = _redis_url()
     if url:
         client = _redis(url)
