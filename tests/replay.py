@@ -53,7 +53,10 @@ Handler = Callable[[Seen], Reply]
 
 
 class ReplayServer:
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        # Another loopback address (127.0.0.2 ...) gives a server a host name of its own, as
+        # bench/gather.py does to give each source its own politeness limits.
+        self.host = host
         self.routes: dict[str, Handler] = {}
         self.requests: list[Seen] = []
         self._lock = threading.Lock()
@@ -107,7 +110,7 @@ class ReplayServer:
 
             do_GET = do_POST = do_HEAD = _serve
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
+        self.httpd = ThreadingHTTPServer((host, 0), RequestHandler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -135,7 +138,7 @@ class ReplayServer:
         self.routes[path] = handler
 
     def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def seen(self, path: str) -> list[Seen]:
         with self._lock:
