@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Dialog, Page
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from tests.browser.conftest import log_in
@@ -36,7 +36,12 @@ FEEDS = ["/published/feed.atom", "/published/claimreview.json"]
 
 def watched(page: Page) -> list[str]:
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def opened(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", opened)
     page.context.add_init_script(RECORD_CSP_VIOLATIONS)
     return dialogs
 
