@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; \
 	done)
 
-.PHONY: help install install-dev demo run worker test fault-tests lint typecheck check clean
+.PHONY: help install install-dev demo run worker test fault-tests screenshots lint typecheck check clean
 
 help:
 	@echo "make demo   install, migrate, load the seed article, process it and serve on http://$(HOST):$(PORT)"
@@ -58,6 +58,10 @@ test: install-dev
 # Broker faults, on-commit queueing and SIGKILLed workers (a few minutes); prints figures.
 fault-tests: install-dev
 	$(BIN)/pytest tests/faults -s $(PYTEST_ARGS)
+
+# Refresh the pictures in docs/screenshots (browser tests put them in a temp folder otherwise).
+screenshots: install-dev
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

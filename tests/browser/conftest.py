@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,13 @@ from tests.claims.conftest import (  # noqa: F401 - the claims tests' fixtures, 
     reference,
 )
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# `make screenshots` (UPDATE_SCREENSHOTS=1) refreshes the pictures in docs/; an ordinary test
+# run still takes them, into a temporary folder, so the working tree stays clean.
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("UPDATE_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "corroborate-screenshots"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
@@ -33,12 +42,24 @@ def allow_orm_beside_playwright() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+@contextmanager
+def launch_chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, closed on exit. While it lives Playwright's event loop
+    runs in this thread, so a test that saves data with the ORM does so before this."""
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    # One per test (about a second each): a browser that outlived its test would keep
+    # Playwright's event loop running into tests that need the ORM, or another browser.
+    with launch_chromium() as started:
+        yield started
 
 
 def log_in(browser: Browser, base_url: str, username: str) -> Page:
@@ -56,6 +77,6 @@ def log_in(browser: Browser, base_url: str, username: str) -> Page:
     return page
 
 
-def screenshot(page: Page, name: str) -> None:
+def screenshot(page: Page, name: str, *, full_page: bool = False) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=False)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)

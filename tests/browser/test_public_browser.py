@@ -3,43 +3,24 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from claims.publishing import publish_summary
+from tests.browser.conftest import launch_chromium, screenshot
 from tests.claims import published as make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-]
 # Runs before any page script and is exempt from CSP: records every violation the page causes.
 RECORD_CSP_VIOLATIONS = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation",
   e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));
 """
-
-
-@contextmanager
-def chromium() -> Iterator[Browser]:
-    """Started only after the test's data is saved: Playwright's sync API runs an event loop
-    in this thread, and Django refuses ORM calls while one is running."""
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def open_page(browser: Browser, url: str, **context: object) -> Page:
@@ -69,7 +50,7 @@ def test_a_reader_sees_the_summary_and_a_claim_page(
     claim_id = first.snapshot["claims"][1]["id"]
     claim_url = f"{live_server}{reverse('public:claim', args=[article.pk, claim_id])}"
 
-    with chromium() as browser:
+    with launch_chromium() as browser:  # after the data is saved (see launch_chromium)
         see_summary(browser, summary_url)
         see_claim_on_a_phone(browser, claim_url)
 
@@ -85,8 +66,7 @@ def see_summary(browser: Browser, summary_url: str) -> None:
     assert page.get_by_role("link", name="Read the original article").get_attribute(
         "href"
     ) == "http://www.pyongyangtimes.com.kp/?bbs=43051"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "public-summary.png"), full_page=True)
+    screenshot(page, "public-summary.png", full_page=True)
     # Printed, the site navigation goes and the links' addresses are written out.
     page.emulate_media(media="print")
     assert not page.locator(".masthead nav").is_visible()
@@ -108,4 +88,4 @@ def see_claim_on_a_phone(browser: Browser, claim_url: str) -> None:
     assert phone.evaluate("window.__csp") == []
     # Nothing is wider than the phone's screen.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    phone.screenshot(path=str(SCREENSHOTS / "public-claim.png"), full_page=True)
+    screenshot(phone, "public-claim.png", full_page=True)

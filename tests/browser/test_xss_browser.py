@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from tests.browser.conftest import CHROMIUM_ARGS, log_in
+from tests.browser.conftest import launch_chromium, log_in
 from tests.security.test_xss import PAYLOADS, html_pages, poison
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,12 +37,8 @@ def chromium(django_db_setup: None) -> Iterator[Browser]:
     """A Chromium of this test's own, closed when the test ends: Playwright's event loop runs
     in this thread while it lives, and tests after this one need the ORM without it. (The
     test database is set up first, for the same reason.)"""
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launch_chromium() as browser:
+        yield browser
 
 
 def watched(page: Page) -> list[str]:
