@@ -505,7 +505,8 @@ local start = math.max(now, tonumber(redis.call('GET', KEYS[2]) or '0'))
 if start - now > tonumber(ARGV[5]) then return -2 end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))
-redis.call('SET', KEYS[2], start + tonumber(ARGV[3]), 'PX', tonumber(ARGV[3]) + 1000)
+-- The booking must outlive the start it books, however far ahead that is.
+redis.call('SET', KEYS[2], start + tonumber(ARGV[3]), 'PX', start - now + tonumber(ARGV[3]) + 1000)
 return start - now
 """
 
