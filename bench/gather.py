@@ -27,6 +27,7 @@ interval + latency); the article cannot be gathered faster than its slowest host
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -173,9 +174,12 @@ def run(processes: int, *, env: dict[str, str], latency: float, var_dir: Path) -
         for server in servers.values():
             server.__exit__(None, None, None)
     requests = {ip: len(server.requests) for ip, server in servers.items()}
+    # The politeness check as the servers saw it: the shortest time between two starts.
+    gaps = {ip: min((b.at - a.at for a, b in itertools.pairwise(server.requests)), default=0.0)
+            for ip, server in servers.items()}
     per_host = bound(requests, limits, latency)
     return {"processes": processes, "jobs": jobs, "wall": wall, "states": states,
-            "requests": requests, "limits": limits, "bounds": per_host,
+            "requests": requests, "gaps": gaps, "limits": limits, "bounds": per_host,
             "bound": max(per_host.values(), default=0.0)}
 
 
@@ -245,7 +249,8 @@ def report(r: dict) -> None:
     for ip, n in sorted(r["requests"].items()):
         in_flight, interval = r["limits"][ip]
         print(f"  {ip} ({names[ip]}): {n} requests, {in_flight} in flight, "
-              f"{interval:g} s interval -> bound {r['bounds'].get(ip, 0.0):.1f} s")
+              f"{interval:g} s interval -> bound {r['bounds'].get(ip, 0.0):.1f} s; "
+              f"shortest gap between starts {r['gaps'][ip]:.2f} s")
     print(f"  bound {r['bound']:.1f} s; wall/bound {r['wall'] / r['bound']:.2f}×")
 
 
