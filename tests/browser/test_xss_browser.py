@@ -9,7 +9,6 @@ inline script or handler that reached the page would still be reported.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Dialog, Page
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from tests.browser.conftest import launch_chromium, log_in
+from tests.browser.conftest import log_in
 from tests.security.test_xss import PAYLOADS, html_pages, poison
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,15 +29,6 @@ document.addEventListener("securitypolicyviolation",
   e => window.__csp.push(e.violatedDirective + " " + (e.sample || e.blockedURI)));
 """
 FEEDS = ["/published/feed.atom", "/published/claimreview.json"]
-
-
-@pytest.fixture
-def chromium(django_db_setup: None) -> Iterator[Browser]:
-    """A Chromium of this test's own, closed when the test ends: Playwright's event loop runs
-    in this thread while it lives, and tests after this one need the ORM without it. (The
-    test database is set up first, for the same reason.)"""
-    with launch_chromium() as browser:
-        yield browser
 
 
 def watched(page: Page) -> list[str]:
@@ -62,14 +52,14 @@ def visit(page: Page, url: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("mode", ["enforced", "report-only"])
 def test_no_attack_string_runs_on_any_page(
-    mode: str, chromium: Browser, live_server: Any, reviewer: User, editor: User,
+    mode: str, browser: Browser, live_server: Any, reviewer: User, editor: User,
     settings: SettingsWrapper,
 ) -> None:
     if mode == "report-only":
         settings.SECURE_CSP_REPORT_ONLY = django_settings.SECURE_CSP
         settings.SECURE_CSP = {}
     world = poison(PAYLOADS, reviewer=reviewer, editor=editor)
-    page = log_in(chromium, live_server.url, editor.username)
+    page = log_in(browser, live_server.url, editor.username)
     dialogs = watched(page)
     response = page.goto("/")
     assert response is not None
@@ -92,9 +82,9 @@ def test_no_attack_string_runs_on_any_page(
     assert violations == []  # nothing injected, so not even a blocked attempt
 
 
-def test_the_detector_sees_a_payload_that_does_run(chromium: Browser) -> None:
+def test_the_detector_sees_a_payload_that_does_run(browser: Browser) -> None:
     """The control: the same payloads pasted unescaped into a page without CSP do run."""
-    page = chromium.new_page()
+    page = browser.new_page()
     dialogs = watched(page)
     for payload in [PAYLOADS[1], PAYLOADS[3], PAYLOADS[9]]:
         page.set_content(f"<!doctype html><body>{payload}</body>")
