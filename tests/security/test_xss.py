@@ -376,3 +376,31 @@ class Tags(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found.append((tag, attrs))
+
+
+SCRIPT_URLS = [f"javascript:{JS}", f" JaVaScRiPt:{JS}", f"java\tscript:{JS}",
+               f"data:text/html,<script>{JS}</script>", "vbscript:msgbox(1)"]
+
+
+@pytest.mark.django_db
+def test_a_link_a_source_returns_never_gets_a_script_url(
+    reviewer: User, editor: User, desk: Client
+) -> None:
+    """A fact-check API or GDELT answer names the URL of each item; a hostile or broken one
+    must not turn "open the reference" into running a script on the desk or the public site."""
+    world = poison(["Plain words"], reviewer=reviewer, editor=editor)
+    claim = world.claims[0]
+    store_candidates(claim, "factcheck",
+                     [Candidate(url=u, title=f"Report {i}") for i, u in enumerate(SCRIPT_URLS)])
+    cited = list(Reference.objects.filter(claim=claim, title__startswith="Report"))
+    claim.refresh_from_db()
+    review = services.submit_review(claim=claim, reviewer=reviewer, verdict="disputed",
+                                    rationale="See the reports.", references=cited,
+                                    expected_version=claim.version)
+    services.approve_review(review=review, editor=editor, expected_version=claim.version)
+    publishing.publish_summary(article=world.article, editor=editor, correction_note="More.")
+    problems = []
+    for url in html_pages(world, ["Plain words"]):
+        found, _text = inspect(desk.get(url).content.decode(), [])
+        problems += [f"{url}: {p}" for p in found]
+    assert problems == []
