@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -471,6 +471,7 @@ class AuditEvent(models.Model):
         ASSIGNED = "assigned", "assigned the claim"
         REFERENCE_ADDED = "reference_added", "added a reference"
         PUBLISHED = "published", "published"
+        RETRACTED = "retracted", "retracted the summary"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -509,6 +510,32 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AppendOnly("audit events cannot be deleted")
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        actor: AbstractBaseUser | None,
+        action: str,
+        claim: Claim | None = None,
+        obj: Any = None,
+        before: dict | None = None,
+        after: dict | None = None,
+        note: str = "",
+    ) -> AuditEvent:
+        """Append one event to the trail (call inside the transaction of the change)."""
+        return cls.objects.create(
+            actor=actor,
+            action=action,
+            claim=claim,
+            article_id=claim.article_id if claim else getattr(obj, "article_id", None),
+            model=obj._meta.model_name if obj is not None else "claim",
+            object_id=obj.pk if obj is not None else (claim.pk if claim else None),
+            version=claim.version if claim else None,
+            before=before or {},
+            after=after or {},
+            note=note,
+        )
 
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field whose value differs."""

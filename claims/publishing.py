@@ -21,7 +21,7 @@ from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Article, Claim, Review, Summary
+from claims.models import Article, AuditEvent, Claim, Review, Summary
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, User
@@ -126,7 +126,7 @@ def _add_version(
         current.is_current = False
         current.save(update_fields=["is_current"])
     latest = article.summaries.aggregate(n=Max("version"))["n"] or 0
-    return Summary.objects.create(
+    summary = Summary.objects.create(
         article=article,
         version=latest + 1,
         state=state,
@@ -135,6 +135,16 @@ def _add_version(
         correction_note=note,
         published_by=editor,
     )
+    retracted = state == Summary.State.RETRACTED
+    AuditEvent.record(
+        actor=editor,
+        action=AuditEvent.Action.RETRACTED if retracted else AuditEvent.Action.PUBLISHED,
+        obj=summary,
+        before={"version": current.version, "state": current.state} if current else {},
+        after={"version": summary.version, "state": summary.state},
+        note=note,
+    )
+    return summary
 
 
 # --- Readiness and snapshot -----------------------------------------------------------

@@ -165,17 +165,8 @@ def record(
     note: str = "",
 ) -> AuditEvent:
     """Append one event to the audit trail (call inside the transaction of the change)."""
-    return AuditEvent.objects.create(
-        actor=actor,
-        action=action,
-        claim=claim,
-        article_id=claim.article_id if claim else getattr(obj, "article_id", None),
-        model=obj._meta.model_name if obj is not None else "claim",
-        object_id=obj.pk if obj is not None else (claim.pk if claim else None),
-        version=claim.version if claim else None,
-        before=before or {},
-        after=after or {},
-        note=note,
+    return AuditEvent.record(
+        actor=actor, action=action, claim=claim, obj=obj, before=before, after=after, note=note
     )
 
 

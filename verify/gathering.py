@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims.models import Article, Claim
+from claims.models import Article, AuditEvent, Claim
 from claims.processing import current_gazetteer
 from verify import ranking, stance
 from verify.models import GatherJob, Reference, Suggestion
@@ -178,7 +178,7 @@ def store_candidates(
     for c in candidates:
         passage = c.passage[: settings.PASSAGE_MAX_CHARS]
         with transaction.atomic():
-            _, created = Reference.objects.get_or_create(
+            ref, created = Reference.objects.get_or_create(
                 claim=claim,
                 canonical_url=canonical_url(c.url)[:2000],
                 passage_hash=hashlib.sha256(passage.encode()).hexdigest(),
@@ -193,6 +193,15 @@ def store_candidates(
                     "added_by": user,
                 },
             )
+            if created and user is not None:
+                # A person asked for this one (a URL, their own query): it joins the trail.
+                AuditEvent.record(
+                    actor=user,
+                    action=AuditEvent.Action.REFERENCE_ADDED,
+                    claim=claim,
+                    obj=ref,
+                    after={"source": source, "url": ref.url, "title": ref.title},
+                )
         stored += created
     return stored
 

@@ -243,3 +243,27 @@ def test_deleting_the_claim_or_the_person_never_takes_the_trail_with_it(
     with pytest.raises(ProtectedError), transaction.atomic():
         reviewer.delete()  # who did it stays known
     assert AuditEvent.objects.get().actor == reviewer
+
+
+@pytest.mark.django_db
+def test_publishing_and_a_reference_a_person_asked_for_are_recorded_too(
+    claim: Claim, reference: Reference, reviewer: User, editor: User
+) -> None:
+    """Issue 5, item 9: every change to claims, verdicts, references *and publishing*."""
+    from claims.publishing import publish_summary
+    from verify.gathering import store_candidates
+    from verify.sources.base import Candidate
+
+    # "Add a reference by URL": the web source's job stores it for the person who asked.
+    store_candidates(claim, "web", [Candidate(url="https://example.org/readout",
+                                              title="Readout")], user=reviewer)
+    added = AuditEvent.objects.filter(action="reference_added")
+    assert [(e.actor, e.claim_id) for e in added] == [(reviewer, claim.pk)]
+    review = propose(claim, reference, reviewer, editor)
+    services.approve_review(review=review, editor=editor, expected_version=claim.version)
+    before = AuditEvent.objects.count()
+    publish_summary(article=claim.article, editor=editor)
+    published = list(AuditEvent.objects.order_by("id")[before:])
+    assert [(e.action, e.actor, e.article_id) for e in published] == [
+        ("published", editor, claim.article_id)
+    ]
