@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 
 
 class Outlet(models.Model):
@@ -515,7 +515,7 @@ class AuditEvent(models.Model):
     def record(
         cls,
         *,
-        actor: AbstractBaseUser | None,
+        actor: User | None,
         action: str,
         claim: Claim | None = None,
         obj: Any = None,
