@@ -104,6 +104,9 @@ TEMPLATES = [
         },
     },
 ]
+# The stock form renderer with the common widget templates written out in Python: the same
+# HTML, a fraction of the time (config/form_renderer.py).
+FORM_RENDERER = "config.form_renderer.FastWidgetRenderer"
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL")
