@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.db.models import Exists, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import pgettext
 
 from claims.models import Claim, Stage
 from verify.models import Reference
@@ -112,12 +116,43 @@ def page(qs: QuerySet[Claim], *, sort: str, after: str = "", size: int = DEFAULT
         qs = qs.filter(after_q(keys, values))
     qs = qs.order_by(*[f"-{name}" if desc else name for name, desc in keys])
     rows = list(
-        qs.select_related("article__outlet", "assignee", "locked_by")[: size + 1]
+        qs.select_related("article__outlet", "assignee", "locked_by")
+        .defer("article__text")[: size + 1]  # a whole article per row, never shown here
     )
     more = len(rows) > size
     rows = rows[:size]
     cursor = encode_cursor([getattr(rows[-1], name) for name, _ in keys]) if more else ""
     return Page(rows, cursor, sort)
+
+
+def label_rows(claims: list[Claim], *, sentence_chars: int = 140) -> None:
+    """What each row of a list of claims prints (the queue, the article page's claims),
+    worked out once per page: the templates used to call reverse() twice per row, build a
+    choices dict three times per row and look up the truncation ellipsis' translation
+    twice per row (a third of the queue page's time)."""
+    review_url, article_url = id_url("claims:review"), id_url("claims:article")
+    # truncatechars' own ellipsis, looked up once: Truncator then skips the translation.
+    ellipsis = pgettext("String to return when truncating text", "%(truncated_text)s…")
+    types, states = dict(Claim.Type.choices), dict(Claim.ReviewState.choices)
+    stages = dict(Stage.choices)
+    for c in claims:
+        c.url = review_url(c.pk)  # type: ignore[attr-defined]
+        c.article_url = article_url(c.article_id)  # type: ignore[attr-defined]
+        c.short_sentence = Truncator(c.sentence).chars(  # type: ignore[attr-defined]
+            sentence_chars, ellipsis
+        )
+        c.short_article = Truncator(c.article).chars(40, ellipsis)  # type: ignore[attr-defined]
+        c.type_label = types.get(c.type, c.type)  # type: ignore[attr-defined]
+        c.state_label = states.get(c.review_state, c.review_state)  # type: ignore[attr-defined]
+        c.stage_label = stages.get(c.stage, c.stage)  # type: ignore[attr-defined]
+
+
+def id_url(name: str) -> Callable[[int], str]:
+    """reverse() once for a view that takes one integer id; the id is then put in by string
+    formatting, which is what reverse() would have produced."""
+    sentinel = 987654321987654321
+    before, after = reverse(name, args=[sentinel]).split(str(sentinel))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def after_q(keys: list[tuple[str, bool]], values: list[Any], *, reverse: bool = False) -> Q:

@@ -157,6 +157,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     qs = claim_queue.filtered(data, request.user)
     result = claim_queue.page(qs, sort=data.get("sort") or "oldest",
                               after=request.GET.get("after", ""), size=size)
+    claim_queue.label_rows(result.claims)
     params = request.GET.copy()
     params.pop("after", None)
     context = {
