@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+
 from claims.models import Claim
 
 
@@ -118,3 +121,14 @@ def passage_pieces(passage: str, matches: list | None, terms: list[str]) -> list
     if pos < len(passage):
         pieces.append((passage[pos:], False))
     return pieces
+
+
+def marked_html(pieces: list[tuple[str, bool]]) -> SafeString:
+    """The pieces as the review page prints them, every piece escaped and matches in <mark>.
+
+    Built here rather than in a template loop: twenty references of a few dozen pieces each
+    were a fifth of the review page's time.
+    """
+    return SafeString(
+        "".join(f"<mark>{escape(text)}</mark>" if hit else escape(text) for text, hit in pieces)
+    )

@@ -106,6 +106,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
     claims = list(article.claims.all())
+    claim_queue.label_rows(claims, sentence_chars=160)
     return render(
         request,
         "claims/article_detail.html",
@@ -254,8 +255,8 @@ def _review_page(
     references = list(claim.references.order_by("-score", "id"))
     terms = highlight.claim_terms(claim)
     for ref in references:
-        ref.pieces = highlight.passage_pieces(  # type: ignore[attr-defined]
-            ref.passage, getattr(ref, "matches", None), terms
+        ref.passage_html = highlight.marked_html(  # type: ignore[attr-defined]
+            highlight.passage_pieces(ref.passage, getattr(ref, "matches", None), terms)
         )
         ref.prior_verdict = (  # type: ignore[attr-defined]
             services.prior_verdict(ref) if ref.source == "prior" else ""
