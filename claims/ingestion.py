@@ -154,10 +154,13 @@ def clean_text(text: str) -> str:
     Sentences are left as they were written: only spacing and the head and tail lines that a
     blog or news site adds around an article change.
     """
-    text = unicodedata.normalize("NFC", text).translate(INVISIBLE).translate(QUOTE_FIXES)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("``", '"').replace("''", '"')
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLE)
     # Control characters and lone surrogates (from broken UTF-16) cannot be stored or shown.
+    # They go first, so that nothing they separated meets afterwards and cleaning twice
+    # changes nothing.
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in UNSAFE)
+    text = unicodedata.normalize("NFC", text).translate(QUOTE_FIXES)
+    text = text.replace("``", '"').replace("''", '"')
     lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
     while lines and (not lines[-1] or CHROME_LINES.match(lines[-1])):
         lines.pop()

@@ -27,7 +27,7 @@ def scorer_path() -> Path:
 
 def seed_gold_path() -> Path:
     shared = SHARED / "eval" / "seed-gold.json"
-    return shared if shared.exists() else ARTICLES / "seed.gold.json"
+    return shared if shared.exists() else REPO / "tests" / "fixtures" / "seed-gold.json"
 
 
 def prediction(text_path: Path, article: dict[str, Any]) -> dict[str, Any]:
