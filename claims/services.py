@@ -154,20 +154,8 @@ def _bump(claim: Claim, expected_version: int, **changes: Any) -> Claim:
     return claim
 
 
-def record(
-    *,
-    actor: User | None,
-    action: str,
-    claim: Claim | None = None,
-    obj: Any = None,
-    before: dict | None = None,
-    after: dict | None = None,
-    note: str = "",
-) -> AuditEvent:
-    """Append one event to the audit trail (call inside the transaction of the change)."""
-    return AuditEvent.record(
-        actor=actor, action=action, claim=claim, obj=obj, before=before, after=after, note=note
-    )
+# The one way to append to the audit trail (inside the transaction of the change).
+record = AuditEvent.record
 
 
 @transaction.atomic
