@@ -1,17 +1,18 @@
 from django.contrib import admin
 
 from claims.models import Article, Claim, Entity, Feed, Outlet, Review, Summary
+from config.paginator import CappedAdmin
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(CappedAdmin):
     list_display = ["name", "country", "language", "is_state_media", "wikidata_id"]
     list_filter = ["is_state_media", "country"]
     search_fields = ["name"]
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CappedAdmin):
     list_display = ["title", "outlet", "published", "state", "ingested_at"]
     list_filter = ["state", "outlet"]
     search_fields = ["title", "text"]
@@ -19,14 +20,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(CappedAdmin):
     list_display = ["name", "kind", "qid"]
     list_filter = ["kind"]
     search_fields = ["name", "qid"]
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(CappedAdmin):
     list_display = ["sentence", "type", "review_state", "article"]
     list_filter = ["type", "review_state"]
     search_fields = ["sentence", "subject_name", "object_name"]
@@ -34,19 +35,19 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(CappedAdmin):
     list_display = ["claim", "verdict", "status", "reviewer", "created_at"]
     list_filter = ["verdict", "status"]
     raw_id_fields = ["claim", "references"]
 
 
 @admin.register(Summary)
-class SummaryAdmin(admin.ModelAdmin):
+class SummaryAdmin(CappedAdmin):
     list_display = ["article", "version", "state", "is_current", "published_at"]
     raw_id_fields = ["article"]
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(CappedAdmin):
     list_display = ["url", "outlet", "enabled", "last_success_at", "consecutive_failures"]
     list_filter = ["enabled"]

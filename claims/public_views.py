@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from claims import charts, exports, publishing
 from claims.models import Article, Claim, Outlet, Summary
+from config.paginator import CappedPaginator
 
 # The same escapes as django.utils.html.json_script: "</script>" or "<!--" inside a claim
 # cannot end the data block early.
@@ -82,7 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
             | Q(snapshot__article__outlet__name__icontains=q)
             | Q(snapshot__icontains=q)
         )
-    page = Paginator(summaries, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(summaries, 25).get_page(request.GET.get("page"))
     outlets = Outlet.objects.filter(articles__summaries__is_current=True).distinct()
     return render(
         request,
