@@ -7,6 +7,7 @@ tests), so the same code runs in-process and on a fleet of workers.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from django.db import transaction
 
@@ -39,8 +40,16 @@ def extract_article(article: Article) -> list[Claim]:
     with transaction.atomic():
         kept = list(article.claims.kept_on_reextraction())
         article.claims.exclude(pk__in=[c.pk for c in kept]).delete()
-        taken = {(c.start, c.end, c.type) for c in kept}
-        new = [claim_from(article, x) for x in found if (*x.span, x.type) not in taken]
+        # Each kept claim stands in for one found claim of its span and type, no more: a
+        # sentence may hold two anniversaries, and touching one must not drop the other.
+        taken = Counter((c.start, c.end, c.type) for c in kept)
+        new = []
+        for x in found:
+            key = (*x.span, x.type)
+            if taken[key]:
+                taken[key] -= 1
+            else:
+                new.append(claim_from(article, x))
         Claim.objects.bulk_create(new)
     log.info("article %s: %d claims extracted, %d kept", article.pk, len(new), len(kept))
     return kept + new
