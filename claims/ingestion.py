@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit, urlunsplit
 
 import charset_normalizer
 import dateparser
@@ -219,3 +220,45 @@ def validate(text: str) -> None:
     letters = sum(ch.isalpha() for ch in text[:20000])
     if letters < min(20, len(text.strip()) // 2):
         raise IngestError("This does not look like article text (too few letters).")
+
+
+# Query parameters that say how a reader arrived, not which page it is.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ref_src",
+        "spm",
+    }
+)
+
+
+def canonical_url(url: str) -> str:
+    """Scheme, `www.`, default port, tracking parameters (utm_*, fbclid…), fragment and
+    trailing slash folded, so one page is one article (claims.monitoring, ingest_article) and one
+    reference (verify.gathering)."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    path = parts.path.rstrip("/") or "/"
+    query = "&".join(
+        pair
+        for pair in parts.query.split("&")
+        if pair and not _is_tracking(pair.partition("=")[0].lower())
+    )
+    return urlunsplit(("", host, path, query, ""))[2:]
+
+
+def _is_tracking(name: str) -> bool:
+    return name.startswith("utm_") or name in TRACKING_PARAMS

@@ -61,9 +61,6 @@ class Feed(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
-    def in_progress(self) -> ArticleQuerySet:
-        return self.filter(state__in=Article.State.working())
-
     def stale(self) -> ArticleQuerySet:
         """Extraction that was never queued, or whose worker died: to be queued again."""
         before = timezone.now() - timedelta(seconds=settings.RECONCILE_AFTER_SECONDS)
@@ -168,12 +165,6 @@ class Entity(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet["Claim"]):
-    def awaiting_review(self) -> ClaimQuerySet:
-        return self.filter(review_state=Claim.ReviewState.PENDING)
-
-    def reviewed(self) -> ClaimQuerySet:
-        return self.filter(review_state__in=Claim.ReviewState.verdicts())
-
     def kept_on_reextraction(self) -> ClaimQuerySet:
         """Claims a person has touched: re-extracting an article must not replace them."""
         return self.filter(Q(edited=True) | ~Q(review_state=Claim.ReviewState.PENDING))

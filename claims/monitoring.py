@@ -23,9 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import services
-from claims.ingestion import IngestError, clean_text
+from claims.ingestion import IngestError, canonical_url, clean_text
 from claims.models import Article, Feed, Outlet
-from verify.gathering import canonical_url
 from verify.http import BlockedURL, FetchError, Response, fetch_user_url
 
 if TYPE_CHECKING:

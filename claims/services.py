@@ -14,9 +14,9 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from claims import ingestion
+from claims.ingestion import canonical_url
 from claims.models import Article, AuditEvent, Claim, Comment, Outlet, Review
 from config.queueing import send_on_commit
-from verify.gathering import canonical_url
 from verify.models import LibraryDocument, Reference
 
 if TYPE_CHECKING:

@@ -13,12 +13,12 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from claims.ingestion import canonical_url
 from claims.models import Article, AuditEvent, Claim
 from claims.processing import current_gazetteer
 from verify import ranking, stance
@@ -127,48 +127,6 @@ def finish(job: GatherJob, state: str, error: str = "") -> None:
         Article.objects.filter(pk=article.pk, state=Article.State.GATHERING).update(
             state=Article.State.DONE, state_changed_at=timezone.now()
         )
-
-
-# Query parameters that say how a reader arrived, not which page it is.
-TRACKING_PARAMS = frozenset(
-    {
-        "fbclid",
-        "gclid",
-        "dclid",
-        "gbraid",
-        "wbraid",
-        "msclkid",
-        "yclid",
-        "igshid",
-        "mc_cid",
-        "mc_eid",
-        "_ga",
-        "_gl",
-        "ref_src",
-        "spm",
-    }
-)
-
-
-def canonical_url(url: str) -> str:
-    """Scheme, `www.`, default port, tracking parameters (utm_*, fbclid…), fragment and
-    trailing slash folded, so one page is one reference, and one article: claims.monitoring
-    dedupes fetched articles with this too."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
-    path = parts.path.rstrip("/") or "/"
-    query = "&".join(
-        pair
-        for pair in parts.query.split("&")
-        if pair and not _is_tracking(pair.partition("=")[0].lower())
-    )
-    return urlunsplit(("", host, path, query, ""))[2:]
-
-
-def _is_tracking(name: str) -> bool:
-    return name.startswith("utm_") or name in TRACKING_PARAMS
 
 
 def store_candidates(
