@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.db.models import Exists, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -23,11 +22,10 @@ from django.utils.text import Truncator
 from django.utils.translation import pgettext
 
 from claims.models import Claim, Stage
-from verify.models import Reference
+from verify.models import Reference, Suggestion
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-    from django.db import models
 
 DEFAULT_PAGE_SIZE = 25
 # (field, descending) per sort; the last key is always the primary key, so keys are unique.
@@ -38,19 +36,8 @@ SORT_KEYS: dict[str, list[tuple[str, bool]]] = {
 }
 
 
-def suggestion_model() -> type[models.Model] | None:
-    """verify's Suggestion (label and reasons per claim) once that app has one."""
-    try:
-        return apps.get_model("verify", "Suggestion")
-    except LookupError:
-        return None
-
-
 def evidence_exists() -> Exists:
-    model = suggestion_model()
-    if model is not None:
-        return Exists(model._default_manager.filter(claim=OuterRef("pk")))
-    return Exists(Reference.objects.filter(claim=OuterRef("pk")))
+    return Exists(Suggestion.objects.filter(claim=OuterRef("pk")))
 
 
 def filtered(data: dict[str, Any], user: AbstractBaseUser | AnonymousUser) -> QuerySet[Claim]:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import importlib.util
 from typing import Any, cast
 
 from django.conf import settings
@@ -33,7 +32,9 @@ from claims.forms import (
     VersionedForm,
 )
 from claims.models import Article, AuditEvent, Claim, Review, SavedFilter
-from verify.models import GatherJob, LibraryDocument
+from verify import services as verify_services
+from verify.models import GatherJob, LibraryDocument, Suggestion
+from verify.sources import SOURCES, get_source
 
 
 @login_required
@@ -308,8 +309,8 @@ def _review_page(
         "comment_form": forms.get("comment_form") or CommentForm(),
         "selection_form": forms.get("selection_form") or SelectionForm(),
         "url_form": forms.get("url_form") or UrlReferenceForm(),
-        "url_enabled": _web_search_available(),
-        "rerun_sources": _source_names() if _verify_service("rerun_source") else [],
+        "url_enabled": get_source("web") is not None,
+        "rerun_sources": [s.name for s in SOURCES],
         "library_q": library_q,
         "library": LibraryDocument.objects.filter(
             Q(title__icontains=library_q) | Q(url__icontains=library_q)
@@ -323,38 +324,10 @@ def _review_page(
 
 
 def _suggestion(claim: Claim) -> dict[str, Any] | None:
-    model = claim_queue.suggestion_model()
-    if model is None:
-        return None
-    found = model._default_manager.filter(claim=claim).first()
+    found = Suggestion.objects.filter(claim=claim).first()
     if found is None:
         return None
-    reasons = getattr(found, "reasons", []) or []
-    if isinstance(reasons, str):
-        reasons = [reasons]
-    elif isinstance(reasons, dict):
-        reasons = [f"{k}: {v}" for k, v in reasons.items()]
-    label = getattr(found, "get_label_display", lambda: getattr(found, "label", ""))()
-    return {"label": label, "reasons": [str(r) for r in reasons]}
-
-
-def _verify_service(name: str) -> Any:
-    from verify import services as verify_services
-
-    return getattr(verify_services, name, None)
-
-
-def _source_names() -> list[str]:
-    from verify.sources import SOURCES
-
-    return [s.name for s in SOURCES]
-
-
-def _web_search_available() -> bool:
-    return (
-        _verify_service("search_again") is not None
-        and importlib.util.find_spec("verify.sources.web") is not None
-    )
+    return {"label": found.get_label_display(), "reasons": [str(r) for r in found.reasons]}
 
 
 def _versioned_data(request: HttpRequest, exc: services.StaleVersion) -> QueryDict:
@@ -601,13 +574,11 @@ def reference_library(request: HttpRequest, claim_id: int, document_id: int) -> 
 def reference_url(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Fetch a URL a reviewer typed through verify's `web` source (the SSRF-safe fetcher)."""
     claim = _claim(claim_id)
-    if not _web_search_available():
-        raise Http404("Adding references by URL needs the web source.")
     form = UrlReferenceForm(request.POST)
     if not form.is_valid():
         return _review_page(request, claim, status=422, url_form=form)
     try:
-        _verify_service("search_again")(
+        verify_services.search_again(
             claim=claim, source="web", query=form.cleaned_data["url"], user=_user(request)
         )
     except ValidationError as exc:
@@ -622,12 +593,11 @@ def reference_url(request: HttpRequest, claim_id: int) -> HttpResponse:
 @require_POST
 def rerun_source(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim(claim_id)
-    rerun = _verify_service("rerun_source")
     source = request.POST.get("source", "")
-    if rerun is None or source not in _source_names():
+    if get_source(source) is None:
         raise Http404("No such source to search again.")
     try:
-        rerun(claim=claim, source=source, user=_user(request))
+        verify_services.rerun_source(claim=claim, source=source, user=_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
