@@ -16,7 +16,8 @@ from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from claims.models import Article, Claim
 from tests.replay import ReplayServer
-from verify import gathering, http, services
+from tests.verify.conftest import quick_http
+from verify import gathering, services
 from verify.models import GatherJob, Reference, Suggestion
 from verify.sources import SourceError
 
@@ -27,15 +28,8 @@ CLOSED = "http://127.0.0.1:9/"  # the discard port: nothing listens, connect is 
 
 @pytest.fixture(autouse=True)
 def fast_http(settings: Settings) -> Iterator[None]:
-    settings.HOST_LIMITS = {"default": {"in_flight": 4, "interval": 0.0}}
-    settings.HTTP_RETRY_BACKOFF = 0.01
-    settings.HTTP_MAX_RETRIES = 0
-    settings.HTTP_DEADLINE = 10.0
-    settings.HTTP_CACHE = False
-    settings.SOURCES_DISABLED = []
-    http.reset_breakers()
-    yield
-    http.reset_breakers()
+    with quick_http(settings, retries=0):  # one attempt: the retry tests count them
+        yield
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from claims.models import Article, Claim
-from verify import http
+from tests.verify.conftest import quick_http
 
 RESPONSES = Path(__file__).parent / "responses"
 
@@ -26,15 +26,8 @@ def body(name: str) -> Any:
 
 @pytest.fixture(autouse=True)
 def fast_http(settings: Settings) -> Iterator[None]:
-    settings.HOST_LIMITS = {"default": {"in_flight": 4, "interval": 0.0}}
-    settings.HTTP_RETRY_BACKOFF = 0.01
-    settings.HTTP_MAX_RETRIES = 1
-    settings.HTTP_DEADLINE = 10.0
-    settings.HTTP_CACHE = False
-    settings.SOURCES_DISABLED = []
-    http.reset_breakers()
-    yield
-    http.reset_breakers()
+    with quick_http(settings, retries=1):
+        yield
 
 
 def make_claim(**fields: Any) -> Claim:
