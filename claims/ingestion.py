@@ -45,6 +45,17 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None
 UNSAFE = {"Cc", "Cs"}  # Unicode categories: control characters, surrogates
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
+# The accented letters of the Western European languages our sources publish in, and the signs
+# cp1252 text carries besides them; decode judges a cp1252 reading by them.
+WESTERN_ALPHABETS = (
+    set("àâæçéèêëîïôœùûüÿ"),  # French
+    set("áéíñóúü"),  # Spanish
+    set("äöüß"),  # German
+    set("àáâãçéêíóôõú"),  # Portuguese
+    set("àèéìíîòóù"),  # Italian
+)
+WESTERN_SIGNS = set("\u00a0“”‘’‚„«»‹›–—…•·€£°§©®™¡¿´ºª")
+
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
@@ -97,7 +108,34 @@ def decode(data: bytes) -> str:
     best = charset_normalizer.from_bytes(data).best()
     if best is None or best.encoding is None:
         raise IngestError("The file's text encoding could not be recognised; save it as UTF-8.")
-    return str(best)
+    text = str(best)
+    # A short Latin-1 or cp1252 text gives the detector too little to tell it from the Central
+    # European, Baltic and DOS code pages, which share ASCII and some accented letters: French
+    # "arrivé à" came back "arrivé ą", Spanish "llegó" as "lleg¾". So when the detector read
+    # Latin script and the cp1252 reading spells one Western language, cp1252 wins; a Turkish
+    # or Hungarian text in cp1252 mixes letters no one Western alphabet has ("elnök vezetõ").
+    western = _western_cp1252(data)
+    if western is not None and _latin_script(text):
+        return western
+    return text
+
+
+def _western_cp1252(data: bytes) -> str | None:
+    """The cp1252 reading of data, if its accented letters all belong to one Western alphabet."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    accented = {ch.lower() for ch in text if not ch.isascii() and ch not in WESTERN_SIGNS}
+    return text if any(accented <= alphabet for alphabet in WESTERN_ALPHABETS) else None
+
+
+def _latin_script(text: str) -> bool:
+    """Whether every letter is Latin: the detector saw no Russian, Greek or Chinese text."""
+    return all(
+        ch.isascii() or not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN")
+        for ch in text
+    )
 
 
 def _mostly_ascii(text: str) -> bool:

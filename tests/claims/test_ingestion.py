@@ -78,6 +78,97 @@ def test_it_decodes_a_legacy_encoding() -> None:
     assert "président" in ingestion.decode(text.encode("cp1252"))
 
 
+# Lines as the agencies write them. Several are short enough that a detector alone reads them
+# in a Central European or DOS code page ("arrivé ŕ Pékin", "lleg¾ a Pekÿn").
+AGENCY_TEXTS = {
+    "french": "Le président est arrivé à Pyongyang, où il a été accueilli",
+    "french_noon": "Il est arrivé à Pékin à midi, où il a été reçu par le Premier ministre.",
+    "french_kcna": (
+        "Pyongyang, 24 avril (KCNA) -- Le dirigeant est arrivé à Pékin à midi, où il a été reçu"
+        " par le Premier ministre. Les deux hommes ont évoqué la coopération économique à venir."
+    ),
+    "french_cp1252_punctuation": (
+        "Le dirigeant est arrivé à Pékin – “une visite très attendue”, où l’aide atteint 5 €."
+    ),
+    "spanish": "El presidente llegó a Pekín, donde fue recibido",
+    "spanish_xinhua": (
+        "Pekín, 12 mar (Xinhua) -- La cooperación económica entre ambos países aumentó un 20%"
+        " este año. La delegación llegó a Pekín el miércoles y se reunió con el líder chino."
+    ),
+    "german": "Der Präsident traf in Moskau ein, wo er von Außenminister Lawrow begrüßt wurde.",
+    "german_tass": (
+        "Moskau, 3. Mai (TASS) -- Die Gespräche über wirtschaftliche Zusammenarbeit dauerten"
+        " mehrere Stunden. Für Donnerstag sind weitere Treffen geplant, teilte der Sprecher mit;"
+        " die Delegation äußerte sich zufrieden über die Ergebnisse."
+    ),
+    "russian": "Президент России прибыл в Пхеньян, где его встретил руководитель КНДР.",
+    "russian_tass": (
+        "Москва, 3 мая (ТАСС) -- Президент России прибыл в Пхеньян, где его встретил"
+        " руководитель КНДР. Стороны обсудили экономическое сотрудничество и ситуацию на"
+        " Корейском полуострове. Переговоры продлятся два дня."
+    ),
+    "chinese": "国家主席抵达平壤，受到朝鲜领导人的热烈欢迎。",
+    "chinese_xinhua": (
+        "新华社北京5月3日电 国家主席抵达平壤，受到朝鲜领导人的热烈欢迎。"
+        "双方就经济合作和朝鲜半岛局势交换了意见，并签署了多项合作文件。"
+    ),
+    "chinese_traditional": (
+        "國家主席抵達平壤，受到朝鮮領導人的熱烈歡迎。雙方就經濟合作和朝鮮半島局勢交換了意見。"
+    ),
+    "korean": "대통령이 평양에 도착해 지도자의 환영을 받았다.",
+    "korean_kcna": (
+        "평양 5월 3일 조선중앙통신 -- 대통령이 평양에 도착해 지도자의 환영을 받았다."
+        " 양측은 경제 협력과 한반도 정세에 대해 의견을 교환하고 여러 협력 문서에 서명했다."
+    ),
+}
+AGENCY_TEXTS["mixed"] = " ".join(
+    AGENCY_TEXTS[name] for name in ("french", "russian", "chinese", "korean")
+)
+WESTERN = (
+    "french",
+    "french_noon",
+    "french_kcna",
+    "spanish",
+    "spanish_xinhua",
+    "german",
+    "german_tass",
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        *((name, encoding) for name in WESTERN for encoding in ("latin-1", "cp1252")),
+        ("french_cp1252_punctuation", "cp1252"),
+        ("russian", "cp1251"),
+        ("russian", "koi8-r"),
+        ("russian_tass", "cp1251"),
+        ("russian_tass", "koi8-r"),
+        ("chinese", "gb18030"),
+        ("chinese_xinhua", "gb18030"),
+        ("chinese_traditional", "big5"),
+        ("korean", "euc-kr"),
+        ("korean_kcna", "euc-kr"),
+        ("mixed", "utf-8"),
+    ],
+)
+def test_it_decodes_agency_text_in_its_legacy_encoding(name: str, encoding: str) -> None:
+    text = AGENCY_TEXTS[name]
+    assert ingestion.decode(text.encode(encoding)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Cumhurbaşkanı Pyongyang'a geldi ve Kuzey Kore lideri tarafından karşılandı.", "cp1254"),
+        ("Az elnök megérkezett Phenjanba, ahol az észak-koreai vezető fogadta.", "cp1250"),
+    ],
+)
+def test_it_reads_cp1252_only_where_the_letters_are_western(text: str, encoding: str) -> None:
+    # In cp1252 these read "Cumhurbaþkaný" and "elnök ... vezetõ": no one Western alphabet has them.
+    assert ingestion.decode(text.encode(encoding)) == text
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
