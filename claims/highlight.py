@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from claims.models import Claim
@@ -127,8 +127,12 @@ def marked_html(pieces: list[tuple[str, bool]]) -> SafeString:
     """The pieces as the review page prints them, every piece escaped and matches in <mark>.
 
     Built here rather than in a template loop: twenty references of a few dozen pieces each
-    were a fifth of the review page's time.
+    were a fifth of the review page's time. The standard library's escape is what Django's
+    escape() calls, without its lazy-string and SafeString wrapping per piece.
     """
     return SafeString(
-        "".join(f"<mark>{escape(text)}</mark>" if hit else escape(text) for text, hit in pieces)
+        "".join(
+            f"<mark>{html.escape(text)}</mark>" if hit else html.escape(text)
+            for text, hit in pieces
+        )
     )

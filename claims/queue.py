@@ -193,14 +193,19 @@ def decode_cursor(cursor: str, keys: list[tuple[str, bool]]) -> list[Any] | None
     return out
 
 
-def neighbours(claim: Claim) -> tuple[Claim | None, Claim | None]:
-    """The previous and next claim to work, in article order (the j/k keys)."""
+def neighbours(claim: Claim) -> tuple[int | None, int | None]:
+    """The ids of the previous and next claim to work, in article order (the j/k keys).
+
+    One query: each neighbour is an ordered, limited subquery (an index look-up).
+    """
     keys = SORT_KEYS["article"]
     values = [claim.article_id, claim.start, claim.id]
-    todo = Claim.objects.to_work().only("id")
-    nxt = todo.filter(after_q(keys, values)).order_by("article_id", "start", "id").first()
-    prev = (
-        todo.filter(after_q(keys, values, reverse=True))
-        .order_by("-article_id", "-start", "-id").first()
+    todo = Claim.objects.to_work()
+    nxt = todo.filter(after_q(keys, values)).order_by("article_id", "start", "id")
+    prev = todo.filter(after_q(keys, values, reverse=True)).order_by("-article_id", "-start", "-id")
+    found = (
+        Claim.objects.filter(pk=claim.pk)
+        .values_list(Subquery(prev.values("id")[:1]), Subquery(nxt.values("id")[:1]))
+        .first()
     )
-    return prev, nxt
+    return found if found is not None else (None, None)

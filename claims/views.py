@@ -234,7 +234,8 @@ def next_claim(request: HttpRequest) -> HttpResponse:
 
 def _claim(claim_id: int) -> Claim:
     return get_object_or_404(
-        Claim.objects.select_related("article__outlet", "assignee", "locked_by"), pk=claim_id
+        Claim.objects.select_related("article__outlet", "assignee", "locked_by", "suggestion"),
+        pk=claim_id,
     )
 
 
@@ -324,8 +325,9 @@ def _review_page(
 
 
 def _suggestion(claim: Claim) -> dict[str, Any] | None:
-    found = Suggestion.objects.filter(claim=claim).first()
-    if found is None:
+    try:
+        found = claim.suggestion  # type: ignore[attr-defined]  # verify's one-to-one
+    except Suggestion.DoesNotExist:
         return None
     return {"label": found.get_label_display(), "reasons": [str(r) for r in found.reasons]}
 
@@ -379,7 +381,7 @@ def verdict(request: HttpRequest, claim_id: int) -> HttpResponse:
 def _onwards(request: HttpRequest, claim: Claim) -> HttpResponse:
     """After a verdict: the next claim to work, or the queue when there is none."""
     _prev, nxt = claim_queue.neighbours(claim)
-    url = nxt.get_absolute_url() if nxt else reverse("claims:queue")
+    url = reverse("claims:review", args=[nxt]) if nxt else reverse("claims:queue")
     return HttpResponseClientRedirect(url) if _htmx(request) else redirect(url)
 
 

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 
 from claims.models import Article, Claim, Outlet
 from verify.models import Reference
@@ -16,6 +17,11 @@ TEXT = (
     "The two leaders discussed the situation on the Korean peninsula.\n"
     "The Moscow Declaration was signed in August 2001.\n"
 )
+
+
+# Queries every desk page pays before its view: the session (none when it is read from the
+# shared cache: settings.SESSION_ENGINE), the user, and the user's permissions (config.auth).
+BEFORE_THE_VIEW = (0 if settings.SESSION_ENGINE.endswith("cached_db") else 1) + 2
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import AuditEvent, Claim, Review
+from tests.claims.conftest import BEFORE_THE_VIEW
 from verify.models import LibraryDocument, Reference
 
 pytestmark = pytest.mark.django_db
@@ -257,6 +258,7 @@ def test_the_review_page_makes_the_same_number_of_queries_whatever_the_reference
         reviewer_client.get(claim.get_absolute_url())
 
 
-# session, user, user and group permissions, claim, references, reviews and their cited
-# references, comments, history, previous and next claim; and verify's suggestion if any.
-QUERIES_FOR_REVIEW = 13  # 12, and one for the claim's suggestion
+# Before the view (session, user, permissions), then the claim with its suggestion,
+# references, reviews and their cited references, comments, history, and the previous and
+# next claim (one query).
+QUERIES_FOR_REVIEW = BEFORE_THE_VIEW + 7
