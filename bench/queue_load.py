@@ -35,6 +35,7 @@ ENV = {
     "SECURE_SSL_REDIRECT": "0",
     "ALLOWED_HOSTS": "127.0.0.1",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "CACHE_REDIS_URL": "redis://127.0.0.1:6379/1",  # as in docker-compose.yml
     "LOG_LEVEL": "WARNING",
     # django-axes stays on, as in production: its middleware does no work on a request that
     # is not a login (measured: no query, no session write).
