@@ -22,6 +22,7 @@ from claims.models import Article, Claim, Feed, Outlet
 from tests.conftest import ROOT
 from tests.replay import ReplayServer
 from tests.test_worker import wait_for, worker, worker_env
+from tests.workers import stop
 
 __all__ = ["worker"]  # the fixture, used below by name
 
@@ -47,11 +48,7 @@ def beat(feed_env: None, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
         cwd=ROOT, env=worker_env(tmp_path), stdout=log, stderr=subprocess.STDOUT,
     )
     yield proc
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
     log.close()
 
 

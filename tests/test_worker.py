@@ -21,7 +21,7 @@ from django.db import connection
 from claims import services
 from claims.models import Article
 from config.celery import app as celery_app
-from tests.workers import ROOT, restore_broker, wait_for, worker_env
+from tests.workers import ROOT, restore_broker, stop, wait_for, worker_env
 
 __all__ = ["wait_for", "worker", "worker_env"]  # used by other end-to-end tests
 
@@ -53,11 +53,7 @@ def worker(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
         stderr=subprocess.STDOUT,
     )
     yield proc
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
     restore_broker()
 
 

@@ -9,6 +9,8 @@ by a test can never reach past 127.0.0.1.
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -90,3 +92,13 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 60.0) -> bool:
             return True
         time.sleep(0.25)
     return False
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a worker or beat the way a service manager would: SIGTERM, then a kill if it
+    has not shut down within 20 s."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
