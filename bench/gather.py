@@ -218,11 +218,11 @@ def main() -> None:
         import redis
 
         redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()  # the bench's own db
-    from verify import http
+    from verify import politeness
 
     print(machine())
     print(f"database {connection.vendor}, broker {settings.CELERY_BROKER_URL.split('://')[0]}, "
-          f"politeness and circuit state in {'Redis' if http._redis_url() else 'file locks'}; "
+          f"politeness and circuit state in {'Redis' if politeness.redis_url() else 'file locks'}; "
           f"latency {args.latency * 1000:.0f} ms per answer; "
           f"sources disabled: {args.disable or 'none'}")
     results = []

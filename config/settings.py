@@ -366,7 +366,7 @@ STATE_MEDIA_DOMAINS = env_list(
     "cgtn.com,globaltimes.cn,chinadaily.com.cn,people.cn",
 )
 
-# --- Outbound HTTP politeness, retries and circuit breaker (verify/http.py) ----------
+# --- Politeness, retries and circuit breaker (verify/politeness.py, http.py, breaker.py) --
 # Per host (exact name or any subdomain of it): requests in flight at once across every
 # worker process, and the minimum seconds between two request starts. Shared through Redis
 # when it is configured, else through file locks under VAR_DIR.

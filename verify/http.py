@@ -10,8 +10,15 @@ Two doors:
   guard (`check_user_url`), manual redirects with every hop re-checked, and a connection made
   only to the address that was checked.
 
-Errors are `FetchError` (a `SourceError`): `permanent` ones (400/401/403/404/410, blocked
-URLs, wrong content type) are not worth retrying; `unreachable` ones (DNS failure,
+This module holds the Response, the body caps and decoding, the requests sessions and cache,
+and the retries. It is built from three others, which callers need not import: the
+per-host politeness limiter (`verify/politeness.py`), the circuit breaker
+(`verify/breaker.py`) and the SSRF address checks and pinned connections (`verify/ssrf.py`).
+Their public names are available here too (`__all__`).
+
+Errors are `FetchError` (a `SourceError`, defined in `verify/errors.py` so that the modules
+above can raise it without importing this one): `permanent` ones (400/401/403/404/410,
+blocked URLs, wrong content type) are not worth retrying; `unreachable` ones (DNS failure,
 connection refused, connect timeout, open circuit) mean the network or host is not there;
 the rest (429, 5xx, read timeout, malformed JSON) are temporary and may carry `retry_after`.
 """
@@ -20,27 +27,21 @@ from __future__ import annotations
 
 import contextvars
 import email.utils
-import fcntl
 import hashlib
-import ipaddress
 import json as jsonlib
 import logging
 import os
 import random
 import re
-import socket
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import certifi
-import idna
 import requests
 import requests_cache
 import urllib3
@@ -48,8 +49,7 @@ from charset_normalizer import from_bytes
 from django.conf import settings
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
@@ -59,33 +59,29 @@ from urllib3.exceptions import (
     SSLError,
 )
 
-from verify.sources.base import SourceError
+from verify.breaker import breaker, reset_breakers
+from verify.errors import FetchError
+from verify.politeness import PolitenessTimeout, host_key_of, host_limits, polite, redis_url
+from verify.ssrf import (
+    BlockedURL,
+    PinnedHTTPPool,
+    PinnedHTTPSPool,
+    check_user_url,
+    normalise_host,
+)
 
 log = logging.getLogger(__name__)
+
+__all__ = [
+    "BlockedURL", "FetchError", "PolitenessTimeout", "Response", "check_user_url",
+    "fetch_user_url", "get", "host_limits", "post", "reset_breakers", "strip_secrets",
+]
 
 SECRET_PARAMS = {"key", "api_key", "apikey", "token", "access_token"}
 MAX_REDIRECTS = 5
 ERROR_BODY_BYTES = 64_000  # enough of an error page to log, never the whole thing
 PERMANENT_STATUSES = {400, 401, 403, 404, 405, 406, 410, 411, 413, 414, 415, 422, 451}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
-
-
-class FetchError(SourceError):
-    """A request failed. `status` is the HTTP status when there was one; `retry_after` is
-    the server's requested wait in seconds when it gave one (429/503 Retry-After)."""
-
-    def __init__(self, message: str, *, permanent: bool = False, unreachable: bool = False,
-                 status: int | None = None, retry_after: float | None = None):
-        super().__init__(message, permanent=permanent, unreachable=unreachable)
-        self.status = status
-        self.retry_after = retry_after
-
-
-class BlockedURL(FetchError):
-    """The SSRF guard refused a user-supplied URL; str(exc) says why in words."""
-
-    def __init__(self, message: str):
-        super().__init__(message, permanent=True)
 
 
 # --- Response -----------------------------------------------------------------------------
@@ -284,15 +280,8 @@ class _CappedAdapter(HTTPAdapter):
 _local = threading.local()
 
 
-def _redis_url() -> str:
-    if settings.CACHE_REDIS_URL:
-        return settings.CACHE_REDIS_URL
-    broker = settings.CELERY_BROKER_URL or ""
-    return broker if broker.startswith(("redis://", "rediss://")) else ""
-
-
 def _session(cached: bool) -> requests.Session:
-    config = (os.getpid(), cached, settings.HTTP_CACHE, _redis_url(), str(settings.VAR_DIR))
+    config = (os.getpid(), cached, settings.HTTP_CACHE, redis_url(), str(settings.VAR_DIR))
     sessions: dict = _local.__dict__.setdefault("sessions", {})
     if config not in sessions:
         session: requests.Session
@@ -315,7 +304,7 @@ def _session(cached: bool) -> requests.Session:
 
 
 def _cache_backend() -> dict[str, Any]:
-    url = _redis_url()
+    url = redis_url()
     if url:
         import redis
 
@@ -379,8 +368,8 @@ def _trusted(method: str, url: str, *, source: str, params: Mapping[str, Any] | 
         _raise_for_status(response)
         return response
 
-    with _breaker(source):
-        return _with_retries(attempt, limits, _host_key(url))
+    with breaker(source):
+        return _with_retries(attempt, limits, host_key_of(url))
 
 
 def _network_error(exc: requests.RequestException, url: str) -> FetchError:
@@ -451,492 +440,7 @@ def _with_retries(attempt: Callable[[], Response], limits: _Limits, host_key: st
     raise AssertionError("unreachable")  # the loop always returns or raises
 
 
-# --- Per-host politeness, shared by every worker process ---------------------------------
-
-def _host_key(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.hostname or "").rstrip(".").lower() + (f":{parts.port}" if parts.port else "")
-
-
-def host_limits(host_key: str) -> tuple[int, float]:
-    """(requests in flight at once, seconds between request starts) for a host."""
-    host = host_key.rsplit(":", 1)[0] if host_key.count(":") == 1 else host_key
-    table: Mapping[str, Mapping[str, float]] = settings.HOST_LIMITS
-    names = [n for n in table if n != "default" and (host == n or host.endswith("." + n))]
-    limit = table[names[0]] if names else table.get("default", {"in_flight": 2, "interval": 0.5})
-    return max(int(limit.get("in_flight", 1)), 1), float(limit.get("interval", 0.0))
-
-
-@contextmanager
-def polite(host_key: str, deadline: float) -> Iterator[None]:
-    """Hold one of the host's in-flight slots, and start no sooner than its interval after
-    the previous start by any process. Raises a temporary FetchError at the deadline."""
-    in_flight, interval = host_limits(host_key)
-    redis_url = _redis_url()
-    if redis_url:
-        try:
-            client = _redis(redis_url)
-            client.ping()
-        except Exception:  # Redis down: fall back, still polite locally
-            log.warning("politeness: Redis unavailable, using local file locks")
-        else:
-            with _redis_slot(client, host_key, in_flight, interval, deadline):
-                yield
-            return
-    with _file_slot(host_key, in_flight, interval, deadline):
-        yield
-
-
-class PolitenessTimeout(FetchError):
-    """No request was made: the host's slots stayed busy until the deadline. Says nothing
-    about the host's health, so the circuit breaker does not count it."""
-
-
-def _too_late(host_key: str) -> FetchError:
-    return PolitenessTimeout(f"gave up waiting for a free slot for {host_key} (politeness limit)")
-
-
-_ACQUIRE = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return -1 end
-local start = math.max(now, tonumber(redis.call('GET', KEYS[2]) or '0'))
-if start - now > tonumber(ARGV[5]) then return -2 end
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))
--- The booking must outlive the start it books, however far ahead that is.
-redis.call('SET', KEYS[2], start + tonumber(ARGV[3]), 'PX', start - now + tonumber(ARGV[3]) + 1000)
-return start - now
-"""
-
-
-@contextmanager
-def _redis_slot(client: Any, host_key: str, in_flight: int, interval: float,
-                deadline: float) -> Iterator[None]:
-    # A sorted set of leases scored by expiry: a crashed worker's slot frees itself once its
-    # lease runs out. The interval is a reservation: each start books the next start time.
-    slots, next_start = f"corroborate:http:slots:{host_key}", f"corroborate:http:next:{host_key}"
-    token = uuid.uuid4().hex
-    while True:
-        left_ms = int((deadline - time.monotonic()) * 1000)
-        if left_ms <= 0:
-            raise _too_late(host_key)
-        # No call outlives its own deadline, so a slot held longer than that (plus a little)
-        # belongs to a process that was killed mid-request.
-        lease_ms = left_ms + 5000
-        wait_ms = int(client.eval(_ACQUIRE, 2, slots, next_start, token, in_flight,
-                                  int(interval * 1000), lease_ms, left_ms))
-        if wait_ms >= 0:
-            break
-        if wait_ms == -2:
-            raise _too_late(host_key)
-        time.sleep(0.02)
-    try:
-        time.sleep(wait_ms / 1000)
-        yield
-    finally:
-        try:
-            client.zrem(slots, token)
-        except Exception:  # the lease expires on its own
-            log.warning("politeness: could not release a Redis slot for %s", host_key)
-
-
-_redis_clients: dict[tuple[int, str], Any] = {}
-
-
-def _redis(url: str) -> Any:
-    import redis
-
-    key = (os.getpid(), url)
-    if key not in _redis_clients:
-        _redis_clients[key] = redis.Redis.from_url(url, socket_timeout=2,
-                                                   socket_connect_timeout=2)
-    return _redis_clients[key]
-
-
-@contextmanager
-def _file_slot(host_key: str, in_flight: int, interval: float,
-               deadline: float) -> Iterator[None]:
-    # flock() locks belong to an open file description, so they work between threads (each
-    # opens its own) and between processes, and the kernel drops them if a process dies.
-    folder = settings.VAR_DIR / "http-politeness"
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = hashlib.sha256(host_key.encode()).hexdigest()[:20]
-    held = None
-    while held is None:
-        for i in range(in_flight):
-            handle = open(folder / f"{stem}.slot{i}", "a+")  # noqa: SIM115 - held past this block
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.close()
-                continue
-            held = handle
-            break
-        if held is None:
-            if time.monotonic() >= deadline:
-                raise _too_late(host_key)
-            time.sleep(0.02)
-    try:
-        wait = _reserve_start(folder / f"{stem}.next", interval, deadline, host_key)
-        time.sleep(wait)
-        yield
-    finally:
-        fcntl.flock(held, fcntl.LOCK_UN)
-        held.close()
-
-
-def _reserve_start(path: os.PathLike[str], interval: float, deadline: float,
-                   host_key: str) -> float:
-    """Book the next start time for the host; return how long to wait for it."""
-    with open(path, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # held for microseconds: read, compare, write
-        handle.seek(0)
-        try:
-            booked = float(handle.read() or 0)
-        except ValueError:
-            booked = 0.0
-        now = time.time()
-        start = max(now, booked)
-        if start - now >= deadline - time.monotonic():
-            raise _too_late(host_key)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(repr(start + interval))
-        handle.flush()
-    return start - now
-
-
-# --- Circuit breaker per source ------------------------------------------------------------
-
-@contextmanager
-def _breaker_file(source: str) -> Iterator[dict[str, float]]:
-    """The source's breaker state without Redis: a small JSON file under VAR_DIR, read and
-    written under flock, so every worker process on this machine shares one count and one
-    open circuit (as they share the politeness slots)."""
-    folder = settings.VAR_DIR / "http-breakers"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{hashlib.sha256(source.encode()).hexdigest()[:20]}.json"
-    with open(path, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # held for microseconds: read, change, write
-        handle.seek(0)
-        try:
-            state = {k: float(v) for k, v in jsonlib.loads(handle.read() or "{}").items()}
-        except (ValueError, AttributeError):
-            state = {}
-        before = dict(state)
-        yield state  # {"fails": consecutive failures, "open_until": time.time() stamp}
-        if state != before:
-            handle.seek(0)
-            handle.truncate()
-            handle.write(jsonlib.dumps(state))
-            handle.flush()
-
-
-@contextmanager
-def _breaker(source: str) -> Iterator[None]:
-    """After HTTP_BREAKER_FAILURES consecutive failed calls (temporary or unreachable) the
-    source's calls fail at once, without a request, for HTTP_BREAKER_RESET seconds.
-
-    An open circuit is "unreachable" when the failure that opened it was (the host is gone:
-    offline jobs settle at once), and temporary otherwise (5xx, timeouts: jobs come back
-    after the reset)."""
-    opened = _breaker_open(source)
-    if opened:
-        raise FetchError(f"circuit open for {source}: too many recent failures",
-                         unreachable=opened == "unreachable",
-                         retry_after=float(settings.HTTP_BREAKER_RESET))
-    try:
-        yield
-    except PolitenessTimeout:
-        raise  # no request was made: nothing learnt about the host
-    except FetchError as exc:
-        if exc.permanent:
-            _breaker_record(source, ok=True)  # the host answered; the request was wrong
-        else:
-            _breaker_record(source, ok=False, unreachable=exc.unreachable)
-        raise
-    _breaker_record(source, ok=True)
-
-
-def _breaker_open(source: str) -> str:
-    """"" when closed, else why it opened: "unreachable" or "failing"."""
-    url = _redis_url()
-    if url:
-        try:
-            opened = _redis(url).get(f"corroborate:http:open:{source}")
-            return opened.decode() if opened else ""
-        except Exception:  # fall back to this machine's view
-            log.warning("circuit breaker: Redis unavailable, using local state files")
-    with _breaker_file(source) as state:
-        if state.get("open_until", 0.0) <= time.time():
-            return ""
-        return "unreachable" if state.get("unreachable") else "failing"
-
-
-def _breaker_record(source: str, *, ok: bool, unreachable: bool = False) -> None:
-    limit, reset = settings.HTTP_BREAKER_FAILURES, settings.HTTP_BREAKER_RESET
-    why = "unreachable" if unreachable else "failing"
-    url = _redis_url()
-    if url:
-        try:
-            client = _redis(url)
-            fails_key = f"corroborate:http:fails:{source}"
-            if ok:
-                client.delete(fails_key)
-            elif client.incr(fails_key) >= limit:
-                client.set(f"corroborate:http:open:{source}", why, ex=reset)
-                client.delete(fails_key)
-            return
-        except Exception:  # fall back to this machine's view
-            log.warning("circuit breaker: Redis unavailable, using local state files")
-    with _breaker_file(source) as state:
-        if ok:
-            state.pop("fails", None)
-        elif state.get("fails", 0.0) + 1 >= limit:
-            state.update(fails=0.0, open_until=time.time() + reset, unreachable=float(unreachable))
-        else:
-            state["fails"] = state.get("fails", 0.0) + 1
-
-
-def reset_breakers() -> None:
-    """Close every circuit (tests; an operator after an outage)."""
-    for path in (settings.VAR_DIR / "http-breakers").glob("*.json"):
-        path.unlink(missing_ok=True)
-    url = _redis_url()
-    if url:
-        client = _redis(url)
-        for pattern in ("corroborate:http:open:*", "corroborate:http:fails:*"):
-            for key in client.scan_iter(pattern):
-                client.delete(key)
-
-
-# --- User-supplied URLs: the SSRF guard -------------------------------------------------
-
-METADATA_HOSTS = {"metadata.google.internal", "metadata.goog", "metadata", "instance-data",
-                  "instance-data.ec2.internal", "metadata.azure.com"}
-METADATA_ADDRESSES = {ipaddress.ip_address(a) for a in (
-    "169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200", "192.0.0.192",
-)}
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
-# IANA lists two anycast addresses in here as global (192.0.0.9, .10); no page lives there,
-# so the whole block is refused.
-_PROTOCOL_ASSIGNMENTS = ipaddress.ip_network("192.0.0.0/24")
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
-_HOST_CHARS = re.compile(r"^[a-z0-9._-]+$")
-_NUMERIC_HOST = re.compile(r"^[0-9a-fx.]+$")
-_NUMBER = re.compile(r"[0-9]+|0x[0-9a-f]*")
-_IP = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-def check_user_url(url: str) -> list[str]:
-    """Vet a user-supplied URL: http/https, no credentials, ports 80/443, a host that
-    resolves only to public addresses. Returns the vetted IP addresses; raises BlockedURL
-    with the reason in words."""
-    if not isinstance(url, str) or not url.strip():
-        raise BlockedURL("refused: the URL is empty")
-    if any(c in url for c in "\\\t\r\n\x00 ") or any(ord(c) < 32 for c in url):
-        raise BlockedURL("refused: the URL contains spaces, backslashes or control characters")
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise BlockedURL(f"refused: the URL cannot be read ({exc})") from exc
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise BlockedURL(f"refused: only http and https URLs are fetched, not {scheme or 'this'}:")
-    if "@" in parts.netloc or parts.username is not None or parts.password is not None:
-        raise BlockedURL("refused: URLs with a user name or password are not fetched")
-    host = _normalise_host(parts.hostname or "")
-    if host in METADATA_HOSTS or host.endswith(".metadata.google.internal"):
-        raise BlockedURL(f"refused: {host} is a cloud metadata host")
-    port = port if port is not None else (443 if scheme == "https" else 80)
-    standard_port = port in (80, 443)
-    if not standard_port and not settings.ALLOW_LOOPBACK_FETCH:
-        raise BlockedURL(f"refused: port {port} (only 80 and 443 are fetched)")
-    literal = _literal_ip(host, bracketed="[" in parts.netloc)
-    addresses = [literal] if literal is not None else _resolve(host, port)
-    for address in addresses:
-        reason = _refusal(address)
-        if reason:
-            where = str(address) if literal is not None else f"{host} resolves to {address}, which"
-            raise BlockedURL(f"refused: {where} is {reason}")
-    if not standard_port and not all(a.is_loopback for a in addresses):
-        raise BlockedURL(f"refused: port {port} (only 80 and 443 are fetched)")
-    return [str(a) for a in addresses]
-
-
-def _normalise_host(host: str) -> str:
-    host = host.rstrip(".").lower()
-    if not host:
-        raise BlockedURL("refused: the URL has no host")
-    if ":" in host:  # an IPv6 literal; urlsplit already took the brackets off
-        return host
-    if not host.isascii():
-        try:
-            host = idna.encode(host, uts46=True).decode("ascii")
-        except idna.IDNAError as exc:
-            raise BlockedURL(f"refused: {host!r} is not a valid host name") from exc
-    if not _HOST_CHARS.match(host):
-        raise BlockedURL(f"refused: {host!r} is not a valid host name")
-    return host
-
-
-def _literal_ip(host: str, *, bracketed: bool) -> _IP | None:
-    """The address a host written as an IP means, in any form the OS would accept:
-    dotted, decimal (2130706433), octal (0177.0.0.1), hex (0x7f.1), short (127.1)."""
-    if bracketed or ":" in host:
-        if "%" in host:
-            raise BlockedURL("refused: IPv6 addresses with a zone are not fetched")
-        try:
-            return ipaddress.IPv6Address(host)
-        except ValueError as exc:
-            raise BlockedURL(f"refused: {host!r} is not a valid IPv6 address") from exc
-    # As browsers do: a host whose last label is a number is an IPv4 address, never a name.
-    if not _NUMERIC_HOST.match(host) or not _NUMBER.fullmatch(host.split(".")[-1]):
-        return None
-    try:
-        # inet_aton has the same lenient grammar as the resolver the OS would use.
-        return ipaddress.IPv4Address(socket.inet_aton(host))
-    except OSError:
-        if re.fullmatch(r"[0-9.]+", host) or host.startswith("0x"):
-            raise BlockedURL(f"refused: {host!r} is not a valid IP address") from None
-        return None
-
-
-def _resolve(host: str, port: int) -> list[_IP]:
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"could not resolve {host}", unreachable=True) from exc
-    addresses: list[_IP] = []
-    for _family, _type, _proto, _name, sockaddr in infos:
-        text = str(sockaddr[0]).split("%", 1)[0]
-        try:
-            address = ipaddress.ip_address(text)
-        except ValueError as exc:
-            raise BlockedURL(f"refused: {host} resolves to {text!r}, not an address") from exc
-        if address not in addresses:
-            addresses.append(address)
-    if not addresses:
-        raise FetchError(f"could not resolve {host}", unreachable=True)
-    return addresses
-
-
-def _refusal(address: _IP) -> str:
-    """Why this address must not be fetched, in words, or "" if it is public."""
-    if address in METADATA_ADDRESSES:
-        return "a cloud metadata address"
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = _embedded_ipv4(address)
-        if embedded is not None:
-            inner = _refusal(embedded)
-            kind = _embedding_kind(address)
-            if inner:
-                return f"the {kind} form of {embedded}, {inner}"
-            if kind in ("IPv4-mapped", "IPv4-compatible"):
-                return f"the {kind} form of {embedded} (not fetched: connect to it directly)"
-    if address.is_unspecified:
-        return "the unspecified address"
-    if address.is_loopback:
-        return "" if settings.ALLOW_LOOPBACK_FETCH else "a loopback address"
-    if address.is_link_local:
-        return "a link-local address"
-    if isinstance(address, ipaddress.IPv4Address) and address in _CGNAT:
-        return "a carrier-grade NAT (shared) address"
-    if address.is_multicast:
-        return "a multicast address"
-    if address.is_reserved:
-        return "a reserved address"
-    if isinstance(address, ipaddress.IPv4Address) and address in _PROTOCOL_ASSIGNMENTS:
-        return "an IETF protocol address"
-    if address.is_private:
-        return "a private address"
-    if not address.is_global:
-        return "not a public address"
-    return ""
-
-
-def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    if address.sixtofour is not None:
-        return address.sixtofour
-    if address.teredo is not None:
-        server, client = address.teredo
-        return client if not _refusal(server) else server
-    if address in _NAT64 or (address in _IPV4_COMPATIBLE and int(address) > 1):
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return None
-
-
-def _embedding_kind(address: ipaddress.IPv6Address) -> str:
-    if address.ipv4_mapped is not None:
-        return "IPv4-mapped"
-    if address.sixtofour is not None:
-        return "6to4"
-    if address.teredo is not None:
-        return "Teredo"
-    if address in _NAT64:
-        return "NAT64"
-    return "IPv4-compatible"
-
-
-class _PinnedHTTPConnection(HTTPConnection):
-    """Connects to the vetted addresses only: no second DNS lookup that could answer
-    differently (DNS rebinding). Host header, SNI and certificate checks use the name."""
-
-    def __init__(self, *args: Any, pinned: tuple[str, ...] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.pinned = pinned
-
-    def _new_conn(self) -> socket.socket:
-        return _connect_pinned(self, self.pinned)
-
-
-class _PinnedHTTPSConnection(HTTPSConnection):
-    def __init__(self, *args: Any, pinned: tuple[str, ...] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.pinned = pinned
-
-    def _new_conn(self) -> socket.socket:
-        return _connect_pinned(self, self.pinned)
-
-
-class _PinnedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _PinnedHTTPConnection
-
-
-class _PinnedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _PinnedHTTPSConnection
-
-
-def _connect_pinned(conn: HTTPConnection, pinned: tuple[str, ...]) -> socket.socket:
-    if not pinned:
-        raise NewConnectionError(conn, "no vetted address to connect to")
-    error: Exception | None = None
-    for ip in pinned:
-        family = socket.AF_INET6 if ":" in ip else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        try:
-            for option in conn.socket_options or ():
-                sock.setsockopt(*option)
-            if isinstance(conn.timeout, (int, float)):
-                sock.settimeout(conn.timeout)
-            sock.connect((ip, conn.port))
-            return sock
-        except TimeoutError as exc:
-            sock.close()
-            error = ConnectTimeoutError(conn, f"connection to {conn.host} ({ip}) timed out")
-            error.__cause__ = exc
-        except OSError as exc:
-            sock.close()
-            error = NewConnectionError(conn, f"could not connect to {conn.host} ({ip}): {exc}")
-    assert error is not None
-    raise error
-
+# --- User-supplied URLs (the SSRF guard itself is verify/ssrf.py) -----------------------
 
 def fetch_user_url(url: str, *,
                    accept: tuple[str, ...] = ("text/html", "application/xhtml+xml", "text/plain"),
@@ -960,7 +464,7 @@ def fetch_user_url(url: str, *,
         def attempt(hop_url: str = hop_url, pinned: tuple[str, ...] = pinned) -> Response:
             return _fetch_pinned(hop_url, pinned, limits, conditional)
 
-        response = _with_retries(attempt, limits, _host_key(current))
+        response = _with_retries(attempt, limits, host_key_of(current))
         if response.status in REDIRECT_STATUSES:
             location = response.headers.get("Location", "")
             if not location:
@@ -976,18 +480,18 @@ def fetch_user_url(url: str, *,
 def _fetch_pinned(url: str, pinned: tuple[str, ...], limits: _Limits,
                   conditional: Mapping[str, str]) -> Response:
     parts = urlsplit(url)
-    host = _normalise_host(parts.hostname or "")
+    host = normalise_host(parts.hostname or "")
     https = parts.scheme.lower() == "https"
     port = parts.port or (443 if https else 80)
     connect, read = limits.timeout()
     timeout = urllib3.Timeout(connect=connect, read=read)
     pool: HTTPConnectionPool
     if https:
-        pool = _PinnedHTTPSPool(host, port, timeout=timeout, retries=False, maxsize=1,
+        pool = PinnedHTTPSPool(host, port, timeout=timeout, retries=False, maxsize=1,
                                 cert_reqs="CERT_REQUIRED", ca_certs=certifi.where(),
                                 pinned=pinned)
     else:
-        pool = _PinnedHTTPPool(host, port, timeout=timeout, retries=False, maxsize=1,
+        pool = PinnedHTTPPool(host, port, timeout=timeout, retries=False, maxsize=1,
                                pinned=pinned)
     path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
     headers = {"User-Agent": settings.HTTP_USER_AGENT, "Accept": ", ".join(limits.accept) or "*/*",

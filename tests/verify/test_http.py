@@ -17,7 +17,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from tests.replay import ReplayServer, Reply, Seen
-from verify import http
+from verify import http, politeness
 
 FAST = {
     "HTTP_DEADLINE": 5.0,
@@ -403,7 +403,7 @@ def test_waiting_for_a_politeness_slot_is_not_a_failure_of_the_host(
 
     @contextmanager
     def busy(host_key: str, deadline: float) -> Iterator[None]:
-        raise http._too_late(host_key)
+        raise politeness._too_late(host_key)
         yield
 
     with monkeypatch.context() as patch:

@@ -129,9 +129,9 @@ def run_processes(var_dir: Path, calls: list[list[tuple[str, str]]]) -> list[dic
 
 
 def limiter() -> str:
-    from verify import http
+    from verify import politeness
 
-    return "redis" if http._redis_url() else "file locks"
+    return "redis" if politeness.redis_url() else "file locks"
 
 
 @pytest.fixture
