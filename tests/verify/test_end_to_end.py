@@ -10,7 +10,6 @@ sources, a suggestion, and no duplicate reference; gathering again must add noth
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ from claims.models import Article
 from config.celery import app as celery_app
 from tests.replay import ReplayServer
 from tests.verify.replay_sources import FACTCHECK_KEY, PATHS, serve_all_sources, source_urls
-from tests.workers import ROOT, restore_broker, wait_for, worker_env
+from tests.workers import ROOT, restore_broker, stop, wait_for, worker_env
 from verify import http
 from verify import services as verify_services
 from verify.models import GatherJob, Reference, Suggestion
@@ -147,11 +146,7 @@ def worker(apis: ReplayServer, tmp_path: Path) -> Iterator[subprocess.Popen[byte
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     yield proc
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
     log.close()
     restore_broker()
 
