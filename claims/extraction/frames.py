@@ -30,6 +30,7 @@ class Frame:
     consumes: tuple[int, int] | None = None
     date_mode: str = "window"  # "window", "sentence", "fixed"
     flags: set[str] = field(default_factory=set)
+    shares_date: Frame | None = None  # a later item of a list takes the first item's date
 
 
 @dataclass
@@ -186,15 +187,23 @@ VISIT_VERB_RE = re.compile(
     r"\b(?:visited|visits|(?:paid|pays|pay)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to"
     r"|paid\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to"
     r"|made\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to|arrived\s+(?:in|at)|arrives\s+(?:in|at)"
-    r"|travell?ed\s+to|toured)\b"
+    r"|travell?ed\s+to|toured"
+    # "is paying a state visit to", "will travel to", "will visit", "stayed in Moscow from"
+    r"|paying\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to"
+    r"|(?<=will\s)(?:also\s+)?(?:visit|travel\s+to)|stayed\s+in(?=\s+[A-Z][^,.;]*?\bfrom\b)"
+    # headlines capitalise: "Delegation Wraps Up Visit to Russia"
+    r"|(?i:(?:wraps|wrapped|wrapping|concludes|concluded|ends|ended)\s+(?:up\s+)?"
+    r"(?:its\s+|his\s+|her\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,2}?visit\s+to))\b"
 )
 VISIT_NOUN_RE = re.compile(
-    r"\b(?:on|during|in)\s+(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?visit\s+to\b"
+    r"\b(?P<prep>on|during|in|after|following)\s+(?:an?|his|her|its|their|the)\s+"
+    r"(?:[\w-]+\s+){0,3}?visit\s+to\b"
     r"|\b(?P<own>[A-Z][\w'\u2019]*['\u2019]s|his|her|their)\s+(?:[\w-]+\s+){0,3}?visit\s+to\b"
     r"|\bvisit\s+to\s+(?=(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*\s+by\b)"
 )
 MEET_VERB_RE = re.compile(
-    r"\b(?:met(?:\s+with)?|meets(?:\s+with)?|(?:held|had|holds?)\s+(?:[\w-]+\s+){0,3}?talks\s+with"
+    r"\b(?:met(?:\s+with)?|meets(?:\s+with)?"
+    r"|(?:held|had|holds?)\s+(?:[\w-]+\s+){0,3}?(?:talks|conversation|meeting)\s+with"
     r"|conferred\s+with|received|greeted|welcomed)\b"
 )
 MEET_JOINT_RE = re.compile(
@@ -261,6 +270,10 @@ EVENT_RE = re.compile(
 SUBJECT_GAP_RE = re.compile(
     r"^(?:\s|,|also|further|then|once|again|has|had|have|was|were|officially|recently|earlier"
     r"|personally|warmly|first|last|later|previously|twice|cordially)*$"
+)
+NP_TAIL_ADVERBS = re.compile(
+    r"(?:\s+(?:last|also|first|previously|recently|earlier|then|once|again|later|officially"
+    r"|personally|further))+$"
 )
 APPOSITION_RE = re.compile(r"^\s*(?:\([^)]*\)\s*)?,[^;]*?,\s*$")
 LEAD_PREP_RE = re.compile(
@@ -514,7 +527,10 @@ def _subject_before(
             return last.ref
     clause = text[clause_start:trig]
     stripped = clause.strip(" ,")
-    if re.fullmatch(r"(?:.*\s)?and", stripped) and not before:
+    # "X visited Y in May and held talks": the verbs share X; so does "..., when he held".
+    if re.fullmatch(r"(?:.*\s)?and(?:\s+also)?", stripped) and (main or not before):
+        return main
+    if main and re.search(r"\b(?:he|she|they|it)(?:\s+also)?$", stripped):
         return main
     offset = clause_start + (len(clause) - len(clause.lstrip(" ,")))
     if stripped.startswith("and "):
@@ -527,10 +543,13 @@ def _subject_before(
         offset += comma + 1
         stripped = stripped[comma + 1 :].lstrip()
         offset = trig - len(text[offset:trig].lstrip()) if stripped else offset
-    cut = re.search(r",|\s+and\s+others\b|\s+who\b", stripped)
+    cut = re.search(r",|\s+and\s+others\b|\s+who\b|\s+(?:headed|led)\s+by\b", stripped)
     np = stripped[: cut.start()] if cut else stripped
     np = re.sub(r"\s+(?:was|were|is|are|has been|have been|had been|had|has)$", "", np)
-    if np and len(np.split()) <= 10 and not MODAL_RE.search(np):
+    np = re.sub(NP_TAIL_ADVERBS, "", np)
+    # A lower-case preposition starts an adjunct ("in the region in May"), never a subject.
+    adjunct = re.match(r"(?:in|on|at|from|to|with|by|for|of|during|after|before)\b", np)
+    if np and not adjunct and len(np.split()) <= 10 and not MODAL_RE.search(np):
         start = text.find(np, offset)
         ref = _ref_for_span(view, start, start + len(np), "org")
         if ref:
@@ -595,19 +614,25 @@ def _visits_and_meetings(
     for start, end, kind in triggers:
         if start < skip_until or _inside((start, end), consumed):
             continue
+        if any(f.trigger[0] < end and start < f.trigger[1] for f in frames):
+            continue  # "wrapped up his visit to" matches as a verb and as a noun
         if kind == "visit":
             frame = _verbal_visit(view, start, end, clause_start, main)
         elif kind == "visit_noun":
-            frame = _nominal_visit(view, start, end, main)
+            frame = _nominal_visit(view, start, end, clause_start, main)
         else:
-            frame, skip_until = _verbal_meeting(view, start, end, clause_start, main)
+            met, skip_until = _verbal_meeting(view, start, end, clause_start, main)
+            frame = met[0] if met else None
         if frame is None:
             continue
         main = main or frame.speaker or frame.subject
         frame.speaker = None
         frames.append(frame)
-        obj_m = _first_after(view, frame.trigger[1], ("state", "place", "org", "person"), 80)
-        clause_start = obj_m.end if obj_m else frame.trigger[1]
+        if kind == "meet":
+            frames += met[1:]
+        last = max(frames, key=lambda f: f.trigger[1])
+        obj_m = _first_after(view, last.trigger[1], ("state", "place", "org", "person"), 80)
+        clause_start = max(obj_m.end if obj_m else last.trigger[1], last.trigger[1])
     if not any(f.type == "meeting" for f in frames):
         frames += _joint_or_nominal_meeting(view, consumed, frames)
     return frames
@@ -638,12 +663,15 @@ def _verbal_visit(
 
 
 def _nominal_visit(
-    view: SentenceView, start: int, end: int, main: EntityRef | None
+    view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None
 ) -> Frame | None:
     text = view.text
     own = re.match(r"([A-Z][\w'\u2019]*)['\u2019]s", text[start:end])
     visitor: EntityRef | None = None
-    if own:
+    if re.match(r"(?:after|following)\b", text[start:end]):
+        # "The delegation returned home after a visit to X": the clause's subject visited.
+        visitor = _subject_before(view, start, clause_start, main)
+    elif own:
         visitor = next(
             (
                 m.ref
@@ -664,13 +692,47 @@ def _nominal_visit(
     return frame
 
 
+COUNTERPART_RE = re.compile(r"\s+(?:his|her|its|their)\s+(?:[\w-]+\s+){0,2}?counterparts?,?\s+")
+# Between two names of a list: ", ", " and ", ", and also " and titles the
+# recogniser left outside the name ("and Prime Minister Jane Roe").
+LIST_GAP_RE = re.compile(
+    r"(?:\s*,)?\s+(?:and\s+)?(?:(?:[A-Z][\w'\u2019-]*|of|the)\s+){0,8}|\s*,\s*"
+)
+
+
+def _met_party(view: SentenceView, end: int) -> Mention | None:
+    """Who was met: the first agent after the verb; "his Lao counterpart Jane Roe"
+    names the counterpart even when the name is not in the gazetteer."""
+    cp = COUNTERPART_RE.match(view.text, end)
+    if cp:
+        named = next((m for m in view.mentions if m.start == cp.end()), None)
+        if named is not None:
+            return named
+    return _first_after(view, end, ("person", "state", "org"), 40)
+
+
+def _listed_people(view: SentenceView, first: Mention) -> list[Mention]:
+    """ "met A, B and C": every person of a list that starts with ``first``."""
+    out = [first]
+    while out[-1].ref.kind == "person":
+        last = out[-1]
+        nxt = next((m for m in view.mentions if m.start >= last.end), None)
+        if nxt is None or nxt.ref.kind != "person" or nxt.ref in [m.ref for m in out]:
+            break
+        gap = view.text[last.end : nxt.start]
+        if not LIST_GAP_RE.fullmatch(gap) or not re.search(r",|\band\b", gap):
+            break
+        out.append(nxt)
+    return out
+
+
 def _verbal_meeting(
     view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None
-) -> tuple[Frame | None, int]:
+) -> tuple[list[Frame], int]:
     text = view.text
-    other = _first_after(view, end, ("person", "state", "org"), 40)
+    other = _met_party(view, end)
     if other is None:
-        return None, -1
+        return [], -1
     subject = _subject_before(view, start, clause_start, main)
     visit = re.match(
         r"\s*,?\s*(?:who\s+(?:is|was)\s+)?(?:on|during)\s+(?:an?|his|her"
@@ -687,18 +749,23 @@ def _verbal_meeting(
                 "visit", (start, vend), other.ref, obj, place, cue="met on a visit", base=0.6
             )
             frame.speaker = subject
-            return frame, vend
+            return [frame], vend
     if text[start:end].startswith("received") and other.start - end > 12:
-        return None, -1
-    frame = Frame(
-        "meeting",
-        (start, end),
-        subject,
-        other.ref,
-        cue=f"meeting verb '{text[start:end]}'",
-        base=0.6,
-    )
-    return frame, -1
+        return [], -1
+    frames: list[Frame] = []
+    for party in _listed_people(view, other):
+        frame = Frame(
+            "meeting",
+            (start, end) if party is other else (party.start, party.end),
+            subject,
+            party.ref,
+            cue=f"meeting verb '{text[start:end]}'",
+            base=0.6,
+        )
+        if frames:
+            frame.shares_date = frames[0]
+        frames.append(frame)
+    return frames, -1
 
 
 def _joint_or_nominal_meeting(
@@ -974,7 +1041,7 @@ def _event_frame(view: SentenceView, event: re.Match[str]) -> Frame:
 def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
     """Each frame takes the nearest unclaimed date between its neighbours'
     triggers, so a date given for one item of a list is not copied to the others."""
-    order = sorted(frames, key=lambda f: f.trigger)
+    order = sorted((f for f in frames if f.shares_date is None), key=lambda f: f.trigger)
     claimed: set[int] = set()
     for k, frame in enumerate(order):
         if frame.date_mode == "sentence":
@@ -1006,3 +1073,6 @@ def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
         if frame.type == "anniversary":
             years = next(int(f.split(":")[1]) for f in frame.flags if f.startswith("years:"))
             frame.date = anniversary_origin(frame.date, years, view.published)
+    for frame in frames:
+        if frame.shares_date is not None:
+            frame.date = frame.shares_date.date

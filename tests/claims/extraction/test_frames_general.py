@@ -1,0 +1,163 @@
+"""Frames on fresh agency-style sentences: the general wording of visits, meetings,
+quotes, figures and documents in KCNA/TASS/Xinhua/Rodong copy."""
+
+from __future__ import annotations
+
+import datetime
+
+from claims.extraction import ExtractedClaim, Gazetteer, extract
+
+PUB = datetime.date(2025, 3, 12)
+
+GAZ = Gazetteer.from_records(
+    [
+        {
+            "name": "Russia",
+            "qid": "Q159",
+            "kind": "state",
+            "aliases": ["Russian Federation"],
+            "demonym": ["Russian"],
+        },
+        {"name": "Mongolia", "qid": "Q711", "kind": "state", "demonym": ["Mongolian"]},
+        {"name": "Laos", "qid": "Q819", "kind": "state", "demonym": ["Lao"]},
+        {
+            "name": "United States",
+            "qid": "Q30",
+            "kind": "state",
+            "aliases": ["U.S.", "US"],
+            "demonym": ["American"],
+        },
+        {"name": "Moscow", "qid": "Q649", "kind": "place", "country": "Q159"},
+        {"name": "Ulaanbaatar", "qid": "Q23430", "kind": "place", "country": "Q711"},
+        {"name": "Vientiane", "qid": "Q9326", "kind": "place", "country": "Q819"},
+        {
+            "name": "Irina Volkova",
+            "qid": "Q9000001",
+            "kind": "person",
+            "aliases": ["Volkova"],
+            "titles": ["Russian foreign minister"],
+            "country": "Q159",
+        },
+        {
+            "name": "Batbayar Ganbold",
+            "qid": "Q9000002",
+            "kind": "person",
+            "aliases": ["Ganbold"],
+            "titles": ["Mongolian President"],
+            "country": "Q711",
+        },
+        {
+            "name": "Soulivong Keo",
+            "qid": "Q9000003",
+            "kind": "person",
+            "aliases": ["Keo"],
+            "titles": ["Lao Prime Minister"],
+            "country": "Q819",
+        },
+        {
+            "name": "Bounmy Phan",
+            "qid": "Q9000004",
+            "kind": "person",
+            "aliases": ["Phan"],
+            "country": "Q819",
+        },
+        {
+            "name": "Chanthavy Sisouk",
+            "qid": "Q9000005",
+            "kind": "person",
+            "aliases": ["Sisouk"],
+            "country": "Q819",
+        },
+    ]
+)
+
+
+def claims(text: str) -> list[ExtractedClaim]:
+    return extract(text, published=PUB, gazetteer=GAZ)
+
+
+def kinds(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
+    return [
+        (
+            c.type,
+            c.subject.name if c.subject else None,
+            c.object.name if c.object else None,
+            c.date.value if c.date else None,
+        )
+        for c in claims(text)
+    ]
+
+
+# --- 1. visit and meeting wording -------------------------------------------------------
+
+
+def test_a_visit_in_progress_is_a_visit() -> None:
+    text = (
+        "Mongolian President Batbayar Ganbold is paying a state visit to Laos from March 10 "
+        "to 12 at the invitation of the Lao side."
+    )
+    assert kinds(text) == [("visit", "Batbayar Ganbold", "Laos", "2025-03-10")]
+
+
+def test_a_planned_trip_is_a_visit() -> None:
+    assert kinds("Volkova will travel to Ulaanbaatar on March 20.")[0][:3] == (
+        "visit",
+        "Irina Volkova",
+        "Mongolia",
+    )
+    assert kinds("Ganbold will pay an official visit to Russia in April.")[0][:3] == (
+        "visit",
+        "Batbayar Ganbold",
+        "Russia",
+    )
+
+
+def test_wrapping_up_and_staying_are_visits() -> None:
+    [(kind, subject, obj, _)] = kinds("Mongolian Trade Delegation Wraps Up Visit to Laos")
+    assert (kind, obj) == ("visit", "Laos") and subject and "Delegation" in subject
+    text = "The delegation stayed in Vientiane from March 3 to 7 at the invitation of the hosts."
+    [(kind, subject, obj, date)] = kinds(text)
+    assert (kind, obj, date) == ("visit", "Laos", "2025-03-03")
+
+
+def test_returning_after_a_visit_is_a_visit_by_the_sentence_subject() -> None:
+    text = (
+        "The Mongolian trade delegation led by Ganbold left for home on Sunday after an "
+        "official visit to Laos."
+    )
+    [(kind, subject, obj, _)] = kinds(text)
+    assert (kind, obj) == ("visit", "Laos")
+    assert subject and subject.startswith("Mongolian trade delegation")
+
+
+def test_talks_with_a_counterpart_name_the_counterpart() -> None:
+    text = "Volkova held talks with her Lao counterpart Bounmy Phan in Vientiane on March 5."
+    assert kinds(text) == [("meeting", "Irina Volkova", "Bounmy Phan", "2025-03-05")]
+    # A counterpart the gazetteer does not know is still the one met, not "Mongolia".
+    text = "On Friday, Volkova held talks with her Mongolian counterpart Tsend Bold."
+    assert kinds(text)[0][:3] == ("meeting", "Irina Volkova", "Tsend Bold")
+
+
+def test_a_list_of_people_met_gives_one_meeting_each() -> None:
+    text = "On March 6, Volkova met with Ganbold and Keo, and also held a conversation with Sisouk."
+    got = [(k[0], k[1], k[2]) for k in kinds(text)]
+    assert got == [
+        ("meeting", "Irina Volkova", "Batbayar Ganbold"),
+        ("meeting", "Irina Volkova", "Soulivong Keo"),
+        ("meeting", "Irina Volkova", "Chanthavy Sisouk"),
+    ]
+
+
+def test_a_second_verb_shares_the_subject_of_the_first() -> None:
+    text = (
+        "Ganbold visited the trade fair in the Vientiane region in May last year and held talks "
+        "with Keo there."
+    )
+    got = [(k[0], k[1], k[2]) for k in kinds(text)]
+    assert ("meeting", "Batbayar Ganbold", "Soulivong Keo") in got
+    text = "The Mongolian defence minister last visited Vientiane in May 2021, when he met Keo."
+    got = [(k[0], k[1], k[2]) for k in kinds(text)]
+    assert got == [
+        ("visit", "Mongolian defence minister", "Laos"),
+        ("meeting", "Mongolian defence minister", "Soulivong Keo"),
+    ]
