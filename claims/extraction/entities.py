@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import EntityRef
-from .text import Token, fold_word, tokenize
+from .text import Token, fold_phrase, fold_word, tokenize
 
 DEFAULT_PATH = Path(__file__).with_name("gazetteer.json")
 
@@ -78,18 +78,40 @@ class _Index:
         bucket.sort(key=lambda item: -len(item[0].folds))  # longest alias first
 
     def match(self, tokens: list[Token], i: int) -> tuple[int, list[Entry]] | None:
-        """Longest alias starting at token ``i``: (end token index, entries)."""
-        for pat, entries in self.by_first.get(tokens[i].fold, ()):
+        """Longest alias starting at token ``i``: (end token index, entries).
+        The alias may end in a possessive ("Putin's"); see ``possessive_cut``."""
+        first = tokens[i].fold
+        buckets = [self.by_first.get(first, [])]
+        stem = _possessive_stem(tokens[i])
+        if stem:
+            buckets.append(self.by_first.get(stem, []))
+        for pat, entries in itertools.chain(*buckets):
             n = len(pat.folds)
             if i + n > len(tokens):
                 continue
             window = tokens[i : i + n]
-            if tuple(t.fold for t in window) != pat.folds:
+            folds = [t.fold for t in window]
+            if tuple(folds[:-1]) != pat.folds[:-1] or pat.folds[-1] not in (
+                folds[-1],
+                _possessive_stem(window[-1]),
+            ):
                 continue
             if not _contiguous(window) or not pat.accepts([t.raw for t in window]):
                 continue
             return i + n, entries
         return None
+
+
+def _possessive_stem(tok: Token) -> str | None:
+    """ "putin" for "Putin's": the tokenizer keeps the apostrophe inside the word."""
+    if tok.raw[-2:] in ("'s", "\u2019s") and len(tok.raw) > 3:
+        return tok.fold[:-1]
+    return None
+
+
+def _end(tok: Token) -> int:
+    """End offset of a name, without a possessive 's."""
+    return tok.end - 2 if _possessive_stem(tok) else tok.end
 
 
 def _contiguous(window: list[Token]) -> bool:
@@ -103,7 +125,9 @@ class Gazetteer:
         self.names = _Index()
         self.titles = _Index()
         self.demonyms: dict[str, Entry] = {}
+        self.nationalities: dict[tuple[str, ...], Entry] = {}  # whole demonyms, folded
         self.by_qid: dict[str, Entry] = {}
+        self.roles: dict[Entry, frozenset[str]] = {}  # generic roles named in a person's titles
 
     @classmethod
     def from_records(cls, records: list[dict[str, Any]]) -> Gazetteer:
@@ -119,10 +143,15 @@ class Gazetteer:
                 gaz.by_qid[entry.qid] = entry
             for alias in [entry.name, *rec.get("aliases", [])]:
                 gaz.names.add(str(alias), entry)
+            roles: set[str] = set()
             for title in rec.get("titles", []):
                 gaz.titles.add(str(title), entry)
+                roles.update(_roles_in(fold_phrase(str(title))))
+            if entry.kind == "person":
+                gaz.roles[entry] = frozenset(roles)
             for dem in rec.get("demonym", []):
                 gaz.demonyms[fold_word(str(dem).split()[-1])] = entry
+                gaz.nationalities[fold_phrase(str(dem))] = entry
         return gaz
 
     def country_of(self, entry: Entry) -> Entry | None:
@@ -141,6 +170,75 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
     return _load(str(path or DEFAULT_PATH))
 
 
+# Offices that precede a name in agency copy ("Vietnamese President To Lam",
+# "Prime Minister Pham Minh Chinh"), folded, with the role they give the person
+# so a later "the Vietnamese president" finds them. "counterpart" names someone
+# without giving a role.
+GENERIC_TITLES: dict[tuple[str, ...], str | None] = {
+    tuple(phrase.split()): role
+    for phrase, role in {
+        "president": "president",
+        "vice president": "vice president",
+        "prime minister": "prime minister",
+        "premier": "premier",
+        "vice premier": "vice premier",
+        "deputy prime minister": "deputy prime minister",
+        "first deputy prime minister": "deputy prime minister",
+        "foreign minister": "foreign minister",
+        "minister of foreign affairs": "foreign minister",
+        "defence minister": "defence minister",
+        "defense minister": "defence minister",
+        "minister of defence": "defence minister",
+        "minister of defense": "defence minister",
+        "minister of national defence": "defence minister",
+        "minister of national defense": "defence minister",
+        "minister": "minister",
+        "chairman": "chairman",
+        "chairwoman": "chairman",
+        "general secretary": "general secretary",
+        "secretary general": "secretary general",
+        "chancellor": "chancellor",
+        "king": "king",
+        "queen": "queen",
+        "crown prince": "crown prince",
+        "emperor": "emperor",
+        "speaker": "speaker",
+        "ambassador": "ambassador",
+        "spokesman": "spokesman",
+        "spokeswoman": "spokesman",
+        "spokesperson": "spokesman",
+        "head of the delegation": "head of delegation",
+        "head of delegation": "head of delegation",
+        "counterpart": None,
+    }.items()
+}
+TITLE_FIRST = frozenset(key[0] for key in GENERIC_TITLES)
+MAX_TITLE = max(len(key) for key in GENERIC_TITLES)
+
+
+def _generic_title(tokens: list[Token], k: int) -> tuple[int, str | None] | None:
+    """Longest generic title starting at token ``k``: (end, role)."""
+    if k >= len(tokens) or tokens[k].fold not in TITLE_FIRST:
+        return None
+    for n in range(min(MAX_TITLE, len(tokens) - k), 0, -1):
+        key = tuple(t.fold for t in tokens[k : k + n])
+        if key in GENERIC_TITLES and _contiguous(tokens[k : k + n]):
+            return k + n, GENERIC_TITLES[key]
+    return None
+
+
+def _roles_in(folds: tuple[str, ...]) -> set[str]:
+    """Generic roles named inside one gazetteer title ("Russian Foreign Minister")."""
+    out = set()
+    for i in range(len(folds)):
+        for n in range(min(MAX_TITLE, len(folds) - i), 0, -1):
+            role = GENERIC_TITLES.get(folds[i : i + n])
+            if role:
+                out.add(role)
+                break
+    return out
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int  # article offsets
@@ -156,12 +254,28 @@ class Discourse:
     "the two leaders" to people."""
 
     persons: list[Entry] = field(default_factory=list)
+    roles: dict[Entry, set[str]] = field(default_factory=dict)  # beyond the gazetteer's
 
-    def note(self, entry: Entry) -> None:
+    def note(self, entry: Entry, role: str | None = None) -> None:
         if entry.kind == "person":
             if entry in self.persons:
                 self.persons.remove(entry)
             self.persons.append(entry)
+            if role:
+                self.roles.setdefault(entry, set()).add(role)
+
+    def holder(self, role: str, country: str | None, gaz: Gazetteer) -> Entry | None:
+        """The latest person named with ``role`` (of ``country`` when given);
+        without a country, only when one person has held the role so far."""
+        found = [
+            entry
+            for entry in reversed(self.persons)
+            if (not country or entry.country == country)
+            and (role in self.roles.get(entry, ()) or role in gaz.roles.get(entry, ()))
+        ]
+        if not found or (not country and len(found) > 1):
+            return None
+        return found[0]
 
     def latest(self, candidates: list[Entry]) -> Entry | None:
         for entry in reversed(self.persons):
@@ -304,37 +418,95 @@ KIND_HEADS = {
 }
 
 
-def find_mentions(tokens: list[Token], gaz: Gazetteer, ctx: Discourse) -> list[Mention]:
-    """Gazetteer names (with any leading titles), bare titles and unlinked names."""
+ORG_HEADS = frozenset(k for k, v in KIND_HEADS.items() if v == "org")
+_BREAK_CHARS = frozenset(',;:()"\n\u201c\u201d')
+
+
+@dataclass
+class _Scan:
+    """One sentence being read: its tokens and where clauses break between them."""
+
+    tokens: list[Token]
+    gaz: Gazetteer
+    ctx: Discourse
+    breaks: list[bool]  # breaks[k]: punctuation between token k-1 and token k
+    plain: bool  # running text, not a Title Case headline
+
+    def joined(self, k: int) -> bool:
+        """Token ``k`` continues the phrase of token ``k-1`` (no punctuation between)."""
+        return 0 < k < len(self.tokens) and not self.breaks[k]
+
+
+def find_mentions(
+    tokens: list[Token], gaz: Gazetteer, ctx: Discourse, text: str = "", base: int = 0
+) -> list[Mention]:
+    """Gazetteer names (with any leading titles), titled new names, bare titles
+    and unlinked names. ``text`` (the sentence, starting at article offset
+    ``base``) lets punctuation between tokens be seen; without it any gap
+    wider than two characters counts as a break."""
+    scan = _Scan(tokens, gaz, ctx, _breaks(tokens, text, base), not _title_case(tokens))
     out: list[Mention] = []
     i, n = 0, len(tokens)
     while i < n:
-        found = _name_or_title(tokens, i, gaz, ctx)
+        found = _name_or_title(scan, i) or _titled(scan, i)
         if found is None:
             j = _unlinked_end(tokens, i, gaz)
             if i == 0 and j == 1:
                 j = 0  # a capitalised first word is just the start of the sentence
             if j > i:
-                out.append(_unlinked(tokens, i, j))
+                mention = _unlinked(tokens, i, j)
+                led = _led_by(tokens, i)
+                if led and mention.ref.kind == "other" and j - i <= 4:
+                    # "a delegation headed by Somsak Vongsa": remembered as a
+                    # person for "the head of the delegation"; the mention stays
+                    # as it was, the delegation being the party that acts.
+                    ctx.note(Entry(mention.ref.name, None, "person"), led)
+                out.append(mention)
                 i = j
             else:
                 i += 1
             continue
-        mention, i = found
-        out.append(mention)
+        mention, end = found
         if mention.entry:
-            ctx.note(mention.entry)
+            ctx.note(mention.entry, _led_by(tokens, i))
+        out.append(mention)
+        i = end
+    return _drop_apposed_titles(scan, _drop_currencies(scan, out, text, base))
+
+
+def _breaks(tokens: list[Token], text: str, base: int) -> list[bool]:
+    out = [True]
+    for a, b in itertools.pairwise(tokens):
+        if text:
+            gap = text[a.end - base : b.start - base]
+            out.append(any(ch in _BREAK_CHARS for ch in gap) or len(gap) > 3)
+        else:
+            out.append(b.start - a.end > 2)
     return out
 
 
-def _name_or_title(
-    tokens: list[Token], i: int, gaz: Gazetteer, ctx: Discourse
-) -> tuple[Mention, int] | None:
+def _title_case(tokens: list[Token]) -> bool:
+    """A headline in Title Case, where capitals do not mark names."""
+    words = [t.raw for t in tokens if len(t.raw) > 3 and t.raw.isalpha()]
+    return len(words) >= 3 and all(w[:1].isupper() for w in words)
+
+
+def _led_by(tokens: list[Token], i: int) -> str | None:
+    """ "the delegation headed by X": X is the head of the delegation."""
+    led = i >= 2 and tokens[i - 1].fold == "by" and tokens[i - 2].fold in ("headed", "led")
+    if led and any(t.fold == "delegation" for t in tokens[max(0, i - 6) : i - 2]):
+        return "head of delegation"
+    return None
+
+
+def _name_or_title(scan: _Scan, i: int) -> tuple[Mention, int] | None:
+    tokens, gaz, ctx = scan.tokens, scan.gaz, scan.ctx
     name = gaz.names.match(tokens, i)
     title = gaz.titles.match(tokens, i)
     if name and (not title or name[0] >= title[0]):
         entry = name[1][0]
-        return Mention(tokens[i].start, tokens[name[0] - 1].end, entry.ref, entry, "name"), name[0]
+        end = name[0]
+        return Mention(tokens[i].start, _end(tokens[end - 1]), entry.ref, entry, "name"), end
     if not title:
         return None
     j, holders = title
@@ -347,9 +519,15 @@ def _name_or_title(
         named = gaz.names.match(tokens, j)
         if named and named[1][0].kind == "person":
             entry = named[1][0]
+            end = named[0]
             return Mention(
-                tokens[i].start, tokens[named[0] - 1].end, entry.ref, entry, "name"
-            ), named[0]
+                tokens[i].start, _end(tokens[end - 1]), entry.ref, entry, "name"
+            ), end
+    # "President To Lam": a title before a name the gazetteer does not know is
+    # that person, not the title's usual holder.
+    fresh = _titled(scan, i)
+    if fresh:
+        return fresh
     # A bare title refers to someone only when it looks like a title in the
     # text: capitalised ("the Supreme Leader") or several words ("the DPRK leader").
     if not (tokens[i].raw[:1].isupper() or j - i > 1):
@@ -358,6 +536,183 @@ def _name_or_title(
     if holder is None:
         return None
     return Mention(tokens[i].start, tokens[j - 1].end, holder.ref, holder, "title"), j
+
+
+def _nationality(scan: _Scan, k: int) -> tuple[Entry, int] | None:
+    """ "Vietnamese", "North Korean" or a state's name used as an adjective."""
+    tokens = scan.tokens
+    if k >= len(tokens) or not tokens[k].raw[:1].isupper():
+        return None
+    for n in (2, 1):
+        key = tuple(t.fold for t in tokens[k : k + n])
+        if len(key) == n and key in scan.gaz.nationalities and _contiguous(tokens[k : k + n]):
+            return scan.gaz.nationalities[key], k + n
+    named = scan.gaz.names.match(tokens, k)
+    if named and named[1][0].kind == "state" and not _possessive_stem(tokens[named[0] - 1]):
+        return named[1][0], named[0]
+    return None
+
+
+def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
+    """A person named by office: "[the] [Vietnamese] President To Lam" (a new
+    person, without a QID) or, with no name after it, "the Russian foreign
+    minister" (the person given that office earlier in the article)."""
+    tokens, n = scan.tokens, len(scan.tokens)
+    k = i
+    has_the = tokens[k].fold == "the"
+    if has_the:
+        k += 1
+    nat = _nationality(scan, k)
+    if nat:
+        if not scan.joined(nat[1]):
+            return None
+        k = nat[1]
+    title = _generic_title(tokens, k)
+    if not title:
+        return None
+    j, role = title
+    country = nat[0].qid if nat else None
+    start = tokens[i + 1 if has_the else i].start
+    if scan.plain:
+        # A capitalised title may precede a one-word name ("President Macron");
+        # a lower-case word ("counterpart") needs a full name after it.
+        first, end = j, _new_name(scan, j, 1 if tokens[k].raw[:1].isupper() else 2)
+        if end is None and j < n and tokens[j].fold == "of" and scan.joined(j):
+            found = _name_after_body(scan, j + 1)
+            if found:
+                first, end, country = found[0], found[1], country or found[2]
+        if end:
+            name = " ".join(t.raw for t in tokens[first:end])
+            if _possessive_stem(tokens[end - 1]):
+                name = name[:-2]
+            entry = Entry(name, None, "person", country)
+            scan.ctx.note(entry, role)
+            mention = Mention(start, _end(tokens[end - 1]), entry.ref, entry, "name")
+            return mention, end
+    # A second mention by office: only with "the" or a nationality before it,
+    # and no name or "of" after it ("the president of Russia" is a title).
+    if not role or not (has_the or nat):
+        return None
+    if j < n and scan.joined(j) and (tokens[j].raw[:1].isupper() or tokens[j].fold == "of"):
+        return None
+    holder = scan.ctx.holder(role, country, scan.gaz)
+    if holder is None:
+        return None
+    return Mention(start, tokens[j - 1].end, holder.ref, holder, "title"), j
+
+
+def _new_name(scan: _Scan, j: int, min_len: int) -> int | None:
+    """End of a personal name starting at token ``j`` (1-4 capitalised words),
+    or None. A short function word may open it ("To Lam") when a name follows."""
+    tokens, gaz, n = scan.tokens, scan.gaz, len(scan.tokens)
+    if j >= n or not scan.joined(j):
+        return None
+    k = j
+    while k < n and k - j < 4:
+        t = tokens[k]
+        if k > j and (not scan.joined(k) or _possessive_stem(tokens[k - 1])):
+            break
+        if not t.raw[:1].isupper() or not t.raw.replace("'", "").isalpha():
+            break
+        if t.fold in NOT_NAMES and not (
+            k == j
+            and len(t.raw) <= 3
+            and k + 1 < n
+            and scan.joined(k + 1)
+            and tokens[k + 1].raw[:1].isupper()
+            and tokens[k + 1].fold not in NOT_NAMES
+        ):
+            break
+        if t.fold in gaz.demonyms or t.fold in TITLE_FIRST or t.fold in KIND_HEADS:
+            break
+        if gaz.names.match(tokens, k) or gaz.titles.match(tokens, k):
+            break
+        k += 1
+    if k - j < min_len or (k - j == 1 and tokens[j].fold in NOT_NAMES):
+        return None
+    return k
+
+
+def _name_after_body(scan: _Scan, k: int) -> tuple[int, int, str | None] | None:
+    """ "[of] the National Assembly Tran Thanh Man": the name after the last
+    word that ends a body's name, and the country named inside it."""
+    tokens, gaz, n = scan.tokens, scan.gaz, len(scan.tokens)
+    body_end, country, p = None, None, k
+    while p < n and p - k < 14 and (p == k or scan.joined(p)):
+        t = tokens[p]
+        named = gaz.names.match(tokens, p)
+        if named and named[1][0].kind in ("state", "org"):
+            if named[1][0].kind == "state":
+                country = named[1][0].qid
+            p = body_end = named[0]
+            continue
+        if t.fold in ORG_HEADS:
+            body_end = p + 1
+        elif not (t.raw[:1].isupper() or t.fold in ("of", "the")):
+            break
+        p += 1
+    if body_end is None:
+        return None
+    end = _new_name(scan, body_end, 2)
+    return (body_end, end, country) if end else None
+
+
+CURRENCY_WORDS = frozenset({"dollar", "dollars"})
+
+
+def _drop_currencies(scan: _Scan, out: list[Mention], text: str, base: int) -> list[Mention]:
+    """ "U.S. dollars", "US$ 5 million": a state named in a currency is not a party."""
+    tokens = scan.tokens
+    ends = {t.end: k for k, t in enumerate(tokens)}
+    keep = []
+    for m in out:
+        k = ends.get(m.end)
+        if m.ref.kind == "state" and k is not None:
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            after = text[m.end - base : nxt.start - base] if text and nxt else ""
+            if (nxt and nxt.fold in CURRENCY_WORDS and scan.joined(k + 1)) or "$" in after:
+                continue
+        keep.append(m)
+    return keep
+
+
+APPOSED_TITLE_HEADS = frozenset(
+    TITLE_FIRST
+    | {"head", "chief", "director", "member", "leader", "commander", "supreme", "first", "vice"}
+)
+
+
+def _drop_apposed_titles(scan: _Scan, out: list[Mention]) -> list[Mention]:
+    """ "Kim Jong Un, general secretary of the WPK and president of the State
+    Affairs of the DPRK, ...": the bodies and states of a person's title
+    describe the person; left in, they compete with the person as subject or
+    object. Dropped up to the next comma (or the end of the sentence)."""
+    tokens = scan.tokens
+    ends = {t.end: k for k, t in enumerate(tokens)}
+    spans: list[tuple[int, int]] = []
+    for m in out:
+        if m.ref.kind != "person":
+            continue
+        k = ends.get(m.end)
+        if k is None or k + 1 >= len(tokens) or scan.joined(k + 1):
+            continue
+        t = tokens[k + 1]
+        if t.raw[:1].isupper() or t.fold not in APPOSED_TITLE_HEADS:
+            continue
+        # the title must name a body: "of" within its first four words
+        if not any(x.fold == "of" for x in tokens[k + 2 : k + 6]):
+            continue
+        stop = k + 2
+        while stop < len(tokens) and scan.joined(stop):
+            stop += 1
+        spans.append((t.start, tokens[stop - 1].end))
+    if not spans:
+        return out
+    return [
+        m
+        for m in out
+        if m.ref.kind == "person" or not any(a <= m.start and m.end <= b for a, b in spans)
+    ]
 
 
 def _unlinked_end(tokens: list[Token], i: int, gaz: Gazetteer) -> int:

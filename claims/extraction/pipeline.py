@@ -51,7 +51,7 @@ def _sentence_claims(
     sent: Sentence, published: datetime.date | None, gaz: Gazetteer, ctx: Discourse
 ) -> list[ExtractedClaim]:
     tokens = tokenize(sent.text, sent.start)
-    mentions = find_mentions(tokens, gaz, ctx)  # also updates the discourse
+    mentions = find_mentions(tokens, gaz, ctx, sent.text, sent.start)  # updates the discourse
     if (
         sent.kind not in CLAIM_KINDS
         or len(sent.text) > MAX_SENTENCE
