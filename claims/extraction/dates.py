@@ -61,13 +61,15 @@ DATE_RE = re.compile(
     rf"|\b(?P<dmy>(?P<d2>[0-3]?\d)(?:st|nd|rd"
     rf"|th)?(?:\s*[-\u2013]\s*(?P<d2b>[0-3]?\d))?\s+(?:of\s+)?(?P<m2>{_MON}),?\s+(?P<y2>{_YEAR}))\b"
     rf"|\b(?P<my>(?:(?P<part>{_PART_WORDS})[\s-]+)?(?P<m3>{_MON}),?\s+(?:of\s+)?(?P<y3>{_YEAR}))\b"
+    rf"|\b(?P<mrel>(?P<m7>{_MON}),?\s+(?:of\s+)?(?P<which>last|this|next)\s+year)\b"
     rf"|\b(?P<md>(?P<m4>{_MON})\s+(?P<d4>[0-3]?\d)(?:st|nd|rd"
     rf"|th)?(?:\s*[-\u2013]\s*(?P<d4b>[0-3]?\d))?)\b(?!\s*,?\s*\d)"
     rf"|\b(?P<dm>(?P<d5>[0-3]?\d)(?:st|nd|rd"
     rf"|th)?(?:\s*[-\u2013]\s*(?P<d5b>[0-3]?\d))?\s+(?P<m5>{_MON}))\b(?!\s*,?\s*\d)"
     rf"|(?<![\d$\u20ac\u00a3.,])\b(?P<y>(?:(?P<ypart>{_PART_WORDS})[\s-]+)?(?P<y6>{_YEAR}))\b{_NOT_UNIT}"
-    r"|\b(?P<rel>(?:last|this|past|previous|the previous|the same)\s+(?:year|month)|yesterday"
-    r"|today)\b"
+    r"|\b(?P<rel>(?:last|this|past|previous|the previous|the same|next)\s+(?:year|month)"
+    r"|yesterday|today)\b"
+    r"|\b(?P<same>the same day|that same day|the same date)\b"
     r"|\b(?:on\s+)(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     r"|\b(?P<ago>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?:days?|weeks?"
     r"|months?|years?)\s+ago|last\s+(?:week|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
@@ -135,16 +137,25 @@ def shift_years(value: DateValue, years: int) -> DateValue | None:
 
 
 def find_dates(
-    text: str, published: datetime.date | None, year_hint: int | None = None
+    text: str,
+    published: datetime.date | None,
+    year_hint: int | None = None,
+    previous_day: DateValue | None = None,
 ) -> list[DateMention]:
-    """All date expressions in ``text`` (one sentence), in order."""
+    """All date expressions in ``text`` (one sentence), in order. "The same day"
+    is the last day named before it in the sentence, else ``previous_day`` (the
+    last day the article named before this sentence)."""
     if not any(ch.isdigit() for ch in text) and not _RELATIVE_HINT.search(text):
         return []
     out: list[DateMention] = []
     hint = year_hint or _first_year(text)
     for m in DATE_RE.finditer(text):
         try:
-            value = _resolve(m, published, hint)
+            if m.group("same"):
+                days = [d.value for d in out if d.value.precision == "day"]
+                value = days[-1] if days else previous_day
+            else:
+                value = _resolve(m, published, hint)
         except (ValueError, OverflowError):
             value = None
         if value is not None:
@@ -152,7 +163,7 @@ def find_dates(
     return out
 
 
-_RELATIVE_HINT = re.compile(r"\b(?:year|month|yesterday|today|ago|last|\w+day)\b", re.I)
+_RELATIVE_HINT = re.compile(r"\b(?:year|month|yesterday|today|ago|last|\w*day|date)\b", re.I)
 _YEAR_ONLY = re.compile(rf"\b({_YEAR})\b")
 
 
@@ -177,6 +188,11 @@ def _resolve(
         return _day_or_range(int(g["y2"]), _month(g["m2"]), int(g["d2"]), g["d2b"])
     if g["my"]:
         return _with_part_month(int(g["y3"]), _month(g["m3"]), g["part"])
+    if g["mrel"]:
+        if not published:
+            return None
+        shift = {"last": -1, "this": 0, "next": 1}[g["which"].lower()]
+        return month_value(published.year + shift, _month(g["m7"]))
     if g["md"] or g["dm"]:
         mon = _month(g["m4"] or g["m5"])
         day, second = (int(g["d4"]), g["d4b"]) if g["md"] else (int(g["d5"]), g["d5b"])
@@ -238,10 +254,12 @@ def _relative(phrase: str, published: datetime.date | None) -> DateValue | None:
     y, m = published.year, published.month
     if phrase.endswith("year"):
         back = 0 if phrase.startswith(("this", "the same")) else 1
-        return year_value(y - back)
+        return year_value(y + 1 if phrase.startswith("next") else y - back)
     if phrase.endswith("month"):
         if phrase.startswith(("this", "the same")):
             return month_value(y, m)
+        if phrase.startswith("next"):
+            return month_value(y + 1, 1) if m == 12 else month_value(y, m + 1)
         return month_value(y - 1, 12) if m == 1 else month_value(y, m - 1)
     if phrase == "yesterday":
         d = published - datetime.timedelta(days=1)
