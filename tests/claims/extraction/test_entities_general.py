@@ -3,8 +3,12 @@ made-up sentences (none taken from the dev or held-out articles)."""
 
 from __future__ import annotations
 
-from claims.extraction import EntityRef, load_gazetteer, split_sentences
+import datetime
+
+from claims.extraction import DateValue, EntityRef, extract, load_gazetteer, split_sentences
+from claims.extraction.dates import find_dates
 from claims.extraction.entities import Discourse, Mention, find_mentions
+from claims.extraction.pipeline import Memory, resolve_pronouns
 from claims.extraction.text import tokenize
 
 
@@ -111,3 +115,86 @@ def test_the_bodies_in_a_persons_title_do_not_compete_with_the_person() -> None:
         "inspected a farm in Cuba."
     )
     assert [qid for _, qid, _ in sent] == ["Q56226", "Q241"]
+
+
+# --- when ---------------------------------------------------------------------
+
+PUB = datetime.date(2022, 5, 18)
+
+
+def dated(text: str, previous_day: DateValue | None = None) -> list[tuple[str, str, str]]:
+    return [
+        (text[d.start : d.end], d.value.value, d.value.precision)
+        for d in find_dates(text, PUB, previous_day=previous_day)
+    ]
+
+
+def test_a_month_with_last_this_or_next_year_keeps_month_precision() -> None:
+    assert dated("The plant opened in February last year.") == [
+        ("February last year", "2021-02", "month")
+    ]
+    assert dated("Talks resumed in April this year.") == [("April this year", "2022-04", "month")]
+    assert dated("A summit is planned for October of next year.") == [
+        ("October of next year", "2023-10", "month")
+    ]
+
+
+def test_next_year_and_next_month_look_forward() -> None:
+    assert dated("Next year the bridge opens.") == [("Next year", "2023", "year")]
+    assert dated("The fair opens next month.") == [("next month", "2022-06", "month")]
+
+
+def test_the_same_day_is_the_last_day_named_before_it() -> None:
+    assert dated("They met on May 3 and signed a protocol the same day.") == [
+        ("May 3", "2022-05-03", "day"),
+        ("the same day", "2022-05-03", "day"),
+    ]
+    earlier = DateValue("2022-05-09", "day", datetime.date(2022, 5, 9), datetime.date(2022, 5, 9))
+    assert dated("A banquet followed the same day.", earlier) == [
+        ("the same day", "2022-05-09", "day")
+    ]
+    assert dated("A banquet followed the same day.") == []
+
+
+def test_the_same_day_in_an_article_follows_the_previous_dated_sentence() -> None:
+    claims = extract(
+        "Sergey Lavrov held talks with Kim Jong Un in Pyongyang on May 9, 2022.\n"
+        "Lavrov visited the Mangyongdae Schoolchildren's Palace the same day.",
+        published=PUB,
+    )
+    visit = next(c for c in claims if c.sentence.startswith("Lavrov visited"))
+    assert visit.date is not None and visit.date.value == "2022-05-09"
+
+
+# --- pronouns -----------------------------------------------------------------
+
+
+def test_a_sentence_opening_pronoun_is_the_previous_sentences_first_person() -> None:
+    claims = extract(
+        "Wang Yi arrived in Havana on Monday at the head of a Chinese delegation.\n"
+        'He said: "Our cooperation with Cuba will grow."',
+        published=PUB,
+    )
+    quote = next(c for c in claims if c.type == "quote")
+    assert quote.subject is not None and quote.subject.name == "Wang Yi"
+
+
+def test_a_pronoun_after_one_named_person_is_that_person() -> None:
+    text = "Putin's first visit to India took place in 2000, and in 2004 he visited Delhi again."
+    [mentions_] = [
+        resolve_pronouns(s.text, s.start, toks, find_mentions(toks, gaz, ctx), Memory())
+        for gaz, ctx in [(load_gazetteer(), Discourse())]
+        for s in split_sentences(text)
+        for toks in [tokenize(s.text, s.start)]
+    ]
+    pronoun = next(m for m in mentions_ if m.via == "pronoun")
+    assert text[pronoun.start : pronoun.end] == "he" and pronoun.ref.qid == "Q7747"
+
+
+def test_an_unclear_pronoun_is_left_alone() -> None:
+    text = "Putin and Xi met in Beijing, where officials said they signed deals he praised."
+    gaz, ctx = load_gazetteer(), Discourse()
+    [sent] = split_sentences(text)
+    toks = tokenize(sent.text, sent.start)
+    found = resolve_pronouns(sent.text, sent.start, toks, find_mentions(toks, gaz, ctx), Memory())
+    assert all(m.via != "pronoun" for m in found)
