@@ -198,3 +198,13 @@ def test_an_unclear_pronoun_is_left_alone() -> None:
     toks = tokenize(sent.text, sent.start)
     found = resolve_pronouns(sent.text, sent.start, toks, find_mentions(toks, gaz, ctx), Memory())
     assert all(m.via != "pronoun" for m in found)
+
+
+# --- gazetteer ----------------------------------------------------------------
+
+
+def test_well_known_leaders_are_linked_with_their_country() -> None:
+    [sent] = mentions("Sergey Lavrov and Erdogan spoke after Turkish President Erdogan met Modi.")
+    assert [m.ref.qid for m in sent] == ["Q62003", "Q39259", "Q39259", "Q1058"]
+    assert sent[0].entry is not None and sent[0].entry.country == "Q159"
+    assert sent[1].entry is not None and sent[1].entry.country == "Q43"
