@@ -5,6 +5,7 @@ ordinals, attribution verbs, figures with units, war vocabulary)."""
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -243,7 +244,7 @@ STAT_RE = re.compile(
     r"troops|soldiers|tourists|passengers|students|times|fold|units|vehicles|containers|flights"
     r"|kilograms?|kg|barrels|"
     r"members|delegations|agreements|projects|companies|enterprises|workers|participants|visitors"
-    r"|articles|clauses|points)\b)"
+    r"|articles|clauses|points|families|households|houses|flats|apartments)\b)"
 )
 HIST_RE = re.compile(
     r"\b(?:wars?|battles?|liberat\w*|invad\w*|invasion|occupation|guerrill\w*|armistice|aggression"
@@ -560,7 +561,8 @@ def _subject_before(
 def _apposed_head(view: SentenceView, before: list[Mention], trig: int) -> EntityRef | None:
     """ "Kim Jong Un, general secretary of the WPK, held talks": the head before the apposition."""
     for m in before:
-        if m.ref.kind == "person" and APPOSITION_RE.match(view.text[m.end : trig]):
+        led = re.search(r"\b(?:led|headed)\s+by\s+$", view.text[: m.start])
+        if m.ref.kind == "person" and not led and APPOSITION_RE.match(view.text[m.end : trig]):
             return m.ref
     return None
 
@@ -901,28 +903,96 @@ def _speaker(view: SentenceView, start: int, end: int) -> EntityRef | None:
 # --- figures and fallbacks --------------------------------------------------------
 
 
+# State-media sentences pack several figures: "X grew 8 percent in 2023, while in
+# January-April it rose another 20 percent". Each clause is its own statistic.
+STAT_CLAUSE_SPLIT_RE = re.compile(r",\s+(?:and|while|but|whereas)\s+|;\s+")
+# The verb after the measured noun phrase ("bilateral trade turnover grew by 8 percent").
+STAT_VERB_RE = re.compile(
+    r"\s+(?:grew|grows|rose|rises|increased|increases|decreased|fell|dropped|declined"
+    r"|reached|reaches|amounted|stood|totall?ed|exceeded|hit|surged|jumped|doubled|raised"
+    r"|produced|exported|imported|recorded|registered"
+    r"|was|were|is|are|has|have|had)\b"
+)
+PRONOUN_END_RE = re.compile(r"\b(?:it|they|he|she)$")
+MONEY_AFTER_RE = re.compile(r"^\s*(?:dollars?|cents?)\b", re.I)
+
+
 def _statistics(view: SentenceView, frames: list[Frame]) -> list[Frame]:
-    if any(f.type in ("quote", "anniversary") for f in frames):
+    if any(f.type == "anniversary" for f in frames):
         return []
-    m = STAT_RE.search(view.text)
-    if not m:
-        return []
+    text = view.text
+    bounds = [0, *(m.end() for m in STAT_CLAUSE_SPLIT_RE.finditer(text)), len(text)]
     actors = [
-        x.ref for x in view.mentions if x.ref.kind in ("state", "org", "person", "place", "other")
+        x.ref
+        for x in view.mentions
+        if x.ref.kind in ("state", "org", "person", "place", "other")
+        and not MONEY_AFTER_RE.match(text[x.end :])  # "U.S. dollars" is a currency
     ]
-    subject = actors[0] if actors else None
-    obj = next((a for a in actors[1:] if a != subject and a.kind in AGENTS), None)
-    return [
-        Frame(
+    out: list[Frame] = []
+    for lo, hi in itertools.pairwise(bounds):
+        m = STAT_RE.search(text, lo, hi)
+        if not m:
+            continue
+        subject, obj = _measured(view, lo, m.start(), m.end())
+        if subject is None and out:
+            subject = out[-1].subject  # "..., while in May it rose": the same measure
+        if subject is None and actors:
+            subject = actors[0]
+            obj = next((a for a in actors[1:] if a != subject and a.kind in AGENTS), None)
+        frame = Frame(
             "statistic",
             (m.start(), m.end()),
             subject,
             obj,
             cue=f"figure '{m.group().strip()}'",
             base=0.7,
-            date_mode="sentence",
+            date_mode="fixed",
+            consumes=(lo, hi),
         )
-    ]
+        frame.date = _clause_date(view, lo, hi)
+        out.append(frame)
+    return out
+
+
+def _measured(
+    view: SentenceView, lo: int, fig: int, fig_end: int
+) -> tuple[EntityRef | None, EntityRef | None]:
+    """What a clause's figure measures: the noun phrase before its verb ("the industrial
+    output of the country grew"), after any lead-in ("According to customs data, ");
+    for "trade between A and B", the two parties."""
+    none: tuple[EntityRef | None, EntityRef | None] = (None, None)
+    verb = STAT_VERB_RE.search(view.text, lo, fig)
+    if verb is None:
+        # "houses for more than 2,300 families were built": the figure is inside the phrase.
+        verb = STAT_VERB_RE.match(view.text, fig_end)
+    if verb is None:
+        return none
+    head = view.text[lo : verb.start()]
+    cut = max(head.rfind(", "), head.rfind(" that "))  # not the comma of "2,300"
+    start = lo + (cut + (6 if head[cut:].startswith(" that ") else 2) if cut >= 0 else 0)
+    start += len(view.text[start : verb.start()]) - len(view.text[start : verb.start()].lstrip())
+    phrase = view.text[start : verb.start()]
+    if not phrase or len(phrase.split()) > 12 or LEAD_PREP_RE.match(phrase):
+        return none
+    if re.match(r"(?:in|on|at|during|from|since)\b", phrase) or PRONOUN_END_RE.search(phrase):
+        return none  # "while in May it rose": the clause speaks of the previous measure
+    inside = [x for x in view.mentions if start <= x.start and x.end <= verb.start()]
+    if re.search(r"\b(?:and|with)\b", phrase) and any(x.ref.kind == "person" for x in inside):
+        return none  # "he and Putin have met 40 times": people, not a measure
+    parties = [x.ref for x in inside if x.ref.kind in AGENTS]
+    if len(parties) == 2 and re.search(r"\bbetween\s+(?:the\s+)?\S", phrase):
+        return parties[0], parties[1]
+    return _ref_for_span(view, start, verb.start()), None
+
+
+def _clause_date(view: SentenceView, lo: int, hi: int) -> DateValue | None:
+    """The clause's own date, else one given before it ("This year alone, X rose ...")."""
+    inside = [d for d in view.dates if lo <= d.start < hi]
+    if inside:
+        return inside[0].value
+    comma = view.text.find(",")
+    lead = [d for d in view.dates if d.start <= 25 and 0 <= d.end <= comma <= lo]
+    return lead[0].value if lead else None
 
 
 def _is_caption(text: str) -> bool:
@@ -990,8 +1060,23 @@ def _fallbacks(view: SentenceView) -> list[Frame]:
         ]
     event = EVENT_RE.search(text)
     if event and not modal:
-        return [_event_frame(view, event)]
+        return _dated_events(view) or [_event_frame(view, event)]
     return []
+
+
+def _dated_events(view: SentenceView) -> list[Frame]:
+    """ "X, who started work on June 19, 1965, was elected ... on October 8, 1997": two
+    acts, each followed by its own date, are two claims (none unless at least two)."""
+    events = list(EVENT_RE.finditer(view.text))
+    frames = []
+    for k, event in enumerate(events):
+        hi = events[k + 1].start() if k + 1 < len(events) else len(view.text)
+        own = [d for d in view.dates if event.end() <= d.start < hi]
+        if own:
+            frame = _event_frame(view, event)
+            frame.date, frame.date_mode = own[0].value, "fixed"
+            frames.append(frame)
+    return frames if len(frames) >= 2 else []
 
 
 def _event_beside(view: SentenceView, frames: list[Frame]) -> list[Frame]:
@@ -1046,6 +1131,8 @@ def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
     for k, frame in enumerate(order):
         if frame.date_mode == "sentence":
             frame.date = view.dates[0].value if view.dates else None
+            continue
+        if frame.date_mode == "fixed":
             continue
         lo = order[k - 1].trigger[1] if k else 0
         hi = order[k + 1].trigger[0] if k + 1 < len(order) else len(view.text)

@@ -161,3 +161,47 @@ def test_a_second_verb_shares_the_subject_of_the_first() -> None:
         ("visit", "Mongolian defence minister", "Laos"),
         ("meeting", "Mongolian defence minister", "Soulivong Keo"),
     ]
+
+
+# --- 2 and 5. several facts in one sentence; what a figure measures ------------------------
+
+
+def test_each_clause_with_a_figure_is_a_statistic_about_its_own_measure() -> None:
+    text = (
+        "According to Mongolian customs, freight traffic with Laos rose 12 percent in 2023 to "
+        "1.8 billion U.S. dollars, while in January-March of this year it grew by another "
+        "7 percent."
+    )
+    got = [(k[0], k[1], k[2], (k[3] or "")[:4]) for k in kinds(text)]
+    assert got == [
+        ("statistic", "freight traffic with Laos", None, "2023"),
+        ("statistic", "freight traffic with Laos", None, "2025"),
+    ]
+
+
+def test_a_figure_inside_the_subject_phrase_measures_that_phrase() -> None:
+    text = (
+        "Last year, the copper plant raised its output by 2.5 times, and new schools for more "
+        "than 4,000 students were built in the northern provinces."
+    )
+    subjects = [k[1] for k in kinds(text)]
+    assert subjects == ["copper plant", "new schools for more than 4,000 students"]
+
+
+def test_a_figure_in_a_quote_sentence_is_also_a_statistic() -> None:
+    text = "Volkova said that trade between Russia and Laos grew 15 percent in 2024."
+    got = kinds(text)
+    assert ("statistic", "Russia", "Laos", "2024") in got
+    assert got[0][:2] == ("quote", "Irina Volkova")
+
+
+def test_two_acts_with_their_own_dates_are_two_events() -> None:
+    text = (
+        "Keo, who started work in the government on May 2, 1998, was appointed prime minister of "
+        "Laos on April 9, 2021."
+    )
+    got = kinds(text)
+    assert [(k[1], k[3]) for k in got] == [
+        ("Soulivong Keo", "1998-05-02"),
+        ("Soulivong Keo", "2021-04-09"),
+    ]
