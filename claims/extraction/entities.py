@@ -682,6 +682,16 @@ APPOSED_TITLE_HEADS = frozenset(
 )
 
 
+def _apposed_title(tokens: list[Token], k: int) -> bool:
+    """Token ``k`` opens a lower-case office that names a body ("chairman of the ...")."""
+    if k >= len(tokens):
+        return False
+    t = tokens[k]
+    if t.raw[:1].isupper() or t.fold not in APPOSED_TITLE_HEADS:
+        return False
+    return any(x.fold == "of" for x in tokens[k + 1 : k + 5])
+
+
 def _drop_apposed_titles(scan: _Scan, out: list[Mention]) -> list[Mention]:
     """ "Kim Jong Un, general secretary of the WPK and president of the State
     Affairs of the DPRK, ...": the bodies and states of a person's title
@@ -696,16 +706,15 @@ def _drop_apposed_titles(scan: _Scan, out: list[Mention]) -> list[Mention]:
         k = ends.get(m.end)
         if k is None or k + 1 >= len(tokens) or scan.joined(k + 1):
             continue
-        t = tokens[k + 1]
-        if t.raw[:1].isupper() or t.fold not in APPOSED_TITLE_HEADS:
-            continue
-        # the title must name a body: "of" within its first four words
-        if not any(x.fold == "of" for x in tokens[k + 2 : k + 6]):
-            continue
-        stop = k + 2
-        while stop < len(tokens) and scan.joined(stop):
-            stop += 1
-        spans.append((t.start, tokens[stop - 1].end))
+        # One title after another ("chairman of the WPK, chairman of the SAC
+        # and supreme commander of ..."): each a lower-case office naming a body.
+        start = k + 1
+        while _apposed_title(tokens, start):
+            stop = start + 1
+            while stop < len(tokens) and scan.joined(stop):
+                stop += 1
+            spans.append((tokens[start].start, tokens[stop - 1].end))
+            start = stop
     if not spans:
         return out
     return [

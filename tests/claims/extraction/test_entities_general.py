@@ -117,6 +117,15 @@ def test_the_bodies_in_a_persons_title_do_not_compete_with_the_person() -> None:
     assert [qid for _, qid, _ in sent] == ["Q56226", "Q241"]
 
 
+def test_a_chain_of_titles_after_a_person_is_dropped_as_a_whole() -> None:
+    [sent] = names(
+        "Kim Jong Un, president of the State Affairs of the DPRK, chairman of the "
+        "Central Military Commission of the WPK and commander of the armed forces of "
+        "the DPRK, toured Cuba."
+    )
+    assert [qid for _, qid, _ in sent] == ["Q56226", "Q241"]
+
+
 # --- when ---------------------------------------------------------------------
 
 PUB = datetime.date(2022, 5, 18)
