@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .dates import DateMention, month_value, shift_years
-from .entities import Discourse, Gazetteer, Mention
+from .entities import Discourse, Entry, Gazetteer, Mention
 from .model import DateValue, EntityRef
 from .text import squeeze
 
@@ -770,6 +770,26 @@ def _verbal_meeting(
     return frames, -1
 
 
+# A sentence may report a meeting named earlier when it stands at the meeting ("At the
+# talks, both sides agreed ...") or points back to its two sides ("the top leaders of the two
+# countries"); "Following the talks, ..." reports what came after, not the meeting.
+AT_MEETING_RE = re.compile(
+    r"^(?:At|During|In the course of)\s+the\s+(?:[\w-]+\s+){0,2}?(?:summit|talks|meeting)\b"
+)
+TWO_SIDES_RE = re.compile(
+    r"\b(?:the|both)\s+(?:two\s+)?(?:top\s+)?(?:leaders|heads\s+of\s+state)\s+of\s+the"
+    r"\s+two\s+countries\b"
+)
+
+
+def _context_pair(view: SentenceView) -> tuple[Entry, Entry] | None:
+    """Sides named in earlier sentences, only for a sentence about the meeting itself;
+    otherwise the two latest names would invent a meeting."""
+    if not (AT_MEETING_RE.match(view.text) or TWO_SIDES_RE.search(view.text)):
+        return None
+    return view.ctx.leader_pair()
+
+
 def _joint_or_nominal_meeting(
     view: SentenceView, consumed: Sequence[tuple[int, int] | None], frames: list[Frame]
 ) -> list[Frame]:
@@ -788,7 +808,7 @@ def _joint_or_nominal_meeting(
                     (p.ref for p in persons if p.ref != first.ref and p.ref.kind == "person"), None
                 )
                 if other is None and first.entry:
-                    pair = view.ctx.leader_pair()
+                    pair = _context_pair(view)
                     other = next(
                         (e.ref for e in (pair or ()) if e.country != first.entry.country), None
                     )
@@ -797,30 +817,55 @@ def _joint_or_nominal_meeting(
                 return [frame]
         if any(f.type == "visit" for f in frames):
             return []
-        pair = view.ctx.leader_pair()
+        pair = _context_pair(view)
         if pair and CONCRETE_RE.search(text):
             frame.subject, frame.object = pair[0].ref, pair[1].ref
             frame.cue = "summit/talks with an outcome"
             frame.flags.add("context_sides")
             return [frame]
-        return []
+        break  # the sides, if any, are named in this sentence ("A and B held talks")
     joint = MEET_JOINT_RE.search(text)
     if joint:
         before = [
             x for x in view.mentions if x.end <= joint.start() and x.ref.kind in ("person", "state")
         ]
-        if len(before) >= 2:
+        sides = (
+            (before[-2].ref, before[-1].ref)
+            if len(before) >= 2
+            else _joint_subject(view, joint.start())
+        )
+        if sides:
             return [
                 Frame(
                     "meeting",
                     (joint.start(), joint.end()),
-                    before[-2].ref,
-                    before[-1].ref,
+                    sides[0],
+                    sides[1],
                     cue="held talks",
                     base=0.6,
                 )
             ]
     return []
+
+
+def _joint_subject(view: SentenceView, trig: int) -> tuple[EntityRef, EntityRef] | None:
+    """ "Xi and Kim held talks": a known person and a name the gazetteer could not
+    settle, joined by "and" right before the verb; the second side is the last name."""
+    before = [x for x in view.mentions if x.end <= trig]
+    if len(before) < 2 or view.text[before[-1].end : trig].strip():
+        return None
+    last = before[-1]
+    first = next(
+        (
+            x
+            for x in before[:-1]
+            if x.ref.kind in ("person", "state") and " and " in view.text[x.end : last.start]
+        ),
+        None,
+    )
+    if first is None or not re.fullmatch(r"[^,;]*", view.text[first.end : last.start]):
+        return None
+    return first.ref, last.ref
 
 
 # --- quotes -------------------------------------------------------------------

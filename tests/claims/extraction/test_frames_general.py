@@ -205,3 +205,36 @@ def test_two_acts_with_their_own_dates_are_two_events() -> None:
         ("Soulivong Keo", "1998-05-02"),
         ("Soulivong Keo", "2021-04-09"),
     ]
+
+
+# --- 3. no meeting with people the sentence does not name ----------------------------------
+
+
+def test_a_sentence_after_the_talks_invents_no_meeting_from_earlier_names() -> None:
+    text = (
+        "Volkova met Ganbold in Ulaanbaatar on March 4. Keo is expected in Moscow next week.\n"
+        "Following the talks, the two ministers adopted a plan of consultations.\n"
+        "The talks, held in a narrow format, took place in a friendly atmosphere."
+    )
+    meetings = [c for c in claims(text) if c.type == "meeting"]
+    assert [(c.subject and c.subject.name, c.object and c.object.name) for c in meetings] == [
+        ("Irina Volkova", "Batbayar Ganbold")
+    ]
+
+
+def test_a_sentence_at_the_talks_takes_the_sides_named_before() -> None:
+    text = (
+        "Volkova met Keo in Vientiane on March 4.\n"
+        "At the talks, the sides agreed to open a consulate in Luang Prabang."
+    )
+    last = claims(text)[-1]
+    assert last.type == "meeting"
+    assert {last.subject and last.subject.name, last.object and last.object.name} == {
+        "Irina Volkova",
+        "Soulivong Keo",
+    }
+
+
+def test_a_known_and_an_unsettled_name_holding_talks_are_the_two_sides() -> None:
+    [(kind, subject, obj, _)] = kinds("Ganbold and Vongsa held talks in Vientiane.")
+    assert (kind, subject, obj) == ("meeting", "Batbayar Ganbold", "Vongsa")
