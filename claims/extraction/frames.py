@@ -223,8 +223,12 @@ QUOTE_RE = re.compile(
     r"pointed out|declared|stated|told|added|affirmed|reaffirmed|hoped|called for|called on|urged"
     r"|praised|warned|"
     r"condemned|denounced|announced|remarked|indicated|insisted|claimed|assured|vowed|pledged"
-    r"|congratulated|thanked|"
-    r"according to)\b"
+    r"|congratulated|thanked|recalled|"
+    r"[Aa]ccording to|^In (?:his|her) (?:words|opinion|view))\b"
+)
+# "he said", "In her words, ...": the speaker is the person the article named last.
+PRONOUN_SPEAKER_RE = re.compile(
+    r"(?:^|[,:;\u201c\u201d\"]\s*|\band\s+)(?:[Hh]e|[Ss]he)\s+(?:also\s+)?$"
 )
 OCCASION_RE = re.compile(
     r"\b(?:In|At|During|in|at|during)\s+(?:his|her|their|a|an"
@@ -885,6 +889,15 @@ def _quotes(view: SentenceView) -> list[Frame]:
             and x.ref != speaker
             and x.ref.kind in ("person", "state", "org", "place", "document", "event")
         ]
+        if not cands and re.match(r"\s*[\"\u201c]", text):
+            # '"Vietnam is our partner ...," Putin said': the quotation is before the verb.
+            cands = [
+                x.ref
+                for x in view.mentions
+                if x.end <= m.start()
+                and x.ref != speaker
+                and x.ref.kind in ("person", "state", "org", "place", "document", "event")
+            ]
         # "X said that his country ... with Y": Y is who is spoken about.
         others = [c for c in cands if c != own]
         obj = others[0] if others else (cands[0] if cands else None)
@@ -904,19 +917,34 @@ def _quotes(view: SentenceView) -> list[Frame]:
     return []
 
 
+def _last_named_person(view: SentenceView, pos: int) -> EntityRef | None:
+    """The person a pronoun at ``pos`` stands for: named last before it (people named
+    later in this sentence, inside the quotation, are not the speaker)."""
+    later = {m.ref for m in view.mentions if m.start >= pos}
+    earlier = [m.ref for m in view.mentions if m.end <= pos and m.ref.kind == "person"]
+    if earlier:
+        return earlier[-1]
+    return next((e.ref for e in reversed(view.ctx.persons) if e.ref not in later), None)
+
+
 def _country_of(view: SentenceView, ref: EntityRef) -> EntityRef | None:
     for m in view.mentions:
         if m.ref == ref and m.entry:
             country = view.gaz.country_of(m.entry)
             return country.ref if country else None
-    return None
+    entry = view.gaz.by_qid.get(ref.qid) if ref.qid else None  # a speaker named earlier
+    country = view.gaz.country_of(entry) if entry else None
+    return country.ref if country else None
 
 
 def _speaker(view: SentenceView, start: int, end: int) -> EntityRef | None:
     text = view.text
-    if text[start:end] == "according to":
-        after = _first_after(view, end, ("person", "org", "state"), 10)
+    if text[start:end].lower() == "according to":
+        # "According to customs data" or "to the Russian side" is a source, not a speaker.
+        after = _first_after(view, end, ("person",), 10)
         return after.ref if after else None
+    if text[start:end].startswith("In "):
+        return _last_named_person(view, start)
     before = [
         m for m in view.mentions if m.end <= start and m.ref.kind in ("person", "org", "state")
     ]
@@ -930,6 +958,8 @@ def _speaker(view: SentenceView, start: int, end: int) -> EntityRef | None:
         preceding = text[max(0, last.start - 5) : last.start]
         if adjacent and not re.search(r"\b(?:of|to|with|for|by)\s*(?:the\s*)?$", preceding):
             return last.ref
+    if PRONOUN_SPEAKER_RE.search(text, 0, start):
+        return _last_named_person(view, start)
     spokes = SPOKES_RE.search(text, 0, start)
     if spokes:
         return EntityRef(squeeze(spokes.group("who")), None, "person")

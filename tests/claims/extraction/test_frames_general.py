@@ -238,3 +238,38 @@ def test_a_sentence_at_the_talks_takes_the_sides_named_before() -> None:
 def test_a_known_and_an_unsettled_name_holding_talks_are_the_two_sides() -> None:
     [(kind, subject, obj, _)] = kinds("Ganbold and Vongsa held talks in Vientiane.")
     assert (kind, subject, obj) == ("meeting", "Batbayar Ganbold", "Vongsa")
+
+
+# --- 4. quote cues ---------------------------------------------------------------------------
+
+
+def test_recalled_and_according_to_a_person_are_quotes() -> None:
+    text = "Speaking at the banquet, Keo recalled that Ganbold visited Laos in 1999."
+    assert ("quote", "Soulivong Keo") in [k[:2] for k in kinds(text)]
+    text = "According to Volkova, freight traffic with Laos rose 9 percent in 2024."
+    assert [k[:2] for k in kinds(text)] == [
+        ("quote", "Irina Volkova"),
+        ("statistic", "freight traffic with Laos"),
+    ]
+    # A source that is no person is not a speaker.
+    text = "According to Russia, freight traffic with Laos rose 9 percent in 2024."
+    assert [k[0] for k in kinds(text)] == ["statistic"]
+
+
+def test_a_pronoun_speaker_is_the_person_named_last() -> None:
+    text = (
+        "Ganbold thanked Laos for the invitation.\n"
+        "In his words, Mongolia will buy more electricity from Laos.\n"
+        'He also said: "Keo is a good friend of our country."'
+    )
+    quotes = [c for c in claims(text) if c.type == "quote"]
+    assert [(c.subject and c.subject.name, c.object and c.object.name) for c in quotes] == [
+        ("Batbayar Ganbold", "Laos"),
+        ("Batbayar Ganbold", "Laos"),
+        ("Batbayar Ganbold", "Soulivong Keo"),
+    ]
+
+
+def test_a_quotation_before_the_verb_speaks_of_what_it_names() -> None:
+    text = '"Laos is our reliable partner in Southeast Asia," Volkova told reporters.'
+    assert kinds(text)[0][:3] == ("quote", "Irina Volkova", "Laos")
