@@ -418,7 +418,52 @@ KIND_HEADS = {
 }
 
 
-ORG_HEADS = frozenset(k for k, v in KIND_HEADS.items() if v == "org")
+# Last words of a body's name, where the name of its officer may begin
+# ("Chairman of the National Assembly Tran Thanh Man").
+BODY_HEADS = frozenset(k for k, v in KIND_HEADS.items() if v == "org") | {
+    "congress",
+    "presidium",
+    "cabinet",
+    "government",
+    "parliament",
+    "senate",
+    "duma",
+    "court",
+    "bank",
+    "secretariat",
+}
+# Words that end a would-be name after an office: "the Premier League Club".
+NAME_STOPS = frozenset(
+    {
+        "hotel",
+        "league",
+        "club",
+        "cup",
+        "street",
+        "road",
+        "avenue",
+        "bridge",
+        "park",
+        "prize",
+        "award",
+        "school",
+        "college",
+        "hospital",
+        "museum",
+        "centre",
+        "center",
+        "theatre",
+        "theater",
+        "airport",
+        "port",
+        "building",
+        "tower",
+        "cathedral",
+        "church",
+        "temple",
+    }
+)
+TITLE_MODIFIERS = frozenset({"former", "late", "acting", "then", "incumbent", "outgoing", "new"})
 _BREAK_CHARS = frozenset(',;:()"\n\u201c\u201d')
 
 
@@ -438,13 +483,20 @@ class _Scan:
 
 
 def find_mentions(
-    tokens: list[Token], gaz: Gazetteer, ctx: Discourse, text: str = "", base: int = 0
+    tokens: list[Token],
+    gaz: Gazetteer,
+    ctx: Discourse,
+    text: str = "",
+    base: int = 0,
+    heading: bool = False,
 ) -> list[Mention]:
     """Gazetteer names (with any leading titles), titled new names, bare titles
     and unlinked names. ``text`` (the sentence, starting at article offset
     ``base``) lets punctuation between tokens be seen; without it any gap
-    wider than two characters counts as a break."""
-    scan = _Scan(tokens, gaz, ctx, _breaks(tokens, text, base), not _title_case(tokens))
+    wider than two characters counts as a break. In a ``heading`` set in Title
+    Case, capitals do not mark names, so no new person is made from them."""
+    plain = not (heading and _title_case(tokens))
+    scan = _Scan(tokens, gaz, ctx, _breaks(tokens, text, base), plain)
     out: list[Mention] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -532,10 +584,27 @@ def _name_or_title(scan: _Scan, i: int) -> tuple[Mention, int] | None:
     # text: capitalised ("the Supreme Leader") or several words ("the DPRK leader").
     if not (tokens[i].raw[:1].isupper() or j - i > 1):
         return None
+    if j < len(tokens) and tokens[j].fold in NAME_STOPS and scan.joined(j):
+        return None  # "the President Hotel"
     holder = ctx.latest(holders)
-    if holder is None:
+    if holder is None or _office_abroad(scan, j, holder):
         return None
     return Mention(tokens[i].start, tokens[j - 1].end, holder.ref, holder, "title"), j
+
+
+def _office_abroad(scan: _Scan, j: int, holder: Entry) -> bool:
+    """ "General Secretary of the Communist Party of Vietnam": the office is of
+    another country than the holder the title would otherwise resolve to."""
+    tokens = scan.tokens
+    if not (j < len(tokens) and tokens[j].fold == "of" and scan.joined(j)):
+        return False
+    p = j + 1
+    while p < len(tokens) and p - j < 14 and scan.joined(p):
+        named = scan.gaz.names.match(tokens, p)
+        if named and named[1][0].kind == "state":
+            return named[1][0].qid != holder.country
+        p = named[0] if named else p + 1
+    return False
 
 
 def _nationality(scan: _Scan, k: int) -> tuple[Entry, int] | None:
@@ -562,6 +631,8 @@ def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
     has_the = tokens[k].fold == "the"
     if has_the:
         k += 1
+    if k < n and tokens[k].fold in TITLE_MODIFIERS and scan.joined(k + 1):
+        k += 1  # "former President X", "acting Foreign Minister X"
     nat = _nationality(scan, k)
     if nat:
         if not scan.joined(nat[1]):
@@ -576,11 +647,17 @@ def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
     if scan.plain:
         # A capitalised title may precede a one-word name ("President Macron");
         # a lower-case word ("counterpart") needs a full name after it.
+        # A capitalised office may precede a one-word name ("President Lula");
+        # a lower-case one ("counterpart") needs two words.
         first, end = j, _new_name(scan, j, 1 if tokens[k].raw[:1].isupper() else 2)
         if end is None and j < n and tokens[j].fold == "of" and scan.joined(j):
             found = _name_after_body(scan, j + 1)
             if found:
-                first, end, country = found[0], found[1], country or found[2]
+                first, end, named = found
+                if isinstance(named, Entry):
+                    # "Chairman of the ... Congress Zhao Leji": a known person
+                    return Mention(start, _end(tokens[end - 1]), named.ref, named, "name"), end
+                country = country or named
         if end:
             name = " ".join(t.raw for t in tokens[first:end])
             if _possessive_stem(tokens[end - 1]):
@@ -630,23 +707,28 @@ def _new_name(scan: _Scan, j: int, min_len: int) -> int | None:
         k += 1
     if k - j < min_len or (k - j == 1 and tokens[j].fold in NOT_NAMES):
         return None
+    if tokens[k - 1].fold in NAME_STOPS:
+        return None  # "the Premier League", "the President Hotel"
     return k
 
 
-def _name_after_body(scan: _Scan, k: int) -> tuple[int, int, str | None] | None:
+def _name_after_body(scan: _Scan, k: int) -> tuple[int, int, str | Entry | None] | None:
     """ "[of] the National Assembly Tran Thanh Man": the name after the last
-    word that ends a body's name, and the country named inside it."""
+    word that ends a body's name, and the country named inside it; or, when
+    the gazetteer knows the person named there, that person (third item)."""
     tokens, gaz, n = scan.tokens, scan.gaz, len(scan.tokens)
     body_end, country, p = None, None, k
     while p < n and p - k < 14 and (p == k or scan.joined(p)):
         t = tokens[p]
         named = gaz.names.match(tokens, p)
+        if named and named[1][0].kind == "person":
+            return (p, named[0], named[1][0]) if body_end else None
         if named and named[1][0].kind in ("state", "org"):
             if named[1][0].kind == "state":
                 country = named[1][0].qid
             p = body_end = named[0]
             continue
-        if t.fold in ORG_HEADS:
+        if t.fold in BODY_HEADS:
             body_end = p + 1
         elif not (t.raw[:1].isupper() or t.fold in ("of", "the")):
             break

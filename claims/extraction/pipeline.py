@@ -102,7 +102,8 @@ def _sentence_claims(
     memory: Memory,
 ) -> list[ExtractedClaim]:
     tokens = tokenize(sent.text, sent.start)
-    mentions = find_mentions(tokens, gaz, ctx, sent.text, sent.start)  # updates the discourse
+    heading = sent.kind in ("title", "heading")
+    mentions = find_mentions(tokens, gaz, ctx, sent.text, sent.start, heading)  # notes people
     if (
         sent.kind not in CLAIM_KINDS
         or len(sent.text) > MAX_SENTENCE

@@ -16,7 +16,7 @@ def mentions(text: str) -> list[list[Mention]]:
     """Mentions per sentence, read in order with one discourse for the article."""
     gaz, ctx = load_gazetteer(), Discourse()
     return [
-        find_mentions(tokenize(s.text, s.start), gaz, ctx, s.text, s.start)
+        find_mentions(tokenize(s.text, s.start), gaz, ctx, s.text, s.start, s.kind != "body")
         for s in split_sentences(text)
     ]
 
@@ -56,6 +56,37 @@ def test_counterpart_and_a_title_of_a_body_introduce_names() -> None:
 def test_title_case_headlines_do_not_make_people() -> None:
     [sent] = names("Cuban President To Visit Moscow Next Week For Talks")
     assert all(kind != "person" for _, _, kind in sent)
+
+
+def test_things_named_after_offices_are_not_people() -> None:
+    [sent] = names("Kim Jong Un watched the Premier League final at the President Hotel.")
+    assert [kind for _, _, kind in sent].count("person") == 1
+
+
+def test_a_known_person_after_a_long_office_keeps_the_gazetteer_link() -> None:
+    [sent] = names(
+        "Chairman of the Standing Committee of the Supreme People's Assembly "
+        "Zhao Leji arrived in Havana."
+    )
+    assert sent[0] == ("Zhao Leji", None, "person")
+    assert [name for name, _, _ in sent] == ["Zhao Leji", "Havana"]
+
+
+def test_an_office_of_another_country_is_not_the_home_leader() -> None:
+    _, second = names(
+        "Kim Jong Un toured a farm.\nThe General Secretary of the Communist Party of Cuba spoke."
+    )
+    assert all(qid != "Q56226" for _, qid, _ in second)
+
+
+def test_former_and_acting_officers_are_recognised() -> None:
+    [sent] = names("Former President Ri Chol Man and acting Premier Han Song Do attended.")
+    assert [(n, k) for n, _, k in sent] == [("Ri Chol Man", "person"), ("Han Song Do", "person")]
+
+
+def test_a_short_all_capitalised_body_sentence_is_not_a_headline() -> None:
+    [sent] = names("Crown Prince Mohammed bin Salman met Putin.")
+    assert sent[0] == ("Mohammed", None, "person")
 
 
 def test_a_lower_case_title_after_a_name_is_not_a_new_person() -> None:
