@@ -181,9 +181,27 @@ DOC_RIGHT_RE = re.compile(
 )
 DOC_LOWER_RE = re.compile(
     r"\b(?P<head>treaty|agreement|accord|declaration|pact|protocol|memorandum"
-    r"|convention)\s+(?P<prep>on|of)\s+",
+    r"|convention|joint\s+statement)\s+(?P<prep>on|of|between)\s+",
     re.I,
 )
+# "UN Security Council resolution 2270": numbered resolutions are documents.
+DOC_RESOLUTION_RE = re.compile(
+    r"\b(?:(?:UN\s+|U\.N\.\s+|United\s+Nations\s+)?Security\s+Council\s+)?[Rr]esolutions?"
+    r"\s+(?:No\.\s*)?\d{2,4}\b"
+)
+# "signed 11 intergovernmental documents": the documents of a signing, counted.
+DOC_COUNT_RE = re.compile(
+    r"\b(?:signed|adopted|inked|concluded|exchanged)\s+(?:\d+|two|three|four|five|six|seven"
+    r"|eight|nine|ten|dozens\s+of|several)\s+(?P<np>(?:[\w-]+\s+){0,4}?(?:documents|agreements"
+    r"|memorand(?:ums|a)|accords|contracts))\b"
+)
+# "the treaty" after a verb of ratifying or signing refers back to a document named before.
+DOC_BACK_RE = re.compile(
+    r"\b(?:ratified|signed|approved|endorsed|implemented|violated)\s+the\s+(?P<np>treaty"
+    r"|agreement|declaration|accord|pact)\b(?!\s+(?:on|of|between)\b)"
+)
+# "the purposes and principles of the UN Charter" invoke a norm, they report no act.
+DOC_NORM_RE = re.compile(r"\b(?:purposes|principles|spirit|norms)\s+of\s+(?:the\s+)?$")
 VISIT_VERB_RE = re.compile(
     r"\b(?:visited|visits|(?:paid|pays|pay)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to"
     r"|paid\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to"
@@ -373,7 +391,7 @@ def _anniversaries(view: SentenceView) -> list[Frame]:
     frames = []
     for m in ANNIV_RE.finditer(view.text):
         n = _years(m)
-        if not n:
+        if not n or _in_document_title(view.text, m):
             continue
         mid = m.group("mid").strip()
         of = ANNIV_OF_RE.match(view.text, m.end())
@@ -410,6 +428,15 @@ def _anniversaries(view: SentenceView) -> list[Frame]:
         frame.flags.add(f"years:{n}")
         frames.append(frame)
     return frames
+
+
+def _in_document_title(text: str, m: re.Match[str]) -> bool:
+    """ "the Joint Statement ... in the Context of the 75th Anniversary of ...": the
+    anniversary is words of the document's title, not a claim of its own."""
+    if "Anniversary" not in m.group():
+        return False
+    heads = [h.end() for h in DOC_CAP_RE.finditer(text, 0, m.start())]
+    return bool(heads) and not re.search(r"[,;.]", text[heads[-1] : m.start()])
 
 
 def anniversary_origin(
@@ -463,8 +490,13 @@ def _documents(view: SentenceView) -> list[Frame]:
         if not tail or tail.startswith(("the two", "both", "this", "that", "it")):
             continue
         spans.append((m.start(), np_end))
+    spans += [(m.start(), m.end()) for m in DOC_RESOLUTION_RE.finditer(text)]
+    spans += [(m.start("np"), m.end("np")) for m in DOC_COUNT_RE.finditer(text)]
+    spans += [(m.start("np"), m.end("np")) for m in DOC_BACK_RE.finditer(text)]
     frames = []
     for start, end in _merge(spans):
+        if DOC_NORM_RE.search(text, 0, start):
+            continue
         subject = _ref_for_span(view, start, end, "document")
         if subject and not subject.kind:
             subject = EntityRef(subject.name, subject.qid, "document")

@@ -273,3 +273,35 @@ def test_a_pronoun_speaker_is_the_person_named_last() -> None:
 def test_a_quotation_before_the_verb_speaks_of_what_it_names() -> None:
     text = '"Laos is our reliable partner in Southeast Asia," Volkova told reporters.'
     assert kinds(text)[0][:3] == ("quote", "Irina Volkova", "Laos")
+
+
+# --- 6. documents --------------------------------------------------------------------------
+
+
+def test_lower_case_and_counted_documents_are_documents() -> None:
+    text = (
+        "Ganbold and Keo adopted a joint statement on expanding transit cooperation, and "
+        "ministers signed 7 interministerial documents."
+    )
+    docs = [k[1] for k in kinds(text) if k[0] == "treaty_document"]
+    assert docs == [
+        "joint statement on expanding transit cooperation",
+        "interministerial documents",
+    ]
+
+
+def test_a_numbered_resolution_and_the_treaty_referred_back_are_documents() -> None:
+    text = "Laos supported Security Council resolution 2417 adopted in May 2018."
+    assert ("treaty_document", "Security Council resolution 2417") in [k[:2] for k in kinds(text)]
+    text = "The Mongolian parliament ratified the treaty in February."
+    assert kinds(text)[0][:2] == ("treaty_document", "treaty")
+
+
+def test_norms_of_a_charter_and_an_anniversary_in_a_title_are_no_claims_of_their_own() -> None:
+    text = "Volkova stressed respect for the purposes and principles of the UN Charter."
+    assert [k[0] for k in kinds(text)] == ["quote"]
+    text = (
+        "Ganbold and Keo signed the Joint Declaration on Partnership in the Context of the "
+        "30th Anniversary of Diplomatic Relations."
+    )
+    assert [k[0] for k in kinds(text)] == ["treaty_document"]
