@@ -255,6 +255,9 @@ class Discourse:
 
     persons: list[Entry] = field(default_factory=list)
     roles: dict[Entry, set[str]] = field(default_factory=dict)  # beyond the gazetteer's
+    # People the gazetteer does not know, by folded name, once the article has
+    # introduced them ("Vietnamese President To Lam"), so "To Lam said" is them.
+    introduced: dict[tuple[str, ...], Entry] = field(default_factory=dict)
 
     def note(self, entry: Entry, role: str | None = None) -> None:
         if entry.kind == "person":
@@ -507,6 +510,10 @@ def find_mentions(
                 j = 0  # a capitalised first word is just the start of the sentence
             if j > i:
                 mention = _unlinked(tokens, i, j)
+                known = ctx.introduced.get(tuple(t.fold for t in tokens[i:j]))
+                if known:
+                    ctx.note(known)
+                    mention = Mention(mention.start, mention.end, known.ref, known, "name")
                 led = _led_by(tokens, i)
                 if led and mention.ref.kind == "other" and j - i <= 4:
                     # "a delegation headed by Somsak Vongsa": remembered as a
@@ -664,6 +671,7 @@ def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
                 name = name[:-2]
             entry = Entry(name, None, "person", country)
             scan.ctx.note(entry, role)
+            scan.ctx.introduced[tuple(t.fold for t in tokens[first:end])] = entry
             mention = Mention(start, _end(tokens[end - 1]), entry.ref, entry, "name")
             return mention, end
     # A second mention by office: only with "the" or a nationality before it,

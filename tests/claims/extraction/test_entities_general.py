@@ -248,3 +248,11 @@ def test_well_known_leaders_are_linked_with_their_country() -> None:
     assert [m.ref.qid for m in sent] == ["Q62003", "Q39259", "Q39259", "Q1058"]
     assert sent[0].entry is not None and sent[0].entry.country == "Q159"
     assert sent[1].entry is not None and sent[1].entry.country == "Q43"
+
+
+def test_a_person_introduced_by_office_is_known_by_full_name_later() -> None:
+    _, second = names(
+        "Cuban President Luis Ortega Diaz arrived in Pyongyang.\n"
+        "Luis Ortega Diaz said the visit would strengthen ties."
+    )
+    assert second[0] == ("Luis Ortega Diaz", None, "person")
