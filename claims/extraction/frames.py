@@ -1230,16 +1230,43 @@ def _event_frame(view: SentenceView, event: re.Match[str]) -> Frame:
 # --- dates ---------------------------------------------------------------------------
 
 
+def _years_of(frame: Frame) -> int:
+    return next(int(f.split(":")[1]) for f in frame.flags if f.startswith("years:"))
+
+
+def _stated_origin(view: SentenceView, frame: Frame) -> int | None:
+    """ "the 75th anniversary of relations, which were established on Oct. 2, 1949": a
+    date after the anniversary that lies N years before the celebration is the original
+    date, told in full (the celebration year is the sentence's "this/next year" or the
+    publication year)."""
+    if frame.type != "anniversary" or view.published is None:
+        return None
+    years = _years_of(frame)
+    bases = {view.published.year, *(d.value.start.year for d in view.dates)}
+    for i, d in enumerate(view.dates):
+        year = d.value.start.year
+        if d.start >= frame.trigger[1] and any(abs(b - years - year) <= 1 for b in bases):
+            return i
+    return None
+
+
 def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
     """Each frame takes the nearest unclaimed date between its neighbours'
     triggers, so a date given for one item of a list is not copied to the others."""
     order = sorted((f for f in frames if f.shares_date is None), key=lambda f: f.trigger)
     claimed: set[int] = set()
+    for frame in order:
+        origin = _stated_origin(view, frame)
+        if origin is not None:
+            claimed.add(origin)
+            frame.date, frame.date_mode = view.dates[origin].value, "fixed"
     for k, frame in enumerate(order):
         if frame.date_mode == "sentence":
             frame.date = view.dates[0].value if view.dates else None
             continue
         if frame.date_mode == "fixed":
+            if frame.type == "anniversary":
+                frame.date = anniversary_origin(frame.date, _years_of(frame), view.published)
             continue
         lo = order[k - 1].trigger[1] if k else 0
         hi = order[k + 1].trigger[0] if k + 1 < len(order) else len(view.text)
@@ -1265,8 +1292,7 @@ def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
             claimed.add(best[1])
             frame.date = view.dates[best[1]].value
         if frame.type == "anniversary":
-            years = next(int(f.split(":")[1]) for f in frame.flags if f.startswith("years:"))
-            frame.date = anniversary_origin(frame.date, years, view.published)
+            frame.date = anniversary_origin(frame.date, _years_of(frame), view.published)
     for frame in frames:
         if frame.shares_date is not None:
             frame.date = frame.shares_date.date

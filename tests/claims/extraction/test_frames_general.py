@@ -169,7 +169,7 @@ def test_a_second_verb_shares_the_subject_of_the_first() -> None:
 def test_each_clause_with_a_figure_is_a_statistic_about_its_own_measure() -> None:
     text = (
         "According to Mongolian customs, freight traffic with Laos rose 12 percent in 2023 to "
-        "1.8 billion U.S. dollars, while in January-March of this year it grew by another "
+        "1.8 billion U.S. dollars, while in the first quarter of this year it grew by another "
         "7 percent."
     )
     got = [(k[0], k[1], k[2], (k[3] or "")[:4]) for k in kinds(text)]
@@ -305,3 +305,27 @@ def test_norms_of_a_charter_and_an_anniversary_in_a_title_are_no_claims_of_their
         "30th Anniversary of Diplomatic Relations."
     )
     assert [k[0] for k in kinds(text)] == ["treaty_document"]
+
+
+# --- 7. anniversaries --------------------------------------------------------------------
+
+
+def test_an_anniversary_takes_the_original_date_the_sentence_gives() -> None:
+    text = (
+        "This year Laos and Mongolia mark the 70th anniversary of diplomatic relations, which "
+        "were established on March 8, 1955."
+    )
+    [anniv] = [c for c in claims(text) if c.type == "anniversary"]
+    assert anniv.date is not None and anniv.date.value == "1955-03-08"
+    text = (
+        "Next year the two countries will celebrate the 30th anniversary of the border "
+        "treaty, which was signed on July 4, 1996."
+    )
+    [anniv] = [c for c in claims(text) if c.type == "anniversary"]
+    assert anniv.date is not None and anniv.date.value == "1996-07-04"
+
+
+def test_next_years_anniversary_counts_from_next_year() -> None:
+    text = "Next year the two countries will celebrate the 40th anniversary of the border treaty."
+    [anniv] = [c for c in claims(text) if c.type == "anniversary"]
+    assert anniv.date is not None and anniv.date.value == "1986"
