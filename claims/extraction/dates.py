@@ -45,6 +45,9 @@ _MON = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
+_MON_FULL = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 _PART_WORDS = (
     r"(?:early|mid|middle of|late|end of|the end of|beginning of|the beginning of"
@@ -70,6 +73,8 @@ DATE_RE = re.compile(
     r"|\b(?P<rel>(?:last|this|past|previous|the previous|the same|next)\s+(?:year|month)"
     r"|yesterday|today)\b"
     r"|\b(?P<same>the same day|that same day|the same date)\b"
+    rf"|\b(?P<bm>in\s+(?P<m8>{_MON_FULL}))\b(?!\s*,?\s*(?:of\s+)?\d)(?!\s*[-\u2013])"
+    r"(?!\s+(?:of\s+)?(?:last|this|next)\s+year)"
     r"|\b(?:on\s+)(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     r"|\b(?P<ago>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?:days?|weeks?"
     r"|months?|years?)\s+ago|last\s+(?:week|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
@@ -155,7 +160,7 @@ def find_dates(
                 days = [d.value for d in out if d.value.precision == "day"]
                 value = days[-1] if days else previous_day
             else:
-                value = _resolve(m, published, hint)
+                value = _resolve(m, published, hint or _relative_year(text, published))
         except (ValueError, OverflowError):
             value = None
         if value is not None:
@@ -163,7 +168,9 @@ def find_dates(
     return out
 
 
-_RELATIVE_HINT = re.compile(r"\b(?:year|month|yesterday|today|ago|last|\w*day|date)\b", re.I)
+_RELATIVE_HINT = re.compile(
+    rf"\b(?:year|month|yesterday|today|ago|last|\w*day|date|{_MON_FULL})\b", re.I
+)
 _YEAR_ONLY = re.compile(rf"\b({_YEAR})\b")
 
 
@@ -206,8 +213,10 @@ def _resolve(
         return year_value(y)
     if g["rel"]:
         return _relative(g["rel"].lower(), published)
+    if g["bm"]:
+        return _bare_month(_month(g["m8"]), published, hint, _future(m))
     if g["wd"]:
-        return _weekday(g["wd"], published)
+        return _weekday(g["wd"], published, _future(m))
     if g["ago"]:
         return _dateparser_relative(g["ago"], published)
     return None
@@ -270,14 +279,61 @@ def _relative(phrase: str, published: datetime.date | None) -> DateValue | None:
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A clause about what is to come: "Putin will travel to Harbin on Friday".
+FUTURE_RE = re.compile(
+    r"\b(?:will|shall|is to|are to|(?:is|are) (?:due|scheduled|set|expected|slated) to)\b", re.I
+)
+_CLAUSE_START = re.compile(r"[,;:]\s|\bthat\s", re.I)
 
 
-def _weekday(name: str, published: datetime.date | None) -> DateValue | None:
-    """ "on Thursday" in news copy: the latest such day on or before publication."""
+def _future(m: re.Match[str]) -> bool:
+    """The clause before the date speaks of the future."""
+    before = m.string[: m.start()]
+    cut = max((c.end() for c in _CLAUSE_START.finditer(before)), default=0)
+    return bool(FUTURE_RE.search(before, cut))
+
+
+def _relative_year(text: str, published: datetime.date | None) -> int | None:
+    """The year a sentence names relatively ("this year"), for its bare months."""
     if not published:
         return None
-    back = (published.weekday() - WEEKDAYS.index(name.lower())) % 7
-    d = published - datetime.timedelta(days=back)
+    m = _REL_YEAR.search(text)
+    if not m:
+        return None
+    return published.year + {"last": -1, "this": 0, "next": 1}[m.group(1).lower()]
+
+
+_REL_YEAR = re.compile(r"\b(last|this|next)\s+year\b", re.I)
+
+
+def _bare_month(
+    mon: int, published: datetime.date | None, hint: int | None, future: bool
+) -> DateValue | None:
+    """ "in October" with no year: the sentence's year, else the publication
+    year, moved a year on (future clause) or back (a month well after publication)."""
+    if hint:
+        return month_value(hint, mon)
+    if not published:
+        return None
+    year = published.year
+    if future and mon < published.month:
+        year += 1
+    elif not future and mon > published.month + 1:
+        year -= 1
+    return month_value(year, mon)
+
+
+def _weekday(name: str, published: datetime.date | None, future: bool = False) -> DateValue | None:
+    """ "on Thursday" in news copy: the latest such day on or before publication,
+    or in a clause about the future, the next such day on or after it."""
+    if not published:
+        return None
+    if future:
+        ahead = (WEEKDAYS.index(name.lower()) - published.weekday()) % 7
+        d = published + datetime.timedelta(days=ahead)
+    else:
+        back = (published.weekday() - WEEKDAYS.index(name.lower())) % 7
+        d = published - datetime.timedelta(days=back)
     return day_value(d.year, d.month, d.day)
 
 

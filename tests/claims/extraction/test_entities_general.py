@@ -206,6 +206,27 @@ def test_the_same_day_in_an_article_follows_the_previous_dated_sentence() -> Non
     assert visit.date is not None and visit.date.value == "2022-05-09"
 
 
+def test_a_weekday_in_a_clause_about_the_future_looks_forward() -> None:
+    # PUB is a Wednesday
+    assert dated("The delegation will fly to Minsk on Monday.") == [
+        ("on Monday", "2022-05-23", "day")
+    ]
+    assert dated("Lavrov said on Monday that talks will resume.") == [
+        ("on Monday", "2022-05-16", "day")
+    ]
+
+
+def test_a_bare_month_takes_the_sentences_year_or_the_nearest_sensible_one() -> None:
+    assert dated("Laos hosts the forum in November as chair this year.") == [
+        ("in November", "2022-11", "month"),
+        ("this year", "2022", "year"),
+    ]
+    assert dated("The railway opened in September.") == [("in September", "2021-09", "month")]
+    assert dated("The railway opened in April.") == [("in April", "2022-04", "month")]
+    assert dated("A new line will open in February.") == [("in February", "2023-02", "month")]
+    assert dated("Exports rose in January-March of this year.")[0][1] != "2022-01"
+
+
 # --- pronouns -----------------------------------------------------------------
 
 
