@@ -644,6 +644,8 @@ def _visits_and_meetings(
         triggers.append((m.start(), m.end(), "visit_noun"))
     for m in MEET_VERB_RE.finditer(text):
         triggers.append((m.start(), m.end(), "meet"))
+    for m in HOSTED_RE.finditer(text):
+        triggers.append((m.start(), m.end(), "host"))
     triggers.sort()
     frames: list[Frame] = []
     clause_start = 0
@@ -658,6 +660,8 @@ def _visits_and_meetings(
             frame = _verbal_visit(view, start, end, clause_start, main)
         elif kind == "visit_noun":
             frame = _nominal_visit(view, start, end, clause_start, main)
+        elif kind == "host":
+            frame = _hosted(view, start, end, clause_start, main)
         else:
             met, skip_until = _verbal_meeting(view, start, end, clause_start, main)
             frame = met[0] if met else None
@@ -674,6 +678,29 @@ def _visits_and_meetings(
     if not any(f.type == "meeting" for f in frames):
         frames += _joint_or_nominal_meeting(view, consumed, frames)
     return frames
+
+
+# "hosted a reception in honour of the delegation": host and guest met.
+HOSTED_RE = re.compile(
+    r"\b(?:hosted|gave|arranged|held)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:reception|banquet"
+    r"|dinner|luncheon|lunch|welcome\s+ceremony)\s+(?:in\s+honou?r\s+of|for)\s+"
+)
+
+
+def _hosted(
+    view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None
+) -> Frame | None:
+    host = _subject_before(view, start, clause_start, main)
+    guest_m = next((m for m in view.mentions if m.start == end and m.ref.kind in AGENTS), None)
+    guest = guest_m.ref if guest_m else None
+    if guest is None:
+        np = re.match(
+            r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:delegation|guests?|visitors?)\b", view.text[end:]
+        )
+        guest = _ref_for_span(view, end, end + np.end(), "org") if np else None
+    if host is None or guest is None or host == guest:
+        return None
+    return Frame("meeting", (start, end), host, guest, cue="hosted a reception", base=0.6)
 
 
 def _verbal_visit(
@@ -821,7 +848,7 @@ TWO_SIDES_RE = re.compile(
 def _context_pair(view: SentenceView) -> tuple[Entry, Entry] | None:
     """Sides named in earlier sentences, only for a sentence about the meeting itself;
     otherwise the two latest names would invent a meeting."""
-    if not (AT_MEETING_RE.match(view.text) or TWO_SIDES_RE.search(view.text)):
+    if not AT_MEETING_RE.match(view.text):
         return None
     return view.ctx.leader_pair()
 
@@ -1201,11 +1228,33 @@ def _event_beside(view: SentenceView, frames: list[Frame]) -> list[Frame]:
     return []
 
 
+# "the Seventh Congress of the Party held from May 6 to 9": a named gathering right before
+# "held" is what was held.
+GATHERING_HELD_RE = re.compile(
+    r"(?P<name>(?:[A-Z][\w'\u2019-]*\s+)*(?:Congress|Conference"
+    r"|Meeting|Session|Plenum|Summit|Forum|Assembly|Festival|Games|Expo|Exhibition|Parade"
+    r"|Rally|Symposium)(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*\s+)*"
+    r"[A-Z][\w'\u2019-]*)?)\s+(?:which\s+was\s+|that\s+was\s+|was\s+)?$"
+)
+
+
+def _gathering_held(view: SentenceView, event: re.Match[str]) -> EntityRef | None:
+    if event.group() != "held":
+        return None
+    m = GATHERING_HELD_RE.search(view.text, max(0, event.start() - 160), event.start())
+    if m is None:
+        return None
+    return _ref_for_span(view, m.start("name"), m.end("name"), "event")
+
+
 def _event_frame(view: SentenceView, event: re.Match[str]) -> Frame:
     subject: EntityRef | None
     obj: EntityRef | None
     pair = coordinated(view, event.start())
-    if pair:
+    gathering = _gathering_held(view, event)
+    if gathering is not None:
+        subject, obj = gathering, None
+    elif pair:
         subject, obj = pair
     else:
         subject = _subject_before(view, event.start(), 0, None)

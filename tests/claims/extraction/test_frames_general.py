@@ -329,3 +329,37 @@ def test_next_years_anniversary_counts_from_next_year() -> None:
     text = "Next year the two countries will celebrate the 40th anniversary of the border treaty."
     [anniv] = [c for c in claims(text) if c.type == "anniversary"]
     assert anniv.date is not None and anniv.date.value == "1986"
+
+
+# --- more wording of state media ------------------------------------------------------------
+
+
+def test_a_named_gathering_held_on_a_date_is_the_subject() -> None:
+    text = (
+        "The Second Plenary Meeting of the Ninth Central Committee held from June 3 to 5, 2024 "
+        "discussed the harvest."
+    )
+    [(kind, subject, _, date)] = kinds(text)
+    assert (kind, subject, date) == (
+        "date_event",
+        "Second Plenary Meeting of the Ninth Central Committee",
+        "2024-06-03",
+    )
+
+
+def test_hosting_a_reception_for_someone_is_a_meeting() -> None:
+    text = "Volkova hosted a dinner in honour of the Lao delegation on March 3."
+    [(kind, subject, obj, _)] = kinds(text)
+    assert (kind, subject) == ("meeting", "Irina Volkova") and obj and "delegation" in obj
+    text = "Keo held a grand welcome ceremony for Ganbold at the airport."
+    assert kinds(text)[0][:3] == ("meeting", "Soulivong Keo", "Batbayar Ganbold")
+
+
+def test_a_summit_recalled_inside_a_quotation_takes_no_sides_from_context() -> None:
+    text = (
+        "Volkova met Keo in Vientiane on March 4.\n"
+        'Keo said: "The first summit talks between the top leaders of the two countries held '
+        'in 2019 opened a new chapter."'
+    )
+    meetings = [c for c in claims(text) if c.type == "meeting"]
+    assert [c.sentence for c in meetings] == ["Volkova met Keo in Vientiane on March 4."]
