@@ -418,6 +418,11 @@ KIND_HEADS = {
     "city": "place",
     "station": "place",
     "palace": "place",
+    "tomb": "place",
+    "monument": "place",
+    "memorial": "place",
+    "mausoleum": "place",
+    "cemetery": "place",
 }
 
 
@@ -501,6 +506,7 @@ def find_mentions(
     plain = not (heading and _title_case(tokens))
     scan = _Scan(tokens, gaz, ctx, _breaks(tokens, text, base), plain)
     out: list[Mention] = []
+    leaders: set[int] = set()  # ends of unlinked names of people who lead a delegation
     i, n = 0, len(tokens)
     while i < n:
         found = _name_or_title(scan, i) or _titled(scan, i)
@@ -520,6 +526,7 @@ def find_mentions(
                     # person for "the head of the delegation"; the mention stays
                     # as it was, the delegation being the party that acts.
                     ctx.note(Entry(mention.ref.name, None, "person"), led)
+                    leaders.add(mention.end)
                 out.append(mention)
                 i = j
             else:
@@ -530,7 +537,7 @@ def find_mentions(
             ctx.note(mention.entry, _led_by(tokens, i))
         out.append(mention)
         i = end
-    return _drop_apposed_titles(scan, _drop_currencies(scan, out, text, base))
+    return _drop_apposed_titles(scan, _drop_currencies(scan, out, text, base), leaders)
 
 
 def _breaks(tokens: list[Token], text: str, base: int) -> list[bool]:
@@ -782,7 +789,7 @@ def _apposed_title(tokens: list[Token], k: int) -> bool:
     return any(x.fold == "of" for x in tokens[k + 1 : k + 5])
 
 
-def _drop_apposed_titles(scan: _Scan, out: list[Mention]) -> list[Mention]:
+def _drop_apposed_titles(scan: _Scan, out: list[Mention], leaders: set[int]) -> list[Mention]:
     """ "Kim Jong Un, general secretary of the WPK and president of the State
     Affairs of the DPRK, ...": the bodies and states of a person's title
     describe the person; left in, they compete with the person as subject or
@@ -791,7 +798,7 @@ def _drop_apposed_titles(scan: _Scan, out: list[Mention]) -> list[Mention]:
     ends = {t.end: k for k, t in enumerate(tokens)}
     spans: list[tuple[int, int]] = []
     for m in out:
-        if m.ref.kind != "person":
+        if m.ref.kind != "person" and m.end not in leaders:
             continue
         k = ends.get(m.end)
         if k is None or k + 1 >= len(tokens) or scan.joined(k + 1):
@@ -828,6 +835,14 @@ def _unlinked_end(tokens: list[Token], i: int, gaz: Gazetteer) -> int:
             tok.fold in CONNECTORS and j + 1 < len(tokens) and tokens[j + 1].raw[:1].isupper()
         ):
             j += 1
+        elif (
+            tok.fold == "of"
+            and tokens[j - 1].fold in KIND_HEADS
+            and j + 2 < len(tokens)
+            and tokens[j + 1].fold == "the"
+            and tokens[j + 2].raw[:1].isupper()
+        ):
+            j += 2  # "the Tomb of the Unknown Soldier": a body or place named after a thing
         else:
             break
     while j > i and tokens[j - 1].fold in CONNECTORS:
@@ -839,7 +854,12 @@ def _unlinked_end(tokens: list[Token], i: int, gaz: Gazetteer) -> int:
 
 def _unlinked(tokens: list[Token], i: int, j: int) -> Mention:
     words = [t.raw.replace("\u2019", "'") for t in tokens[i:j]]
-    kind = KIND_HEADS.get(tokens[j - 1].fold, "other")
+    kind = KIND_HEADS.get(tokens[j - 1].fold)
+    if kind is None:
+        # "Tomb of the Unknown Soldier", "Ministry of Foreign Affairs": the
+        # head noun comes before the "of".
+        of = next((k for k in range(i + 1, j) if tokens[k].fold == "of"), None)
+        kind = KIND_HEADS.get(tokens[of - 1].fold, "other") if of else "other"
     return Mention(
         tokens[i].start, tokens[j - 1].end, EntityRef(" ".join(words), None, kind), None, "unlinked"
     )

@@ -271,6 +271,21 @@ def test_well_known_leaders_are_linked_with_their_country() -> None:
     assert sent[1].entry is not None and sent[1].entry.country == "Q43"
 
 
+def test_a_place_or_body_named_of_the_something_is_one_mention_of_its_heads_kind() -> None:
+    [sent] = names("Wreaths were laid at the Monument of the Fallen Sailors near the harbour.")
+    assert sent == [("Monument of the Fallen Sailors", None, "place")]
+    [sent] = names("Officials of the Ministry of Railways met in Hanoi.")
+    assert sent[0] == ("Ministry of Railways", None, "org")
+
+
+def test_the_title_of_an_unknown_delegation_leader_does_not_compete() -> None:
+    [sent] = names(
+        "A Lao delegation led by Somsak Vongsa, vice-chairman of the Standing Committee "
+        "of the National Assembly, arrived in Pyongyang."
+    )
+    assert [name for name, _, _ in sent] == ["Somsak Vongsa", "Pyongyang"]
+
+
 def test_a_person_introduced_by_office_is_known_by_full_name_later() -> None:
     _, second = names(
         "Cuban President Luis Ortega Diaz arrived in Pyongyang.\n"
