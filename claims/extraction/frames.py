@@ -557,7 +557,7 @@ def _subject_before(
         return head
     if before:
         last = before[-1]
-        preceding = text[max(clause_start, last.start - 5) : last.start].lower()
+        preceding = text[max(clause_start, last.start - 10) : last.start].lower()
         # "others of Russia visited": an entity after a preposition is a modifier.
         modifier = re.search(r"\b(?:of|in|to|from|with|for|by|at)\s*(?:the\s*)?$", preceding)
         if SUBJECT_GAP_RE.match(text[last.end : trig]) and not modifier and last.ref.kind in AGENTS:
@@ -1014,7 +1014,7 @@ def _speaker(view: SentenceView, start: int, end: int) -> EntityRef | None:
         last = before[-1]
         gap = text[last.end : start]
         adjacent = SUBJECT_GAP_RE.match(gap) or re.fullmatch(r"\s*,[^,]{1,80},\s*", gap)
-        preceding = text[max(0, last.start - 5) : last.start]
+        preceding = text[max(0, last.start - 10) : last.start]
         if adjacent and not re.search(r"\b(?:of|to|with|for|by)\s*(?:the\s*)?$", preceding):
             return last.ref
     if PRONOUN_SPEAKER_RE.search(text, 0, start):

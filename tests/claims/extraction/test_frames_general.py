@@ -30,6 +30,7 @@ GAZ = Gazetteer.from_records(
         {"name": "Moscow", "qid": "Q649", "kind": "place", "country": "Q159"},
         {"name": "Ulaanbaatar", "qid": "Q23430", "kind": "place", "country": "Q711"},
         {"name": "Vientiane", "qid": "Q9326", "kind": "place", "country": "Q819"},
+        {"name": "State Great Khural", "qid": "Q1055598", "kind": "org"},
         {
             "name": "Irina Volkova",
             "qid": "Q9000001",
@@ -363,3 +364,13 @@ def test_a_summit_recalled_inside_a_quotation_takes_no_sides_from_context() -> N
     )
     meetings = [c for c in claims(text) if c.type == "meeting"]
     assert [c.sentence for c in meetings] == ["Volkova met Keo in Vientiane on March 4."]
+
+
+def test_an_organisation_after_of_the_is_no_subject() -> None:
+    text = (
+        "A Lao trade delegation led by Phan, deputy chairman of a committee of the State "
+        "Great Khural, visited Ulaanbaatar."
+    )
+    [(kind, subject, obj, _)] = kinds(text)
+    assert (kind, obj) == ("visit", "Mongolia")
+    assert subject and subject.startswith("Lao trade delegation")
