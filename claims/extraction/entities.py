@@ -598,8 +598,8 @@ def _name_or_title(scan: _Scan, i: int) -> tuple[Mention, int] | None:
     # text: capitalised ("the Supreme Leader") or several words ("the DPRK leader").
     if not (tokens[i].raw[:1].isupper() or j - i > 1):
         return None
-    if j < len(tokens) and tokens[j].fold in NAME_STOPS and scan.joined(j):
-        return None  # "the President Hotel"
+    if j < len(tokens) and scan.joined(j) and tokens[j].raw[:1].isupper():
+        return None  # "the President Hotel", "Pyongyang General Hospital": part of a name
     holder = ctx.latest(holders)
     if holder is None or _office_abroad(scan, j, holder):
         return None

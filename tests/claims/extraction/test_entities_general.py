@@ -63,6 +63,13 @@ def test_things_named_after_offices_are_not_people() -> None:
     assert [kind for _, _, kind in sent].count("person") == 1
 
 
+def test_a_title_word_inside_a_name_is_not_its_holder() -> None:
+    _, second = names(
+        "Kim Jong Il toured a farm.\nThe Moscow General Staff Academy held a ceremony."
+    )
+    assert all(kind != "person" for _, _, kind in second)
+
+
 def test_a_known_person_after_a_long_office_keeps_the_gazetteer_link() -> None:
     [sent] = names(
         "Chairman of the Standing Committee of the Supreme People's Assembly "
