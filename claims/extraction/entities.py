@@ -509,17 +509,13 @@ def find_mentions(
     leaders: set[int] = set()  # ends of unlinked names of people who lead a delegation
     i, n = 0, len(tokens)
     while i < n:
-        found = _name_or_title(scan, i) or _titled(scan, i)
+        found = _name_or_title(scan, i) or _introduced(scan, i) or _titled(scan, i)
         if found is None:
             j = _unlinked_end(tokens, i, gaz)
             if i == 0 and j == 1:
                 j = 0  # a capitalised first word is just the start of the sentence
             if j > i:
                 mention = _unlinked(tokens, i, j)
-                known = ctx.introduced.get(tuple(t.fold for t in tokens[i:j]))
-                if known:
-                    ctx.note(known)
-                    mention = Mention(mention.start, mention.end, known.ref, known, "name")
                 led = _led_by(tokens, i)
                 if led and mention.ref.kind == "other" and j - i <= 4:
                     # "a delegation headed by Somsak Vongsa": remembered as a
@@ -538,6 +534,34 @@ def find_mentions(
         out.append(mention)
         i = end
     return _drop_apposed_titles(scan, _drop_currencies(scan, out, text, base), leaders)
+
+
+def _introduced(scan: _Scan, i: int) -> tuple[Mention, int] | None:
+    """A person the article introduced by office, named again without it."""
+    tokens = scan.tokens
+    if not scan.ctx.introduced or not tokens[i].raw[:1].isupper():
+        return None
+    for folds, entry in scan.ctx.introduced.items():
+        end = i + len(folds)
+        window = tokens[i:end]
+        if end > len(tokens) or not all(scan.joined(k) for k in range(i + 1, end)):
+            continue
+        last = (window[-1].fold, _possessive_stem(window[-1]))
+        if tuple(t.fold for t in window[:-1]) == folds[:-1] and folds[-1] in last:
+            scan.ctx.note(entry)
+            mention = Mention(tokens[i].start, _end(tokens[end - 1]), entry.ref, entry, "name")
+            return mention, end
+    return None
+
+
+def introductions(
+    tokens: list[Token], gaz: Gazetteer, text: str = "", base: int = 0
+) -> dict[tuple[str, ...], Entry]:
+    """People a sentence introduces by office, read without touching the
+    article's discourse: lets a headline above the lead name them too."""
+    scratch = Discourse()
+    find_mentions(tokens, gaz, scratch, text, base)
+    return scratch.introduced
 
 
 def _breaks(tokens: list[Token], text: str, base: int) -> list[bool]:
@@ -586,9 +610,7 @@ def _name_or_title(scan: _Scan, i: int) -> tuple[Mention, int] | None:
         if named and named[1][0].kind == "person":
             entry = named[1][0]
             end = named[0]
-            return Mention(
-                tokens[i].start, _end(tokens[end - 1]), entry.ref, entry, "name"
-            ), end
+            return Mention(tokens[i].start, _end(tokens[end - 1]), entry.ref, entry, "name"), end
     # "President To Lam": a title before a name the gazetteer does not know is
     # that person, not the title's usual holder.
     fresh = _titled(scan, i)

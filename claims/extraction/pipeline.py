@@ -9,7 +9,14 @@ from dataclasses import dataclass
 
 from . import checkworthiness
 from .dates import find_dates
-from .entities import Discourse, Gazetteer, Mention, find_mentions, load_gazetteer
+from .entities import (
+    Discourse,
+    Gazetteer,
+    Mention,
+    find_mentions,
+    introductions,
+    load_gazetteer,
+)
 from .frames import SentenceView, detect
 from .model import DateValue, ExtractedClaim, Sentence
 from .sentences import split_sentences
@@ -40,6 +47,16 @@ def extract(
         return []
     ctx = Discourse()
     memory = Memory()
+    lead = next((s for s in sentences if s.kind == "body"), None)
+    if lead is not None and any(s.start < lead.start and s.kind in CLAIM_KINDS for s in sentences):
+        # A headline names people ("Putin, To Lam hold talks") whom only the
+        # lead introduces ("Vietnamese President To Lam"): read the lead first.
+        try:
+            ctx.introduced.update(
+                introductions(tokenize(lead.text, lead.start), gaz, lead.text, lead.start)
+            )
+        except Exception:
+            log.exception("reading the lead ahead failed")
     claims: list[ExtractedClaim] = []
     for sent in sentences:
         try:

@@ -299,3 +299,14 @@ def test_a_person_introduced_by_office_is_known_by_full_name_later() -> None:
         "Luis Ortega Diaz said the visit would strengthen ties."
     )
     assert second[0] == ("Luis Ortega Diaz", None, "person")
+
+
+def test_a_headline_knows_the_people_its_lead_introduces_by_office() -> None:
+    text = (
+        "Putin, Ana Lopes Vieira hold talks in Moscow\n\n"
+        "MOSCOW, March 3. /TASS/. Russian President Vladimir Putin and Cuban Prime Minister "
+        "Ana Lopes Vieira held talks in Moscow on Tuesday.\n"
+    )
+    headline = extract(text, published=PUB)[0]
+    assert headline.sentence.startswith("Putin, Ana")
+    assert headline.object == EntityRef("Ana Lopes Vieira", None, "person")
