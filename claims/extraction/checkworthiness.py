@@ -58,6 +58,11 @@ def score(frame: Frame, sentence: str) -> tuple[float, str]:
         frame.speaker is None or (not frame.speaker.qid and frame.speaker.kind != "person")
     ):
         value -= 0.1
+    if frame.type == "other" and not linked and frame.date is None:
+        # "The talks ... took place in a friendly atmosphere": an undated act of no one
+        # a reference source knows gives a fact-checker nothing to look up.
+        value -= 0.1
+        why.append("undated, nothing linked")
     if not named and frame.date is None and frame.type not in ("historical_event", "statistic"):
         value -= 0.2
         why.append("no named actor or date")

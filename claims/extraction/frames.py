@@ -918,15 +918,17 @@ def _joint_subject(view: SentenceView, trig: int) -> tuple[EntityRef, EntityRef]
     if len(before) < 2 or view.text[before[-1].end : trig].strip():
         return None
     last = before[-1]
+    # "A and B held talks"; headlines write "A, B hold talks".
+    joined = re.compile(r"[^,;]*\s+and\s+[^,;]*|\s*,\s*(?:[A-Z][\w'\u2019-]*\s+){0,2}")
     first = next(
         (
             x
-            for x in before[:-1]
-            if x.ref.kind in ("person", "state") and " and " in view.text[x.end : last.start]
+            for x in reversed(before[:-1])
+            if x.ref.kind in ("person", "state") and joined.fullmatch(view.text[x.end : last.start])
         ),
         None,
     )
-    if first is None or not re.fullmatch(r"[^,;]*", view.text[first.end : last.start]):
+    if first is None or view.text[: first.start].strip():
         return None
     return first.ref, last.ref
 

@@ -374,3 +374,14 @@ def test_an_organisation_after_of_the_is_no_subject() -> None:
     [(kind, subject, obj, _)] = kinds(text)
     assert (kind, obj) == ("visit", "Mongolia")
     assert subject and subject.startswith("Lao trade delegation")
+
+
+def test_a_headline_pairing_two_names_with_a_comma_is_a_meeting() -> None:
+    text = "Ganbold, Ta Vongsa hold talks in Vientiane, sign transit deal"
+    (kind, subject, obj, _) = kinds(text)[0]
+    assert (kind, subject) == ("meeting", "Batbayar Ganbold") and obj and obj.endswith("Vongsa")
+
+
+def test_an_undated_act_of_nobody_known_is_not_check_worthy() -> None:
+    text = "The consultations, held behind closed doors, took place in a businesslike mood."
+    assert claims(text) == []
