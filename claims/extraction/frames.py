@@ -288,7 +288,7 @@ EVENT_RE = re.compile(
     r"delivered|hosted|staged|conducted|carried out|elected|appointed|returned|departed|laid"
     r"|unveiled|awarded|"
     r"conferred|conveyed|handed|presented|dispatched|handed over|fired|tested|test-fired|announced"
-    r"|published|released|built|visited)\b"
+    r"|published|released|built|visited|decided)\b"
 )
 SUBJECT_GAP_RE = re.compile(
     r"^(?:\s|,|also|further|then|once|again|has|had|have|was|were|officially|recently|earlier"
@@ -580,7 +580,12 @@ def _subject_before(
         offset += comma + 1
         stripped = stripped[comma + 1 :].lstrip()
         offset = trig - len(text[offset:trig].lstrip()) if stripped else offset
-    cut = re.search(r",|\s+and\s+others\b|\s+who\b|\s+(?:headed|led)\s+by\b", stripped)
+    # "The Political Bureau at its meeting on May 2 decided": the adjunct is not the name.
+    cut = re.search(
+        r",|\s+and\s+others\b|\s+who\b|\s+(?:headed|led)\s+by\b"
+        r"|\s+(?:at|during|in)\s+(?:its|their|his|her)\s",
+        stripped,
+    )
     np = stripped[: cut.start()] if cut else stripped
     np = re.sub(r"\s+(?:was|were|is|are|has been|have been|had been|had|has)$", "", np)
     np = re.sub(NP_TAIL_ADVERBS, "", np)

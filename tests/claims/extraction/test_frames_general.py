@@ -385,3 +385,9 @@ def test_a_headline_pairing_two_names_with_a_comma_is_a_meeting() -> None:
 def test_an_undated_act_of_nobody_known_is_not_check_worthy() -> None:
     text = "The consultations, held behind closed doors, took place in a businesslike mood."
     assert claims(text) == []
+
+
+def test_a_dated_decision_is_an_event() -> None:
+    text = "The State Great Khural at its session on March 2 decided to hold elections in June."
+    [(kind, subject, _, date)] = kinds(text)
+    assert (kind, subject, date) == ("date_event", "State Great Khural", "2025-03-02")
