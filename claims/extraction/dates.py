@@ -57,23 +57,32 @@ _NOT_UNIT = (
     r"(?![\d,.]*\d)(?!\s*(?:tons?|tonnes?|km|kilometres?|kilometers?|metres?|meters?|people"
     r"|persons|troops|soldiers|units|dollars|rubles|roubles|yuan|won|percent|per cent|%))"
 )
+_ORD = r"(?:st|nd|rd|th)?"
+# Between the two ends of a range of days ("June 20-21", "20 to 21 June"); "and"
+# only where a year follows ("on May 3 and 4, 2019"), else "May 3 and 5 people" would do.
+_TO = r"(?:\s*[-\u2013]\s*|\s+(?:to|through|until|till)\s+)"
+_TO_AND = r"(?:\s*[-\u2013]\s*|\s+(?:to|through|until|till|and)\s+)"
 DATE_RE = re.compile(
     rf"\b(?P<iso>(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d))\b"
-    rf"|\b(?P<mdy>(?P<m1>{_MON})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd"
-    rf"|th)?(?:\s*[-\u2013]\s*(?P<d1b>[0-3]?\d))?(?:,\s*|\s+)(?P<y1>{_YEAR}))\b"
-    rf"|\b(?P<dmy>(?P<d2>[0-3]?\d)(?:st|nd|rd"
-    rf"|th)?(?:\s*[-\u2013]\s*(?P<d2b>[0-3]?\d))?\s+(?:of\s+)?(?P<m2>{_MON}),?\s+(?P<y2>{_YEAR}))\b"
+    rf"|\b(?P<mdy>(?P<m1>{_MON})\s+(?P<d1>[0-3]?\d){_ORD}"
+    rf"(?:{_TO_AND}(?:(?P<m1b>{_MON})\s+)?(?P<d1b>[0-3]?\d){_ORD})?(?:,\s*|\s+)(?P<y1>{_YEAR}))\b"
+    rf"|\b(?P<dmy>(?P<d2>[0-3]?\d){_ORD}(?:(?:\s+(?P<m2a>{_MON}))?{_TO_AND}(?P<d2b>[0-3]?\d){_ORD})?"
+    rf"\s+(?:of\s+)?(?P<m2>{_MON}),?\s+(?P<y2>{_YEAR}))\b"
+    rf"|\b(?P<mm>(?P<ma>{_MON_FULL})(?:\s*[-\u2013]\s*(?P<mb>{_MON_FULL})|\s+(?:to|through)\s+"
+    rf"(?P<mc>{_MON_FULL})(?=,?\s+(?:of\s+)?(?:{_YEAR}|(?:last|this|next)\s+year)))"
+    rf"(?:,?\s+(?:of\s+)?(?:(?P<ymm>{_YEAR})|(?P<wmm>last|this|next)\s+year))?)\b"
     rf"|\b(?P<my>(?:(?P<part>{_PART_WORDS})[\s-]+)?(?P<m3>{_MON}),?\s+(?:of\s+)?(?P<y3>{_YEAR}))\b"
     rf"|\b(?P<mrel>(?P<m7>{_MON}),?\s+(?:of\s+)?(?P<which>last|this|next)\s+year)\b"
-    rf"|\b(?P<md>(?P<m4>{_MON})\s+(?P<d4>[0-3]?\d)(?:st|nd|rd"
-    rf"|th)?(?:\s*[-\u2013]\s*(?P<d4b>[0-3]?\d))?)\b(?!\s*,?\s*\d)"
-    rf"|\b(?P<dm>(?P<d5>[0-3]?\d)(?:st|nd|rd"
-    rf"|th)?(?:\s*[-\u2013]\s*(?P<d5b>[0-3]?\d))?\s+(?P<m5>{_MON}))\b(?!\s*,?\s*\d)"
+    rf"|\b(?P<md>(?P<m4>{_MON})\s+(?P<d4>[0-3]?\d){_ORD}"
+    rf"(?:{_TO}(?:(?P<m4b>{_MON})\s+)?(?P<d4b>[0-3]?\d){_ORD})?)\b(?!\s*,?\s*\d)"
+    rf"|\b(?P<dm>(?P<d5>[0-3]?\d){_ORD}(?:(?:\s+(?P<m5a>{_MON}))?{_TO}(?P<d5b>[0-3]?\d){_ORD})?"
+    rf"\s+(?P<m5>{_MON}))\b(?!\s*,?\s*\d)"
     rf"|(?<![\d$\u20ac\u00a3.,])\b(?P<y>(?:(?P<ypart>{_PART_WORDS})[\s-]+)?(?P<y6>{_YEAR}))\b{_NOT_UNIT}"
     r"|\b(?P<rel>(?:last|this|past|previous|the previous|the same|next)\s+(?:year|month)"
     r"|yesterday|today)\b"
     r"|\b(?P<same>the same day|that same day|the same date)\b"
     rf"|\b(?P<bm>in\s+(?P<m8>{_MON_FULL}))\b(?!\s*,?\s*(?:of\s+)?\d)(?!\s*[-\u2013])"
+    rf"(?!\s+(?:to|through)\s+{_MON_FULL})"
     r"(?!\s+(?:of\s+)?(?:last|this|next)\s+year)"
     r"|\b(?:on\s+)(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     r"|\b(?P<ago>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?:days?|weeks?"
@@ -190,9 +199,15 @@ def _resolve(
     if g["iso"]:
         return day_value(int(g["iy"]), int(g["im"]), int(g["id"]))
     if g["mdy"]:
-        return _day_or_range(int(g["y1"]), _month(g["m1"]), int(g["d1"]), g["d1b"])
+        first = _month(g["m1"])
+        last = _month(g["m1b"]) if g["m1b"] else first
+        return _days(int(g["y1"]), first, int(g["d1"]), last, g["d1b"])
     if g["dmy"]:
-        return _day_or_range(int(g["y2"]), _month(g["m2"]), int(g["d2"]), g["d2b"])
+        last = _month(g["m2"])
+        first = _month(g["m2a"]) if g["m2a"] else last
+        return _days(int(g["y2"]), first, int(g["d2"]), last, g["d2b"])
+    if g["mm"]:
+        return _months(m, published, hint)
     if g["my"]:
         return _with_part_month(int(g["y3"]), _month(g["m3"]), g["part"])
     if g["mrel"]:
@@ -200,11 +215,16 @@ def _resolve(
             return None
         shift = {"last": -1, "this": 0, "next": 1}[g["which"].lower()]
         return month_value(published.year + shift, _month(g["m7"]))
-    if g["md"] or g["dm"]:
-        mon = _month(g["m4"] or g["m5"])
-        day, second = (int(g["d4"]), g["d4b"]) if g["md"] else (int(g["d5"]), g["d5b"])
-        year = _year_for(mon, day, published, hint)
-        return _day_or_range(year, mon, day, second) if year else None
+    if g["md"]:
+        first = _month(g["m4"])
+        last = _month(g["m4b"]) if g["m4b"] else first
+        year = _year_for(last, int(g["d4b"] or g["d4"]), published, hint)
+        return _days(year, first, int(g["d4"]), last, g["d4b"]) if year else None
+    if g["dm"]:
+        last = _month(g["m5"])
+        first = _month(g["m5a"]) if g["m5a"] else last
+        year = _year_for(last, int(g["d5b"] or g["d5"]), published, hint)
+        return _days(year, first, int(g["d5"]), last, g["d5b"]) if year else None
     if g["y"]:
         y = int(g["y6"])
         part = (g["ypart"] or "").lower()
@@ -222,11 +242,46 @@ def _resolve(
     return None
 
 
-def _day_or_range(y: int, mon: int, day: int, second: str | None) -> DateValue:
-    if second and int(second) > day:
-        # "April 24-26, 2019": the month is certain, the day is a range.
-        return month_value(y, mon, day, int(second))
-    return day_value(y, mon, day)
+def _days(y: int, first_month: int, day: int, last_month: int, last_day: str | None) -> DateValue:
+    """One day, or a range of days ("June 20 to 21, 2019", "30 August to 2 September
+    2017") in the year written after it: dated by its first day, which is when a visit
+    or a session began, with the last day kept as its end. A range that runs past the
+    new year ("December 30 to January 2, 2018") began the year before."""
+    if not last_day:
+        return day_value(y, first_month, day)
+    start_year = y - 1 if first_month > last_month else y
+    start = datetime.date(start_year, first_month, day)
+    end = datetime.date(y, last_month, int(last_day))
+    if end <= start:
+        return day_value(start_year, first_month, day)
+    return DateValue(start.isoformat(), "day", start, end)
+
+
+def _months(m: re.Match[str], published: datetime.date | None, hint: int | None) -> DateValue:
+    """ "January-October", "March to May 2019", "January-April of this year": months
+    of one year, at year precision (the gold's and the sources' way to date such a
+    period) spanning just those months. Without a year, the year the article stands
+    in: agencies report figures "for January-October" of the current year, while a
+    year elsewhere in the sentence is more often the contrast ("in 2023 ..., and in
+    January-April ..."); the year before when the period has not ended by publication."""
+    first, last = _month(m.group("ma")), _month(m.group("mb") or m.group("mc"))
+    if m.group("ymm"):
+        year = int(m.group("ymm"))
+    elif m.group("wmm") and published:
+        year = published.year + {"last": -1, "this": 0, "next": 1}[m.group("wmm").lower()]
+    elif published:
+        year = published.year
+        if _future(m):
+            year += first < published.month
+        elif last > published.month:
+            year -= 1
+    elif hint:
+        year = hint
+    else:
+        raise ValueError("a month range with no year to anchor it")
+    if last < first:
+        first, last = last, first
+    return year_value(year, first, last)
 
 
 def _with_part_month(y: int, mon: int, part: str | None) -> DateValue:

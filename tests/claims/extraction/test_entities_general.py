@@ -310,3 +310,54 @@ def test_a_headline_knows_the_people_its_lead_introduces_by_office() -> None:
     headline = extract(text, published=PUB)[0]
     assert headline.sentence.startswith("Putin, Ana")
     assert headline.object == EntityRef("Ana Lopes Vieira", None, "person")
+
+
+# --- ranges of days and months ------------------------------------------------
+
+
+def test_a_day_range_takes_the_year_written_after_it_and_starts_on_its_first_day() -> None:
+    text = "Talks were held in May 2016, and the premier toured Hue from March 4 to 6, 2018."
+    assert dated(text)[-1] == ("March 4 to 6, 2018", "2018-03-04", "day")
+    assert dated("The forum met on April 8-9, 2015.") == [("April 8-9, 2015", "2015-04-08", "day")]
+    assert dated("It sat from 14 to 16 October 2013.") == [
+        ("14 to 16 October 2013", "2013-10-14", "day")
+    ]
+    [(_, value)] = [(d.value.start, d.value.end) for d in find_dates("on 3-5 July 2011", PUB)]
+    assert value == datetime.date(2011, 7, 5)  # the range's last day is kept as its end
+
+
+def test_a_day_range_across_months_is_one_date() -> None:
+    assert dated("The fair ran from August 30 to September 2, 2017.") == [
+        ("August 30 to September 2, 2017", "2017-08-30", "day")
+    ]
+    assert dated("The fair ran from April 29 to May 2.") == [
+        ("April 29 to May 2", "2022-04-29", "day")
+    ]
+
+
+def test_a_dated_range_is_one_visit() -> None:
+    claims = extract(
+        "Putin went to Vietnam in November 2013, and Xi Jinping paid a state visit to "
+        "Laos from November 13 to 14, 2017.",
+        published=PUB,
+    )
+    visits = [c for c in claims if c.type == "visit" and c.subject and c.subject.qid == "Q15031"]
+    assert [c.date.value if c.date else None for c in visits] == ["2017-11-13"]
+
+
+def test_a_month_range_is_a_part_of_one_year() -> None:
+    # PUB is 18 May 2022
+    assert dated("Exports in January-April grew by 9 percent.") == [
+        ("January-April", "2022", "year")
+    ]
+    assert dated("Exports in January-September grew by 9 percent.") == [
+        ("January-September", "2021", "year")
+    ]
+    later = dated("In 2020 exports fell, and in February-March of this year they rose.")[-1]
+    assert later == ("February-March of this year", "2022", "year")
+    assert dated("Imports in January-June 2019 fell.") == [("January-June 2019", "2019", "year")]
+    [found] = find_dates("Imports in March to May 2019 fell.", PUB)
+    assert (found.value.start, found.value.end) == (
+        datetime.date(2019, 3, 1),
+        datetime.date(2019, 5, 31),
+    )
