@@ -42,12 +42,14 @@ def score(frame: Frame, sentence: str) -> tuple[float, str]:
         why.append("undated visit mentioned in passing")
     if "context_sides" in frame.flags:
         why.append("sides from earlier sentences")
+    # A clause of its own ("..., and that their feats will remain") is judged on itself.
+    own = sentence[frame.consumes[0] : frame.consumes[1]] if frame.consumes else sentence
     if frame.type in (
         "date_event",
         "historical_event",
         "other",
         "statistic",
-    ) and INTENTION_RE.search(sentence):
+    ) and INTENTION_RE.search(own):
         value -= 0.3
         why.append("intention, not a fact")
     rhetoric = len(RHETORIC_RE.findall(sentence))

@@ -4,6 +4,7 @@ ordinals, attribution verbs, figures with units, war vocabulary)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 import re
@@ -32,6 +33,7 @@ class Frame:
     date_mode: str = "window"  # "window", "sentence", "fixed"
     flags: set[str] = field(default_factory=set)
     shares_date: Frame | None = None  # a later item of a list takes the first item's date
+    content: tuple[int, int] | None = None  # a quote's reported words
 
 
 @dataclass
@@ -312,8 +314,11 @@ def detect(view: SentenceView) -> list[Frame]:
     frames += [f for f in _documents(view) if not _inside(f.trigger, consumed)]
     movement = _visits_and_meetings(view, consumed)
     frames += movement
-    frames += _quotes(view)
+    quotes = _quotes(view)
+    frames += quotes
     frames += _statistics(view, frames)
+    frames += _reported_events(view, quotes, frames)
+    frames = [f for f in frames if f.type != "quote" or not _only_figures(f, frames)]
     if not frames:
         frames = _fallbacks(view)
     elif all(f.type in ("anniversary", "statistic") for f in frames):
@@ -968,6 +973,7 @@ def _quotes(view: SentenceView) -> list[Frame]:
         others = [c for c in cands if c != own]
         obj = others[0] if others else (cands[0] if cands else None)
         occ = OCCASION_RE.search(text, 0, m.start())
+        content = _reported_span(view, m)
         frame = Frame(
             "quote",
             (m.start(), m.end()),
@@ -977,10 +983,128 @@ def _quotes(view: SentenceView) -> list[Frame]:
             base=0.55,
             speaker=speaker,
             occasion=squeeze(occ.group("occ")) if occ else "",
-            date_mode="sentence",
+            date_mode="fixed",
+            content=content,
         )
+        # A date among the reported words belongs to what they report, not to the saying.
+        outside = [d for d in view.dates if not (content[0] <= d.start < content[1])]
+        frame.date = outside[0].value if outside else None
         return [frame]
     return []
+
+
+def _reported_span(view: SentenceView, m: re.Match[str]) -> tuple[int, int]:
+    """The words a quote verb reports: after "said (that|:)", after "According to X,",
+    or before the attribution ('"...," he said', 'X rose 5 percent, she noted')."""
+    text = view.text
+    if m.group().lower() == "according to":
+        comma = text.find(",", m.end())
+        return (comma + 1, len(text)) if comma > 0 else (m.end(), len(text))
+    # "said on Wednesday that ...": the words after "that", the adjunct before it is the saying's.
+    after = REPORTED_START_RE.match(text, m.end())
+    if after:
+        return (after.end(), len(text))
+    close = max(text.rfind(",", 0, m.start()), text.rfind("\u201d", 0, m.start()))
+    if close > 0 and "," not in text[m.end() :]:
+        return (0, close)  # '"...," he said.' / "X rose 5 percent, she noted."
+    return (m.end(), len(text))
+
+
+REPORTED_START_RE = re.compile(
+    r"[^,.;:\"\u201c]{0,40}?\bthat\s+|\s*:\s*|\s+(?=[A-Z\u201c\"]|the\s)"
+)
+
+
+# A dated fact told inside reported speech: the verb before the date ("crossed the river in
+# May 1946", "which established relations on ...", "which takes over ... on January 1").
+REPORTED_VERB_RE = re.compile(
+    r"\b(?:which|who)\s+(?:has\s+|have\s+|had\s+|will\s+)?(?P<rel>[a-z]+)\b"
+    r"|\b(?P<past>[a-z]{3,}ed|fought|began|won|took|gave|made|broke|fell|rose|led|held|set)\b"
+)
+AND_THAT_RE = re.compile(r",?\s+and\s+that\s+")
+AUXILIARY = frozenset(["was", "were", "has", "have", "had", "is", "are", "will", "also", "been"])
+
+
+def _reported_events(view: SentenceView, quotes: list[Frame], frames: list[Frame]) -> list[Frame]:
+    """ "X recalled that A and B established relations on <date>": the fact is a claim of
+    its own, next to the quote (one per "and that" part, only where no other frame
+    already reports that part)."""
+    out: list[Frame] = []
+    for quote in quotes:
+        lo, hi = quote.content or (0, 0)
+        parts = [lo, *(m.start() for m in AND_THAT_RE.finditer(view.text, lo, hi)), hi]
+        for a, b in itertools.pairwise(parts):
+            if any(a <= f.trigger[0] < b for f in frames):
+                continue
+            event = _reported_event(view, a, b)
+            if event is not None:
+                out.append(event)
+    return out
+
+
+def _reported_event(view: SentenceView, lo: int, hi: int) -> Frame | None:
+    text = view.text
+    dated = [d for d in view.dates if lo <= d.start < hi]
+    if not dated:
+        return None
+    date = dated[0]
+    verbs = [
+        v
+        for v in REPORTED_VERB_RE.finditer(text, lo, date.start)
+        if (v.group("rel") or v.group("past")) not in AUXILIARY
+    ]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    vstart = verb.start("rel") if verb.group("rel") else verb.start()
+    subject: EntityRef | None = None
+    obj: EntityRef | None = None
+    sub = SentenceView(text[lo:], _shift(view.mentions, lo), [], None, view.gaz, view.ctx)
+    pair = coordinated(sub, vstart - lo)
+    if pair:
+        subject, obj = pair  # "A and B, which established relations on ..."
+    elif verb.group("rel"):
+        # "Russia, which takes over ...": the head before the relative pronoun acts.
+        head = [
+            x
+            for x in view.mentions
+            if lo <= x.start and x.end <= verb.start() and x.ref.kind in AGENTS
+        ]
+        subject = head[-1].ref if head else None
+    else:
+        subject = _subject_before(view, vstart, lo, None)
+    if subject is None:
+        return None
+    if obj is None:
+        obj_m = _first_after(
+            view, verb.end(), ("person", "state", "org", "event"), date.start - verb.end()
+        )
+        obj = obj_m.ref if obj_m and obj_m.start < date.start else None
+    kind = "historical_event" if HIST_RE.search(text, lo, hi) else "date_event"
+    frame = Frame(
+        kind, (vstart, verb.end()), subject, obj, cue="reported fact", base=0.5, consumes=(lo, hi)
+    )
+    frame.date, frame.date_mode = date.value, "fixed"
+    return frame
+
+
+def _shift(mentions: list[Mention], lo: int) -> list[Mention]:
+    return [
+        dataclasses.replace(m, start=m.start - lo, end=m.end - lo)
+        for m in mentions
+        if m.start >= lo
+    ]
+
+
+def _only_figures(quote: Frame, frames: list[Frame]) -> bool:
+    """ "X rose 5 percent, she noted": an attribution after the figure only sources it;
+    the figure is the claim. ("X said that <figure>" and "According to X, <figure>" report
+    speech and keep the quote, as the gold does.)"""
+    lo, hi = quote.content or (0, 0)
+    if lo != 0:
+        return False
+    inside = [f for f in frames if f is not quote and lo <= f.trigger[0] < hi]
+    return bool(inside) and all(f.type == "statistic" for f in inside)
 
 
 def _last_named_person(view: SentenceView, pos: int) -> EntityRef | None:

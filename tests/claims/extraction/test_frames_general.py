@@ -391,3 +391,47 @@ def test_a_dated_decision_is_an_event() -> None:
     text = "The State Great Khural at its session on March 2 decided to hold elections in June."
     [(kind, subject, _, date)] = kinds(text)
     assert (kind, subject, date) == ("date_event", "State Great Khural", "2025-03-02")
+
+
+# --- round 2: what a quotation reports --------------------------------------------------------
+
+
+def test_a_dated_fact_inside_reported_speech_is_its_own_claim() -> None:
+    text = (
+        "Volkova recalled that Russia and Mongolia established diplomatic relations on "
+        "November 5, 1921, and that the ties have grown ever since."
+    )
+    found = kinds(text)
+    assert ("date_event", "Russia", "Mongolia", "1921-11-05") in found
+    # The quote itself is not dated by the fact it reports.
+    assert ("quote", "Irina Volkova") in [(k, s) for k, s, _, _ in found]
+    assert [d for k, _, _, d in found if k == "quote"] == [None]
+
+
+def test_a_dated_relative_clause_inside_reported_speech_is_its_own_claim() -> None:
+    text = (
+        "Ganbold said Mongolia, which takes over the chairmanship of the State Great Khural "
+        "forum on January 1, 2026, counts on Laos."
+    )
+    events = [(s, d) for k, s, _, d in kinds(text) if k != "quote"]
+    assert events == [("Mongolia", "2026-01-01")]
+    text = (
+        "Keo noted that the Lao volunteers crossed the Mekong River in May 1946 to join the "
+        "resistance."
+    )
+    found = kinds(text)
+    assert [(s, d) for k, s, _, d in found if k != "quote"] == [("Lao volunteers", "1946-05")]
+    assert [d for k, _, _, d in found if k == "quote"] == [None]
+
+
+def test_a_figure_attributed_after_it_is_a_statistic_alone() -> None:
+    # The attribution after the figure only sources it; "X said that <figure>" and
+    # "According to X, <figure>" stay quotes as well (see the tests above).
+    for text in (
+        '"Our exports to Laos grew by 12 percent to 3.1 billion U.S. dollars," Volkova said.',
+        "Last year, the plant overfulfilled its annual plan by 6 percent, Keo noted.",
+    ):
+        assert [k for k, _, _, _ in kinds(text)] == ["statistic"], text
+    # Words beside the figure keep the quotation.
+    text = "Volkova said that Russia supports Laos."
+    assert [k for k, _, _, _ in kinds(text)] == ["quote"]
