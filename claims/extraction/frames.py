@@ -228,7 +228,8 @@ MEET_VERB_RE = re.compile(
     r"|conferred\s+with|received|greeted|welcomed)\b"
 )
 MEET_JOINT_RE = re.compile(
-    r"\b(?:held|hold|had)\s+(?:[\w-]+\s+){0,2}?(?:talks|summit|summit talks|a summit|a meeting)\b"
+    r"\b(?:held|hold|had)\s+(?:[\w-]+\s+){0,2}?(?:rounds?\s+of\s+)?(?:talks|summit|summit talks"
+    r"|a summit|a meeting)\b"
 )
 MEET_NOUN_RE = re.compile(
     r"\b(?:summit(?:\s+(?:meeting|talks))?|meeting|talks)(?:\s+and\s+talks)?\b", re.I
@@ -290,7 +291,7 @@ EVENT_RE = re.compile(
     r"delivered|hosted|staged|conducted|carried out|elected|appointed|returned|departed|laid"
     r"|unveiled|awarded|"
     r"conferred|conveyed|handed|presented|dispatched|handed over|fired|tested|test-fired|announced"
-    r"|published|released|built|visited|decided)\b"
+    r"|published|released|built|visited|decided|(?<=was\s)given|(?<=were\s)given)\b"
 )
 SUBJECT_GAP_RE = re.compile(
     r"^(?:\s|,|also|further|then|once|again|has|had|have|was|were|officially|recently|earlier"
@@ -656,6 +657,10 @@ def _visits_and_meetings(
         triggers.append((m.start(), m.end(), "meet"))
     for m in HOSTED_RE.finditer(text):
         triggers.append((m.start(), m.end(), "host"))
+    for m in EXCHANGE_RE.finditer(text):
+        triggers.append((m.start(), m.end(), "exchange"))
+    for m in INSPECT_RE.finditer(text):
+        triggers.append((m.start(), m.end(), "inspect"))
     triggers.sort()
     frames: list[Frame] = []
     clause_start = 0
@@ -672,6 +677,10 @@ def _visits_and_meetings(
             frame = _nominal_visit(view, start, end, clause_start, main)
         elif kind == "host":
             frame = _hosted(view, start, end, clause_start, main)
+        elif kind == "exchange":
+            frame = _exchange(view, start, end, clause_start, main)
+        elif kind == "inspect":
+            frame = _inspection(view, start, end, clause_start, main)
         else:
             met, skip_until = _verbal_meeting(view, start, end, clause_start, main)
             frame = met[0] if met else None
@@ -695,6 +704,90 @@ HOSTED_RE = re.compile(
     r"\b(?:hosted|gave|arranged|held)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:reception|banquet"
     r"|dinner|luncheon|lunch|welcome\s+ceremony)\s+(?:in\s+honou?r\s+of|for)\s+"
 )
+
+
+# "A and B exchanged messages of greeting", "X exchanged letters with Y": a dated act of both
+# sides (a date_event, also in a headline that leaves the date to the lead; not a meeting,
+# since nobody met).
+EXCHANGE_RE = re.compile(
+    r"\b(?:exchanged|exchanges?)\s+(?:[\w-]+\s+){0,2}?(?:messages|letters|greetings"
+    r"|telegrams|congratulations)\b",
+    re.I,
+)
+# "inspected the X Complex", headline "Inspects X", "gave on-the-spot guidance at X": a visit to
+# the place inspected.
+INSPECT_RE = re.compile(
+    r"\b(?:inspected|(?:[Ii]nspects)|(?:gave|gives|Gives|provided)\s+(?:field\s+)?(?:on-the-spot"
+    r"\s+)?guidance\s+(?:to|at))(?=\s)"
+)
+
+
+def _exchange(
+    view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None
+) -> Frame | None:
+    text = view.text
+    with_m = re.match(r"(?:\s+of\s+[\w\s-]{0,30}?)?\s+with\s+", text[end:])
+    sides = [
+        m
+        for m in view.mentions
+        if clause_start <= m.start and m.end <= start and m.ref.kind in AGENTS
+    ]
+    subject: EntityRef | None
+    obj: EntityRef | None = None
+    if with_m:
+        subject = _subject_before(view, start, clause_start, main)
+        other = _party_at(view, end + with_m.end()) or _first_after(
+            view, end + with_m.end(), AGENTS, 40
+        )
+        obj = other.ref if other else None
+    else:
+        # "A, <title>, and B, <title>, exchanged": the first side and the one after "and".
+        subject = sides[0].ref if sides else None
+        obj = next(
+            (
+                m.ref
+                for m in sides[1:]
+                if m.ref != subject and re.search(r"\band\s*$", text[: m.start])
+            ),
+            None,
+        )
+    if subject is None or obj is None or subject == obj:
+        return None
+    return Frame("date_event", (start, end), subject, obj, cue="exchange of messages", base=0.55)
+
+
+def _inspection(
+    view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None
+) -> Frame | None:
+    text = view.text
+    subject = _subject_before(view, start, clause_start, main)
+    pos = end + len(text[end:]) - len(text[end:].lstrip())
+    np_end = _np_end(text, pos)
+    tail = re.search(r"(?:\s+(?:on|in|at|for|during|to|from))+$", text[pos:np_end])
+    np_end -= len(tail.group()) if tail else 0
+    if subject is None or np_end <= pos:
+        return None
+    obj = _ref_for_span(view, pos, np_end, "org")
+    city = _first_after(view, np_end, ("place",), 40)
+    frame = Frame(
+        "visit",
+        (start, end),
+        subject,
+        obj,
+        city.ref if city else None,
+        cue="inspection",
+        base=0.6,
+    )
+    frame.speaker = subject
+    return frame
+
+
+def _party_at(view: SentenceView, pos: int) -> Mention | None:
+    """The name right after "with": also a titled name the gazetteer lacks ("talks with
+    Deputy Prime Minister X"), which the recogniser leaves unlinked."""
+    return next(
+        (m for m in view.mentions if m.start == pos and m.ref.kind in (*AGENTS, "other")), None
+    )
 
 
 def _hosted(
@@ -783,7 +876,11 @@ def _met_party(view: SentenceView, end: int) -> Mention | None:
         named = next((m for m in view.mentions if m.start == cp.end()), None)
         if named is not None:
             return named
-    return _first_after(view, end, ("person", "state", "org"), 40)
+    found = _first_after(view, end, ("person", "state", "org"), 40)
+    if found is None:
+        gap = re.match(r"\s+", view.text[end:])
+        found = _party_at(view, end + gap.end()) if gap else None
+    return found
 
 
 def _listed_people(view: SentenceView, first: Mention) -> list[Mention]:
@@ -850,7 +947,7 @@ AT_MEETING_RE = re.compile(
     r"^(?:At|During|In the course of)\s+the\s+(?:[\w-]+\s+){0,2}?(?:summit|talks|meeting)\b"
 )
 TWO_SIDES_RE = re.compile(
-    r"\b(?:the|both)\s+(?:two\s+)?(?:top\s+)?(?:leaders|heads\s+of\s+state)\s+of\s+the"
+    r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:top\s+)?(?:leaders|heads\s+of\s+state)\s+of\s+the"
     r"\s+two\s+countries\b"
 )
 
@@ -867,6 +964,21 @@ def _joint_or_nominal_meeting(
     view: SentenceView, consumed: Sequence[tuple[int, int] | None], frames: list[Frame]
 ) -> list[Frame]:
     text = view.text
+    joint = MEET_JOINT_RE.search(text)
+    if joint and TWO_SIDES_RE.search(text, 0, joint.start()):
+        # "The top leaders of the two countries held five rounds of summit talks".
+        pair = view.ctx.leader_pair()
+        if pair:
+            frame = Frame(
+                "meeting",
+                (joint.start(), joint.end()),
+                pair[0].ref,
+                pair[1].ref,
+                cue="talks of the two leaders",
+                base=0.6,
+            )
+            frame.flags.add("context_sides")
+            return [frame]
     for m in MEET_NOUN_RE.finditer(text):
         if _inside((m.start(), m.end()), consumed):
             continue
@@ -874,7 +986,9 @@ def _joint_or_nominal_meeting(
         with_m = re.match(r"\s+(?:with|between)\s+", text[m.end() :])
         frame = Frame("meeting", (m.start(), m.end()), cue="summit/talks", base=0.45)
         if with_m:
-            first = _first_after(view, m.end() + with_m.end(), ("person", "state", "org"), 30)
+            first = _first_after(
+                view, m.end() + with_m.end(), ("person", "state", "org"), 30
+            ) or _party_at(view, m.end() + with_m.end())
             if first is not None:
                 frame.object = first.ref
                 other = next(
@@ -1369,6 +1483,10 @@ GATHERING_HELD_RE = re.compile(
 )
 
 
+RECEPTION_RE = re.compile(r"\b(?:reception|banquet|dinner|luncheon)$", re.I)
+VENUE_RE = re.compile(r"\s+(?:by|at)\s+")
+
+
 def _gathering_held(view: SentenceView, event: re.Match[str]) -> EntityRef | None:
     if event.group() != "held":
         return None
@@ -1393,6 +1511,11 @@ def _event_frame(view: SentenceView, event: re.Match[str]) -> Frame:
             view, event.end(), ("person", "state", "org", "place", "event", "document")
         )
         obj = obj_m.ref if obj_m else None
+        venue = VENUE_RE.match(view.text, event.end())
+        if subject and not subject.qid and RECEPTION_RE.search(subject.name) and venue:
+            # "A reception was given at the X Embassy": no host named, the venue gave it.
+            host = _np_end(view.text, venue.end())
+            subject, obj = _ref_for_span(view, venue.end(), host, "org"), None
     place = next((m.ref for m in view.mentions if m.ref.kind == "place"), None)
     kind = "date_event" if view.dates else "other"
     return Frame(

@@ -435,3 +435,70 @@ def test_a_figure_attributed_after_it_is_a_statistic_alone() -> None:
     # Words beside the figure keep the quotation.
     text = "Volkova said that Russia supports Laos."
     assert [k for k, _, _, _ in kinds(text)] == ["quote"]
+
+
+# --- round 2: more wording of exchanges, inspections and talks ---------------------------------
+
+
+def test_an_exchange_of_messages_is_an_act_of_both_sides() -> None:
+    # A date_event of the two sides (subject and object), also undated in a headline.
+    text = (
+        "Ganbold, chairman of the ruling party of Mongolia, and Keo, prime minister of Laos, "
+        "exchanged messages of greeting on March 1 on the occasion of the border treaty's "
+        "anniversary."
+    )
+    assert ("date_event", "Batbayar Ganbold", "Soulivong Keo", "2025-03-01") in kinds(text)
+    text = "Keo exchanged congratulatory letters with Ganbold on Monday."
+    assert kinds(text) == [("date_event", "Soulivong Keo", "Batbayar Ganbold", "2025-03-10")]
+    assert kinds("Ganbold and Keo Exchange New Year Greetings") == [
+        ("date_event", "Batbayar Ganbold", "Soulivong Keo", None)
+    ]
+
+
+def test_an_inspection_is_a_visit_to_the_place_inspected() -> None:
+    text = "Keo inspected the Vientiane Cement Factory in Vientiane."
+    assert kinds(text)[0][:3] == ("visit", "Soulivong Keo", "Vientiane Cement Factory")
+    text = "Lao Prime Minister Keo Inspects Nam Ngum Power Station"
+    assert kinds(text)[0][:3] == ("visit", "Soulivong Keo", "Nam Ngum Power Station")
+    text = "Keo gave on-the-spot guidance at the Nam Ngum Power Station on March 3."
+    assert kinds(text) == [("visit", "Soulivong Keo", "Nam Ngum Power Station", "2025-03-03")]
+
+
+def test_a_reception_given_without_a_host_named_is_an_event_at_its_venue() -> None:
+    text = "A banquet was given at the Mongolian Embassy in Vientiane on Saturday to mark the day."
+    [(kind, subject, _, date)] = kinds(text)
+    assert (kind, date) == ("date_event", "2025-03-08")
+    assert subject and subject.endswith("Embassy")
+
+
+def test_talks_with_a_titled_name_the_gazetteer_lacks_are_a_meeting() -> None:
+    text = (
+        "On Friday, Ganbold held talks with First Deputy Premier and Energy Minister Oyun "
+        "Tserendorj, and the two sides signed an accord."
+    )
+    (kind, subject, obj, _) = kinds(text)[0]
+    assert (kind, subject) == ("meeting", "Batbayar Ganbold") and obj
+    assert obj.endswith("Oyun Tserendorj")
+    text = (
+        "Trade is growing, Volkova told reporters following talks with Lao Planning Minister "
+        "Khamla Vong on Monday."
+    )
+    meetings = [k for k in kinds(text) if k[0] == "meeting"]
+    assert len(meetings) == 1 and meetings[0][1] == "Irina Volkova"
+    assert meetings[0][2] and meetings[0][2].endswith("Khamla Vong")
+
+
+def test_rounds_of_summit_talks_between_the_two_leaders_are_a_meeting() -> None:
+    text = (
+        "Ganbold met Keo in Ulaanbaatar on March 2.\n"
+        "The top leaders of the two countries held three rounds of summit talks in two years: "
+        "Keo visited Mongolia twice."
+    )
+    second = [c for c in claims(text) if c.sentence.startswith("The top leaders")]
+    meetings = [c for c in second if c.type == "meeting"]
+    assert len(meetings) == 1
+    assert {meetings[0].subject.name, meetings[0].object.name} == {  # type: ignore[union-attr]
+        "Batbayar Ganbold",
+        "Soulivong Keo",
+    }
+    assert [c.type for c in second if c.type == "visit"] == ["visit"]
