@@ -661,11 +661,14 @@ def _nationality(scan: _Scan, k: int) -> tuple[Entry, int] | None:
 def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
     """A person named by office: "[the] [Vietnamese] President To Lam" (a new
     person, without a QID) or, with no name after it, "the Russian foreign
-    minister" (the person given that office earlier in the article)."""
+    minister" (the person given that office earlier in the article), or failing
+    that, when the office is tied to a country or body, an unnamed holder ("the
+    Chinese ambassador to Laos", "a spokesman for the DPRK Foreign Ministry")."""
     tokens, n = scan.tokens, len(scan.tokens)
     k = i
     has_the = tokens[k].fold == "the"
-    if has_the:
+    has_a = tokens[k].fold in ("a", "an")
+    if has_the or has_a:
         k += 1
     if k < n and tokens[k].fold in TITLE_MODIFIERS and scan.joined(k + 1):
         k += 1  # "former President X", "acting Foreign Minister X"
@@ -674,15 +677,14 @@ def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
         if not scan.joined(nat[1]):
             return None
         k = nat[1]
-    title = _generic_title(tokens, k)
-    if not title:
+    office = _office(scan, k)
+    if not office:
         return None
-    j, role = title
+    j, roles = office
+    role = roles[0]
     country = nat[0].qid if nat else None
-    start = tokens[i + 1 if has_the else i].start
-    if scan.plain:
-        # A capitalised title may precede a one-word name ("President Macron");
-        # a lower-case word ("counterpart") needs a full name after it.
+    start = tokens[i + 1 if has_the or has_a else i].start
+    if scan.plain and not has_a:
         # A capitalised office may precede a one-word name ("President Lula");
         # a lower-case one ("counterpart") needs two words.
         first, end = j, _new_name(scan, j, 1 if tokens[k].raw[:1].isupper() else 2)
@@ -699,20 +701,124 @@ def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
             if _possessive_stem(tokens[end - 1]):
                 name = name[:-2]
             entry = Entry(name, None, "person", country)
-            scan.ctx.note(entry, role)
+            for each in roles:
+                scan.ctx.note(entry, each)
             scan.ctx.introduced[tuple(t.fold for t in tokens[first:end])] = entry
             mention = Mention(start, _end(tokens[end - 1]), entry.ref, entry, "name")
             return mention, end
+    if not role:
+        return None
     # A second mention by office: only with "the" or a nationality before it,
     # and no name or "of" after it ("the president of Russia" is a title).
-    if not role or not (has_the or nat):
+    named_after = (
+        j < n and scan.joined(j) and (tokens[j].raw[:1].isupper() or tokens[j].fold == "of")
+    )
+    if (has_the or nat) and not has_a and not named_after:
+        holder = scan.ctx.holder(role, country, scan.gaz)
+        if holder is not None:
+            return Mention(start, tokens[j - 1].end, holder.ref, holder, "title"), j
+    if not (has_the or has_a) or (j < n and scan.joined(j) and tokens[j].raw[:1].isupper()):
         return None
-    if j < n and scan.joined(j) and (tokens[j].raw[:1].isupper() or tokens[j].fold == "of"):
+    tie = _office_tie(scan, j)
+    if tie is None and nat is None:
         return None
-    holder = scan.ctx.holder(role, country, scan.gaz)
-    if holder is None:
+    end, where = tie or (j, None)
+    # The country is the holder's own: a nationality, or the state of the body
+    # served ("spokesman for the DPRK Foreign Ministry"), not the host ("to Laos").
+    country = country or where
+    first = i + 1 if has_the or has_a else i
+    name = " ".join(t.raw.replace("\u2019", "'") for t in tokens[first:end])
+    entry = Entry(name, None, "person", country)
+    return Mention(start, tokens[end - 1].end, entry.ref, entry, "office"), end
+
+
+OFFICE_TIES = frozenset({"to", "in", "of", "for", "at"})
+
+
+def _office_tie(scan: _Scan, j: int) -> tuple[int, str | None] | None:
+    """ "to the DPRK", "for the DPRK Foreign Ministry", "of the Ministry of Foreign
+    Affairs": what ties an unnamed office to a country or body, as (end, the state
+    of a body it serves). Only a named state, a known body or a word that ends a
+    body's name counts ("the president of the club" is no one in particular)."""
+    tokens, n = scan.tokens, len(scan.tokens)
+    if not (j < n and tokens[j].fold in OFFICE_TIES and scan.joined(j) and scan.joined(j + 1)):
         return None
-    return Mention(start, tokens[j - 1].end, holder.ref, holder, "title"), j
+    p = j + 1
+    if p < n and tokens[p].fold == "the":
+        p += 1
+    end, state, body = p, None, False
+    while end < n and end - j < 10 and scan.joined(end):
+        t = tokens[end]
+        named = scan.gaz.names.match(tokens, end)
+        if named and named[1][0].kind in ("state", "org", "place"):
+            entry = named[1][0]
+            state = state or (entry.qid if entry.kind == "state" else None)
+            body = body or entry.kind != "place"
+            end = named[0]
+            continue
+        if t.raw[:1].isupper() and t.raw.replace("'", "").isalpha() and t.fold not in NOT_NAMES:
+            body = body or t.fold in BODY_HEADS
+            end += 1
+            continue
+        nxt = tokens[end + 1] if end + 1 < n else None
+        if t.fold in ("of", "the", "and") and nxt and nxt.raw[:1].isupper() and end > p:
+            end += 1
+            continue
+        break
+    if end == p or not (state or body):
+        return None
+    serves = tokens[j].fold in ("of", "for")
+    return end, state if serves else None
+
+
+def _office(scan: _Scan, k: int) -> tuple[int, list[str | None]] | None:
+    """The office starting at token ``k``: a generic title, perhaps after its
+    portfolio ("External Affairs Minister", "Industry and Trade Minister") and
+    several joined by "and" ("Deputy Prime Minister and Energy Minister"), as
+    (end, the roles it gives)."""
+    tokens, n = scan.tokens, len(scan.tokens)
+    found = _generic_title(tokens, k) or _portfolio_title(scan, k)
+    if not found:
+        return None
+    end, role = found
+    roles = [role]
+    while end + 1 < n and tokens[end].fold == "and" and scan.joined(end) and scan.joined(end + 1):
+        more = _generic_title(tokens, end + 1) if tokens[end + 1].raw[:1].isupper() else None
+        more = more or _portfolio_title(scan, end + 1)
+        if not more:
+            break
+        end = more[0]
+        roles.append(more[1])
+    if "minister" not in roles and any(r and r.endswith(" minister") for r in roles):
+        roles.append("minister")  # "the Indian minister" for a foreign minister
+    return end, roles
+
+
+def _portfolio_title(scan: _Scan, k: int) -> tuple[int, str | None] | None:
+    """ "External Affairs Minister": capitalised words of a portfolio (and "and"
+    between them) before a capitalised generic title."""
+    tokens, n = scan.tokens, len(scan.tokens)
+    p = k
+    while p < n and p - k < 5 and (p == k or scan.joined(p)):
+        t = tokens[p]
+        if t.raw[:1].isupper() and t.fold in TITLE_FIRST and p > k:
+            found = _generic_title(tokens, p)
+            if found is None:
+                return None
+            end, role = found
+            folds = {x.fold for x in tokens[k:p]}
+            if role == "minister" and ("foreign" in folds or {"external", "affairs"} <= folds):
+                role = "foreign minister"
+            return end, role
+        if t.fold == "and" and p > k:
+            p += 1
+            continue
+        if not t.raw[:1].isupper() or not t.raw.isalpha() or t.fold in NOT_NAMES:
+            return None
+        if t.fold in scan.gaz.demonyms or scan.gaz.names.match(tokens, p):
+            return None
+        p += 1
+    return None
 
 
 def _new_name(scan: _Scan, j: int, min_len: int) -> int | None:

@@ -421,3 +421,46 @@ def test_the_previous_sentences_subject_still_wins_over_the_articles_main_actor(
         "He spoke with pupils there."
     )
     assert pronouns(text) == [("He spoke wit", "Xi Jinping")]
+
+
+# --- offices with a portfolio, surnames, unnamed office holders ---------------
+
+
+def test_an_office_with_a_portfolio_before_it_introduces_the_person() -> None:
+    [sent] = mentions(
+        "Indian Commerce and Industry Minister Rahul Verma and Russian Deputy Prime Minister "
+        "and Energy Minister Pavel Orlov opened the fair."
+    )
+    people = [(m.ref.name, m.entry.country if m.entry else None) for m in sent]
+    assert people == [("Rahul Verma", "Q668"), ("Pavel Orlov", "Q159")]
+
+
+def test_a_second_mention_by_nationality_finds_an_office_with_a_portfolio() -> None:
+    _, second = names(
+        "Lavrov met Indian External Affairs Minister Rahul Verma in Moscow.\n"
+        "On Monday, the Indian minister visited Kazan."
+    )
+    assert second[0] == ("Rahul Verma", None, "person")
+
+
+def test_an_unnamed_office_holder_of_a_country_is_a_person_without_a_qid() -> None:
+    [sent] = mentions("At the reception, the Chinese ambassador to Laos said ties were strong.")
+    assert (sent[0].ref.name, sent[0].ref.kind) == ("Chinese ambassador to Laos", "person")
+    assert sent[0].entry is not None and sent[0].entry.country == "Q148"
+    [sent] = mentions("A spokesman for the DPRK Foreign Ministry said the drills were a threat.")
+    assert sent[0].ref == EntityRef("spokesman for the DPRK Foreign Ministry", None, "person")
+    assert sent[0].entry is not None and sent[0].entry.country == "Q423"
+
+
+def test_an_unnamed_office_holder_is_the_speaker_of_a_quote() -> None:
+    claims = extract(
+        'A spokesman for the DPRK Foreign Ministry said: "The drills are a threat to peace."',
+        published=PUB,
+    )
+    quote = next(c for c in claims if c.type == "quote")
+    assert quote.subject is not None and "DPRK Foreign Ministry" in quote.subject.name
+
+
+def test_an_office_without_country_or_body_names_no_one_new() -> None:
+    [sent] = names("The ambassador said the president of the club was pleased.")
+    assert all(kind != "person" for _, _, kind in sent)
