@@ -183,7 +183,7 @@ DOC_RIGHT_RE = re.compile(
 )
 DOC_LOWER_RE = re.compile(
     r"\b(?P<head>treaty|agreement|accord|declaration|pact|protocol|memorandum"
-    r"|convention|joint\s+statement)\s+(?P<prep>on|of|between)\s+",
+    r"|convention|joint\s+statement|documents)\s+(?P<prep>on|of|between)\s+",
     re.I,
 )
 # "UN Security Council resolution 2270": numbered resolutions are documents.
@@ -201,6 +201,26 @@ DOC_COUNT_RE = re.compile(
 DOC_BACK_RE = re.compile(
     r"\b(?:ratified|signed|approved|endorsed|implemented|violated)\s+the\s+(?P<np>treaty"
     r"|agreement|declaration|accord|pact)\b(?!\s+(?:on|of|between)\b)"
+)
+# "The treaty was signed in Beijing on ...": a document named by its kind alone.
+DOC_PASSIVE_RE = re.compile(
+    r"\b[Tt]he\s+(?P<np>treaty|agreement|declaration|accord|pact|protocol|memorandum|contract)"
+    r"\s+(?:was|were)\s+(?:signed|concluded|inked)\b"
+)
+# "signed a plan of consultations", headline "sign roadmap of ...": plans signed are documents.
+DOC_SIGNED_RE = re.compile(
+    r"\b(?:signed|signs?|inked)\s+(?:an?\s+|the\s+)?(?P<np>(?:plan|programme|program|roadmap"
+    r"|road\s+map)\s+(?:of|on|for)\s)"
+)
+# "the X Corridor, agreed upon during Y's visit": a named arrangement agreed at a visit.
+DOC_AGREED_RE = re.compile(
+    r"(?P<np>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)+)(?:\s+between\s+[A-Z][\w-]*\s+and"
+    r"\s+[A-Z][\w-]*)?,\s+(?:agreed\s+(?:upon|on)|signed|concluded|adopted)\s+during\b"
+)
+# "..., signed during X's visit to Y in May 2009": the document shares the visit's date.
+DURING_VISIT_RE = re.compile(
+    r"(?:\s+between\s[^,;]*)?,?\s+(?:which\s+was\s+)?(?:agreed\s+(?:upon|on)|signed|concluded"
+    r"|adopted)\s+during\s+[^,;]*$"
 )
 # "the purposes and principles of the UN Charter" invoke a norm, they report no act.
 DOC_NORM_RE = re.compile(r"\b(?:purposes|principles|spirit|norms)\s+of\s+(?:the\s+)?$")
@@ -314,6 +334,7 @@ def detect(view: SentenceView) -> list[Frame]:
     consumed = [f.consumes for f in frames if f.consumes]
     frames += [f for f in _documents(view) if not _inside(f.trigger, consumed)]
     movement = _visits_and_meetings(view, consumed)
+    _signed_during_visit(view, frames, movement)
     frames += movement
     quotes = _quotes(view)
     frames += quotes
@@ -326,6 +347,23 @@ def detect(view: SentenceView) -> list[Frame]:
         frames += _event_beside(view, frames)
     _assign_dates(view, frames)
     return frames
+
+
+def _signed_during_visit(view: SentenceView, docs: list[Frame], movement: list[Frame]) -> None:
+    """ "The Declaration, signed during X's visit to Y in October 2001, ...": the document
+    takes the visit's date and, with no other party named, the visited country."""
+    for doc in docs:
+        if doc.type != "treaty_document":
+            continue
+        for visit in movement:
+            gap = view.text[doc.trigger[1] : visit.trigger[0]]
+            if (
+                visit.type == "visit"
+                and visit.trigger[0] >= doc.trigger[1]
+                and DURING_VISIT_RE.match(gap)
+            ):
+                doc.shares_date = visit
+                break
 
 
 def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int] | None]) -> bool:
@@ -499,6 +537,12 @@ def _documents(view: SentenceView) -> list[Frame]:
     spans += [(m.start(), m.end()) for m in DOC_RESOLUTION_RE.finditer(text)]
     spans += [(m.start("np"), m.end("np")) for m in DOC_COUNT_RE.finditer(text)]
     spans += [(m.start("np"), m.end("np")) for m in DOC_BACK_RE.finditer(text)]
+    spans += [(m.start("np"), m.end("np")) for m in DOC_PASSIVE_RE.finditer(text)]
+    spans += [(m.start("np"), m.end("np")) for m in DOC_AGREED_RE.finditer(text)]
+    for m in DOC_SIGNED_RE.finditer(text):
+        np_end = _np_end(text, m.start("np"))
+        dangling = re.search(r"(?:\s+(?:for|of|on|in|at|to))+$", text[m.start("np") : np_end])
+        spans.append((m.start("np"), np_end - (len(dangling.group()) if dangling else 0)))
     frames = []
     for start, end in _merge(spans):
         if DOC_NORM_RE.search(text, 0, start):
@@ -511,7 +555,7 @@ def _documents(view: SentenceView) -> list[Frame]:
                 "treaty_document",
                 (start, end),
                 subject,
-                _party_after(view, end),
+                _other_party(view, start, end),
                 cue="named document",
                 base=0.7,
             )
@@ -527,6 +571,31 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
+
+
+def _other_party(view: SentenceView, start: int, end: int) -> EntityRef | None:
+    """The document's other party: "with B"; the second of two states signing ("Russia,
+    India sign ..."); else the state named after the document, or the country of the
+    person or, last, the city named after it ("signed in New Delhi")."""
+    party = _party_after(view, end)
+    if party is not None:
+        return party
+    before = [m for m in view.mentions if m.end <= start]
+    if len(before) >= 2 and all(m.ref.kind == "state" for m in before[-2:]):
+        gap = view.text[before[-2].end : before[-1].start]
+        if re.fullmatch(r"\s*(?:,|and)\s*(?:the\s+)?", gap):
+            return before[-1].ref
+    after = [m for m in view.mentions if m.start >= end]
+    for kinds in (("state",), ("person",), ("place",)):
+        for m in reversed(after):
+            if m.ref.kind not in kinds:
+                continue
+            if kinds == ("state",):
+                return m.ref
+            country = view.gaz.country_of(m.entry) if m.entry else None
+            if country is not None:
+                return country.ref
+    return None
 
 
 def _party_after(view: SentenceView, end: int) -> EntityRef | None:
@@ -1553,6 +1622,10 @@ def _stated_origin(view: SentenceView, frame: Frame) -> int | None:
     return None
 
 
+LEAD_DATE_RE = re.compile(r"^(?:On|In|Earlier|Later|Last|This)\b[^,]{0,30},")
+FOR_PERIOD_RE = re.compile(r"\bfor\s+(?:\d{4}\s*[-\u2013]\s*)?$")
+
+
 def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
     """Each frame takes the nearest unclaimed date between its neighbours'
     triggers, so a date given for one item of a list is not copied to the others."""
@@ -1583,6 +1656,8 @@ def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
                 and frame.type != "anniversary"
             ):
                 continue
+            if FOR_PERIOD_RE.search(view.text, 0, d.start):
+                continue  # "a plan for 2024-2028" is valid then; it was not signed then
             # Prefer a date after the trigger ("arrived in Russia on September 12").
             dist = (
                 d.start - frame.trigger[1]
@@ -1596,6 +1671,13 @@ def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
             frame.date = view.dates[best[1]].value
         if frame.type == "anniversary":
             frame.date = anniversary_origin(frame.date, _years_of(frame), view.published)
+    lead = LEAD_DATE_RE.match(view.text)
+    lead = lead if lead and view.dates and view.dates[0].end <= lead.end() else None
+    for frame in order:
+        if lead and frame.date is None and frame.date_mode == "window" and frame.type != "quote":
+            # "On Tuesday, A held talks with B, and the two sides signed ...": a date that
+            # opens the sentence holds for every act of it that names no date of its own.
+            frame.date = view.dates[0].value
     for frame in frames:
         if frame.shares_date is not None:
             frame.date = frame.shares_date.date

@@ -502,3 +502,53 @@ def test_rounds_of_summit_talks_between_the_two_leaders_are_a_meeting() -> None:
         "Soulivong Keo",
     }
     assert [c.type for c in second if c.type == "visit"] == ["visit"]
+
+
+# --- round 2: documents named in lower case -----------------------------------------------------
+
+
+def docs(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    return [
+        (
+            c.subject.name if c.subject else None,
+            c.object.name if c.object else None,
+            c.date.value if c.date else None,
+        )
+        for c in claims(text)
+        if c.type == "treaty_document"
+    ]
+
+
+def test_the_treaty_was_signed_is_a_document_with_the_other_party() -> None:
+    text = (
+        "The agreement was signed in Ulaanbaatar on May 3, 1996 by Keo and a minister of "
+        "Mongolia."
+    )
+    [(kind, subject, obj, date)] = kinds(text)
+    assert (kind, subject, obj, date) == ("treaty_document", "agreement", "Mongolia", "1996-05-03")
+
+
+def test_a_signed_plan_or_documents_on_a_project_are_documents() -> None:
+    assert docs("Russia, Laos sign roadmap of energy cooperation for 2026-2030") == [
+        ("roadmap of energy cooperation", "Laos", None)
+    ]
+    text = "The ministers signed a plan of consultations between the two ministries for 2026."
+    assert [s for s, _, _ in docs(text)] == ["plan of consultations"]
+    text = (
+        "On Monday, Keo held talks with Volkova, and the two sides signed documents on the "
+        "construction of a new bridge."
+    )
+    assert docs(text) == [("documents on the construction of a new bridge", None, "2025-03-10")]
+
+
+def test_a_document_signed_during_a_visit_takes_the_visit_date_and_host() -> None:
+    text = (
+        "The Joint Declaration on Friendship, signed during Ganbold's first visit to Laos in "
+        "May 2009, remains in force."
+    )
+    assert docs(text) == [("Joint Declaration on Friendship", "Laos", "2009-05")]
+    text = (
+        "Volkova also mentioned the Northern Rail Corridor, agreed upon during Ganbold's "
+        "visit to Moscow in June 2019."
+    )
+    assert [(s, d) for s, _, d in docs(text)] == [("Northern Rail Corridor", "2019-06")]
