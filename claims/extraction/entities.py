@@ -267,6 +267,14 @@ class Discourse:
             if role:
                 self.roles.setdefault(entry, set()).add(role)
 
+    def by_surname(self, fold: str) -> Entry | None:
+        """The one person introduced in full ("Subrahmanyam Jaishankar") whose last
+        name this is; None when no one's or several people's."""
+        if len(fold) < 3:
+            return None
+        found = {e for folds, e in self.introduced.items() if len(folds) > 1 and folds[-1] == fold}
+        return found.pop() if len(found) == 1 else None
+
     def holder(self, role: str, country: str | None, gaz: Gazetteer) -> Entry | None:
         """The latest person named with ``role`` (of ``country`` when given);
         without a country, only when one person has held the role so far."""
@@ -511,7 +519,7 @@ def find_mentions(
     while i < n:
         found = _name_or_title(scan, i) or _introduced(scan, i) or _titled(scan, i)
         if found is None:
-            j = _unlinked_end(tokens, i, gaz)
+            j = _unlinked_end(tokens, i, gaz, scan.breaks)
             if i == 0 and j == 1:
                 j = 0  # a capitalised first word is just the start of the sentence
             if j > i:
@@ -551,7 +559,16 @@ def _introduced(scan: _Scan, i: int) -> tuple[Mention, int] | None:
             scan.ctx.note(entry)
             mention = Mention(tokens[i].start, _end(tokens[end - 1]), entry.ref, entry, "name")
             return mention, end
-    return None
+    # A surname alone ("Jaishankar said"), standing apart from other capitalised words.
+    if (scan.joined(i) and tokens[i - 1].raw[:1].isupper()) or (
+        scan.joined(i + 1) and tokens[i + 1].raw[:1].isupper()
+    ):
+        return None
+    entry = scan.ctx.by_surname(_possessive_stem(tokens[i]) or tokens[i].fold)
+    if entry is None:
+        return None
+    scan.ctx.note(entry)
+    return Mention(tokens[i].start, _end(tokens[i]), entry.ref, entry, "name"), i + 1
 
 
 def introductions(
@@ -696,6 +713,11 @@ def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
                     # "Chairman of the ... Congress Zhao Leji": a known person
                     return Mention(start, _end(tokens[end - 1]), named.ref, named, "name"), end
                 country = country or named
+        known = scan.ctx.by_surname(_possessive_stem(tokens[first]) or tokens[first].fold)
+        if end == first + 1 and known is not None:
+            # "Foreign Minister Lima" after "Foreign Minister Mauro Vieira Lima"
+            scan.ctx.note(known)
+            return Mention(start, _end(tokens[first]), known.ref, known, "name"), end
         if end:
             name = " ".join(t.raw for t in tokens[first:end])
             if _possessive_stem(tokens[end - 1]):
@@ -949,15 +971,18 @@ def _drop_apposed_titles(scan: _Scan, out: list[Mention], leaders: set[int]) -> 
     ]
 
 
-def _unlinked_end(tokens: list[Token], i: int, gaz: Gazetteer) -> int:
-    """End of a run of capitalised words starting at ``i`` (0 run -> i)."""
+def _unlinked_end(
+    tokens: list[Token], i: int, gaz: Gazetteer, breaks: list[bool] | None = None
+) -> int:
+    """End of a run of capitalised words starting at ``i`` (0 run -> i). The run
+    stops at punctuation ("Earlier, Minister X" is two phrases)."""
     t = tokens[i]
     if not t.raw[:1].isupper() or t.fold in NOT_NAMES or t.raw.isdigit():
         return i
     j = i + 1
     while j < len(tokens):
         tok = tokens[j]
-        if tokens[j].start - tokens[j - 1].end > 2:
+        if tokens[j].start - tokens[j - 1].end > 2 or (breaks and breaks[j]):
             break
         if (tok.raw[:1].isupper() and tok.fold not in NOT_NAMES) or (
             tok.fold in CONNECTORS and j + 1 < len(tokens) and tokens[j + 1].raw[:1].isupper()

@@ -443,6 +443,25 @@ def test_a_second_mention_by_nationality_finds_an_office_with_a_portfolio() -> N
     assert second[0] == ("Rahul Verma", None, "person")
 
 
+def test_a_surname_alone_is_the_person_the_article_introduced_in_full() -> None:
+    _, second, third = names(
+        "Cuban Foreign Minister Mauro Vieira Lima arrived in Hanoi.\n"
+        "Lima said the visit would deepen trade.\n"
+        "Earlier, Minister Lima's deputy toured the port."
+    )
+    assert second[0] == ("Mauro Vieira Lima", None, "person")
+    assert third[0] == ("Mauro Vieira Lima", None, "person")
+
+
+def test_a_surname_shared_by_two_people_of_the_article_stays_unlinked() -> None:
+    *_, third = names(
+        "Cuban Foreign Minister Mauro Vieira Lima arrived in Hanoi.\n"
+        "Brazilian President Ana Costa Lima sent greetings.\n"
+        "Lima said the visit would deepen trade."
+    )
+    assert all(kind != "person" for _, _, kind in third)
+
+
 def test_an_unnamed_office_holder_of_a_country_is_a_person_without_a_qid() -> None:
     [sent] = mentions("At the reception, the Chinese ambassador to Laos said ties were strong.")
     assert (sent[0].ref.name, sent[0].ref.kind) == ("Chinese ambassador to Laos", "person")
