@@ -564,11 +564,11 @@ def _introduced(scan: _Scan, i: int) -> tuple[Mention, int] | None:
         scan.joined(i + 1) and tokens[i + 1].raw[:1].isupper()
     ):
         return None
-    entry = scan.ctx.by_surname(_possessive_stem(tokens[i]) or tokens[i].fold)
-    if entry is None:
+    known = scan.ctx.by_surname(_possessive_stem(tokens[i]) or tokens[i].fold)
+    if known is None:
         return None
-    scan.ctx.note(entry)
-    return Mention(tokens[i].start, _end(tokens[i]), entry.ref, entry, "name"), i + 1
+    scan.ctx.note(known)
+    return Mention(tokens[i].start, _end(tokens[i]), known.ref, known, "name"), i + 1
 
 
 def introductions(
