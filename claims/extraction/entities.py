@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -128,6 +129,7 @@ class Gazetteer:
         self.nationalities: dict[tuple[str, ...], Entry] = {}  # whole demonyms, folded
         self.by_qid: dict[str, Entry] = {}
         self.roles: dict[Entry, frozenset[str]] = {}  # generic roles named in a person's titles
+        self.capitals: dict[Entry, Entry] = {}  # a capital city -> its state
 
     @classmethod
     def from_records(cls, records: list[dict[str, Any]]) -> Gazetteer:
@@ -149,9 +151,17 @@ class Gazetteer:
                 roles.update(_roles_in(fold_phrase(str(title))))
             if entry.kind == "person":
                 gaz.roles[entry] = frozenset(roles)
+            if rec.get("capital") and entry.country:
+                gaz.capitals[entry] = Entry("", entry.country, "state")  # resolved below
             for dem in rec.get("demonym", []):
                 gaz.demonyms[fold_word(str(dem).split()[-1])] = entry
                 gaz.nationalities[fold_phrase(str(dem))] = entry
+        for city, state in list(gaz.capitals.items()):
+            known = gaz.by_qid.get(state.qid or "")
+            if known is None:
+                del gaz.capitals[city]
+            else:
+                gaz.capitals[city] = known
         return gaz
 
     def country_of(self, entry: Entry) -> Entry | None:
@@ -541,7 +551,48 @@ def find_mentions(
             ctx.note(mention.entry, _led_by(tokens, i))
         out.append(mention)
         i = end
-    return _drop_apposed_titles(scan, _drop_currencies(scan, out, text, base), leaders)
+    out = _drop_apposed_titles(scan, _drop_currencies(scan, out, text, base), leaders)
+    return _capitals_as_states(scan, out, text, base)
+
+
+# What two states do together, after "Moscow and Hanoi": a verb of stance or an
+# auxiliary ("support", "have agreed"), or a past form ("signed").
+_ACTING_RE = re.compile(
+    r"\s+(?:(?:also|have|has|will|would|can|should|must|do|did|are|were|both|jointly|firmly"
+    r"|fully|closely|[a-z]+ly)\s+)*(?:share|agree|support|stand|hold|remain|oppose|believe"
+    r"|intend|plan|want|seek|continue|cooperate|coordinate|maintain|reject|consider|call"
+    r"|condemn|view|see|have|are|were|will|would|can|should|must|[a-z]{3,}ed)\b"
+)
+_CLAUSE_OPEN_RE = re.compile(r"(?:^|[,;:\"\u201c]|\b(?:that|and|but|while|as|where|when))\s*$")
+# ... or what is between them: "relations between Moscow and Hanoi".
+_BETWEEN_RE = re.compile(
+    r"\b(?:relations|ties|cooperation|dialogue|friendship|partnership|talks|contacts"
+    r"|exchanges|rapprochement|trust|understanding)\s+between\s+$"
+)
+
+
+def _capitals_as_states(scan: _Scan, out: list[Mention], text: str, base: int) -> list[Mention]:
+    """ "Moscow and New Delhi share approaches", "relations between Beijing and
+    Hanoi": two capitals of different states acting together, or between which
+    there are relations, stand for their states (a metonym state media use for
+    the two sides). Cities as places ("flights between Moscow and Hanoi") stay."""
+    if not text or len(scan.gaz.capitals) < 2:
+        return out
+    capitals = scan.gaz.capitals
+    for n, (a, b) in enumerate(itertools.pairwise(out)):
+        if not (a.entry in capitals and b.entry in capitals):
+            continue
+        sa, sb = capitals[a.entry], capitals[b.entry]
+        if sa == sb or text[a.end - base : b.start - base] != " and ":
+            continue
+        acting = _CLAUSE_OPEN_RE.search(text[: a.start - base]) and _ACTING_RE.match(
+            text, b.end - base
+        )
+        between = _BETWEEN_RE.search(text[max(0, a.start - base - 40) : a.start - base])
+        if acting or between:
+            out[n] = Mention(a.start, a.end, sa.ref, sa, "capital")
+            out[n + 1] = Mention(b.start, b.end, sb.ref, sb, "capital")
+    return out
 
 
 def _introduced(scan: _Scan, i: int) -> tuple[Mention, int] | None:

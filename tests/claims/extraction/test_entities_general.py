@@ -483,3 +483,22 @@ def test_an_unnamed_office_holder_is_the_speaker_of_a_quote() -> None:
 def test_an_office_without_country_or_body_names_no_one_new() -> None:
     [sent] = names("The ambassador said the president of the club was pleased.")
     assert all(kind != "person" for _, _, kind in sent)
+
+
+# --- capitals standing for their states -----------------------------------------
+
+
+def test_two_capitals_acting_together_are_their_states() -> None:
+    [sent] = names("Hanoi and Moscow support a fair settlement in the region.")
+    assert sent == [("Vietnam", "Q881", "state"), ("Russia", "Q159", "state")]
+    [sent] = names("Lavrov praised the relations between Beijing and New Delhi.")
+    assert [qid for _, qid, _ in sent] == ["Q62003", "Q148", "Q668"]
+
+
+def test_two_capitals_as_places_stay_places() -> None:
+    [sent] = names("Flights between Moscow and Hanoi resumed in May.")
+    assert [kind for _, _, kind in sent] == ["place", "place"]
+    [sent] = names("The delegation travelled from Beijing and Pyongyang to Moscow.")
+    assert all(kind == "place" for _, _, kind in sent)
+    [sent] = names("Tokyo and Osaka raised their prices.")  # Osaka is no capital
+    assert sent[0][2] == "place"
