@@ -345,6 +345,7 @@ def detect(view: SentenceView) -> list[Frame]:
         frames = _fallbacks(view)
     elif all(f.type in ("anniversary", "statistic") for f in frames):
         frames += _event_beside(view, frames)
+    frames += _relative_events(view, frames)
     _assign_dates(view, frames)
     return frames
 
@@ -881,6 +882,11 @@ def _verbal_visit(
     subject = _subject_before(view, start, clause_start, main)
     target = _first_after(view, end, ("state", "place", "org"), 60)
     obj, place = _destination(view, target)
+    gap = re.match(r"\s+(?:the\s+)?", view.text[end:])
+    landmark = _party_at(view, end + gap.end()) if gap else None
+    if landmark is not None and landmark.ref.kind == "other":
+        # "visited the Friendship Tower": the landmark the gazetteer lacks is what was visited.
+        obj = landmark.ref
     if obj is None:
         return None
     if place is None:
@@ -1263,12 +1269,22 @@ def _reported_event(view: SentenceView, lo: int, hi: int) -> Frame | None:
             view, verb.end(), ("person", "state", "org", "event"), date.start - verb.end()
         )
         obj = obj_m.ref if obj_m and obj_m.start < date.start else None
-    kind = "historical_event" if HIST_RE.search(text, lo, hi) else "date_event"
+    kind = _told_event_kind(view, lo, hi, date.value)
     frame = Frame(
         kind, (vstart, verb.end()), subject, obj, cue="reported fact", base=0.5, consumes=(lo, hi)
     )
     frame.date, frame.date_mode = date.value, "fixed"
     return frame
+
+
+def _told_event_kind(view: SentenceView, lo: int, hi: int, date: DateValue) -> str:
+    """A fact told in passing (reported speech, a relative clause) that lies in an earlier
+    year than the article is history ("which established relations on October 6, 1949");
+    one of this year or later is a date_event ("which takes over ... on January 1")."""
+    if HIST_RE.search(view.text, lo, hi):
+        return "historical_event"
+    past = view.published is not None and date.end.year < view.published.year
+    return "historical_event" if past else "date_event"
 
 
 def _shift(mentions: list[Mention], lo: int) -> list[Mention]:
@@ -1622,6 +1638,63 @@ def _stated_origin(view: SentenceView, frame: Frame) -> int | None:
     return None
 
 
+# ", which opened in 1995", ", who was born on ...", ", erected in 1959 in memory of ...": a
+# relative clause (also a reduced one) with its own date.
+RELATIVE_RE = re.compile(
+    r",\s+(?:(?:which|who|that)\b|(?:[a-z]+ed|built|set\s+up|laid\s+out|founded|begun)"
+    r"\s+(?:in|on|at|from|during)\b)[^,;]*"
+)
+ANTECEDENT_RE = re.compile(
+    r"(?:[A-Z][\w'\u2019-]*(?:\s+(?:of|on|in|the|and|de)\s+|\s+))*[A-Z][\w'\u2019-]*$"
+)
+
+
+def _relative_spans(view: SentenceView) -> list[tuple[int, int, int]]:
+    """Relative clauses that hold a date, stretched over the whole date ("on October 6,
+    1949" has a comma of its own), with where their antecedent starts."""
+    spans = []
+    for m in RELATIVE_RE.finditer(view.text):
+        inside = [d for d in view.dates if m.start() <= d.start < m.end()]
+        if inside:
+            head = ANTECEDENT_RE.search(view.text, 0, m.start())
+            ante = head.start() if head else m.start()
+            spans.append((m.start(), max(m.end(), *(d.end for d in inside)), ante))
+    return spans
+
+
+def _owns(text: str, frame: Frame, lo: int, hi: int, ante: int) -> bool:
+    """The clause is the frame's own: its trigger is inside, or the frame names the
+    antecedent ("the agreement ..., which entered into force in October 2015", "the 76th
+    anniversary of relations between A and B, which fell on October 12")."""
+    end = max(frame.trigger[1], frame.consumes[1] if frame.consumes else 0)
+    if lo <= frame.trigger[0] < hi:
+        return True
+    if frame.trigger[0] >= lo:
+        return False
+    named = frame.type in ("anniversary", "treaty_document") and "," not in text[end:lo]
+    return named or ante <= end <= lo + 1
+
+
+def _relative_events(view: SentenceView, frames: list[Frame]) -> list[Frame]:
+    """ "the Friendship Tower, erected in 1959": what the clause dates is a claim of its own,
+    unless a frame already reports the clause or names its antecedent."""
+    out = []
+    for lo, hi, ante in _relative_spans(view):
+        if any(_owns(view.text, f, lo, hi, ante) for f in frames):
+            continue
+        head = ANTECEDENT_RE.search(view.text, 0, lo)
+        if head is None:
+            continue
+        subject = _ref_for_span(view, head.start(), head.end(), "other")
+        date = next(d.value for d in view.dates if lo <= d.start < hi)
+        kind = _told_event_kind(view, lo, hi, date)
+        frame = Frame(kind, (lo, hi), subject, cue="dated relative clause", base=0.5)
+        frame.date = date
+        frame.date_mode = "fixed"
+        out.append(frame)
+    return out
+
+
 LEAD_DATE_RE = re.compile(r"^(?:On|In|Earlier|Later|Last|This)\b[^,]{0,30},")
 FOR_PERIOD_RE = re.compile(r"\bfor\s+(?:\d{4}\s*[-\u2013]\s*)?$")
 
@@ -1631,6 +1704,7 @@ def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
     triggers, so a date given for one item of a list is not copied to the others."""
     order = sorted((f for f in frames if f.shares_date is None), key=lambda f: f.trigger)
     claimed: set[int] = set()
+    relative = _relative_spans(view)
     for frame in order:
         origin = _stated_origin(view, frame)
         if origin is not None:
@@ -1638,7 +1712,15 @@ def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
             frame.date, frame.date_mode = view.dates[origin].value, "fixed"
     for k, frame in enumerate(order):
         if frame.date_mode == "sentence":
-            frame.date = view.dates[0].value if view.dates else None
+            own = [
+                d
+                for d in view.dates
+                if not any(
+                    lo <= d.start < hi and not _owns(view.text, frame, lo, hi, ante)
+                    for lo, hi, ante in relative
+                )
+            ]
+            frame.date = own[0].value if own else None
             continue
         if frame.date_mode == "fixed":
             if frame.type == "anniversary":
@@ -1657,7 +1739,12 @@ def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
             ):
                 continue
             if FOR_PERIOD_RE.search(view.text, 0, d.start):
-                continue  # "a plan for 2024-2028" is valid then; it was not signed then
+                continue
+            if frame.type != "anniversary" and any(
+                lo <= d.start < hi and not _owns(view.text, frame, lo, hi, ante)
+                for lo, hi, ante in relative
+            ):
+                continue  # "visited the tower, erected in 1959": 1959 dates the tower
             # Prefer a date after the trigger ("arrived in Russia on September 12").
             dist = (
                 d.start - frame.trigger[1]

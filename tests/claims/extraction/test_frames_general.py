@@ -402,7 +402,8 @@ def test_a_dated_fact_inside_reported_speech_is_its_own_claim() -> None:
         "November 5, 1921, and that the ties have grown ever since."
     )
     found = kinds(text)
-    assert ("date_event", "Russia", "Mongolia", "1921-11-05") in found
+    # A fact of an earlier year than the article is history.
+    assert ("historical_event", "Russia", "Mongolia", "1921-11-05") in found
     # The quote itself is not dated by the fact it reports.
     assert ("quote", "Irina Volkova") in [(k, s) for k, s, _, _ in found]
     assert [d for k, _, _, d in found if k == "quote"] == [None]
@@ -521,8 +522,7 @@ def docs(text: str) -> list[tuple[str | None, str | None, str | None]]:
 
 def test_the_treaty_was_signed_is_a_document_with_the_other_party() -> None:
     text = (
-        "The agreement was signed in Ulaanbaatar on May 3, 1996 by Keo and a minister of "
-        "Mongolia."
+        "The agreement was signed in Ulaanbaatar on May 3, 1996 by Keo and a minister of Mongolia."
     )
     [(kind, subject, obj, date)] = kinds(text)
     assert (kind, subject, obj, date) == ("treaty_document", "agreement", "Mongolia", "1996-05-03")
@@ -552,3 +552,25 @@ def test_a_document_signed_during_a_visit_takes_the_visit_date_and_host() -> Non
         "visit to Moscow in June 2019."
     )
     assert [(s, d) for s, _, d in docs(text)] == [("Northern Rail Corridor", "2019-06")]
+
+
+# --- round 2: a date inside a relative clause --------------------------------------------------
+
+
+def test_a_date_in_a_relative_clause_dates_that_clause_only() -> None:
+    text = (
+        "Ganbold visited the Sukhbaatar Monument in Ulaanbaatar, erected in 1946 in honour of "
+        "the revolution."
+    )
+    found = kinds(text)
+    [visit] = [k for k in found if k[0] == "visit"]
+    assert visit[1] == "Batbayar Ganbold" and visit[3] is None
+    # A landmark the gazetteer lacks, named right after the verb, is what was visited.
+    assert visit[2] and visit[2].startswith("Sukhbaatar Monument")
+    [(kind, subject, _, date)] = [k for k in found if k[0] != "visit"]
+    assert kind == "historical_event" and subject and "Sukhbaatar Monument" in subject
+    assert date == "1946"
+    text = "Keo met Volkova at the Lao Friendship Hall, which opened in 1995."
+    found = kinds(text)
+    assert ("meeting", "Soulivong Keo", "Irina Volkova", None) in found
+    assert [(s, d) for k, s, _, d in found if k != "meeting"] == [("Lao Friendship Hall", "1995")]
