@@ -541,6 +541,8 @@ def find_mentions(
                     # as it was, the delegation being the party that acts.
                     ctx.note(Entry(mention.ref.name, None, "person"), led)
                     leaders.add(mention.end)
+                elif mention.ref.kind == "other":
+                    mention = _named_before_office(scan, i, j) or mention
                 out.append(mention)
                 i = j
             else:
@@ -620,6 +622,38 @@ def _introduced(scan: _Scan, i: int) -> tuple[Mention, int] | None:
         return None
     scan.ctx.note(known)
     return Mention(tokens[i].start, _end(tokens[i]), known.ref, known, "name"), i + 1
+
+
+def _named_before_office(scan: _Scan, i: int, j: int) -> Mention | None:
+    """ "Jo Yong Won, member of the Presidium ...", "Zhou Enlai, premier of the State
+    Council of China": a short run of capitalised words followed by a lower-case
+    office of some body is a person, of the state the office names if any."""
+    tokens, gaz = scan.tokens, scan.gaz
+    run = tokens[i:j]
+    if not 2 <= len(run) <= 4 or j >= len(tokens) or scan.joined(j):
+        return None
+    if not _apposed_title(tokens, j):
+        return None
+    for t in run:
+        if not (t.raw[:1].isupper() and t.raw.isalpha()) or t.fold in NOT_NAMES:
+            return None
+        if t.fold in KIND_HEADS or t.fold in NAME_STOPS or t.fold in BODY_HEADS:
+            return None
+        if t.fold in gaz.demonyms or t.fold in CONNECTORS:
+            return None
+    country, p = None, j
+    while p < len(tokens) and (p == j or scan.joined(p)):
+        named = gaz.names.match(tokens, p)
+        if named and named[1][0].kind == "state":
+            country = named[1][0].qid
+            break
+        p = named[0] if named else p + 1
+    name = " ".join(t.raw for t in run)
+    entry = Entry(name, None, "person", country)
+    title = _generic_title(tokens, j)
+    scan.ctx.note(entry, title[1] if title else None)
+    scan.ctx.introduced[tuple(t.fold for t in run)] = entry
+    return Mention(run[0].start, run[-1].end, entry.ref, entry, "name")
 
 
 def introductions(

@@ -502,3 +502,18 @@ def test_two_capitals_as_places_stay_places() -> None:
     assert all(kind == "place" for _, _, kind in sent)
     [sent] = names("Tokyo and Osaka raised their prices.")  # Osaka is no capital
     assert sent[0][2] == "place"
+
+
+def test_a_name_followed_by_its_office_is_a_person_of_the_offices_country() -> None:
+    [sent] = mentions(
+        "The pact was signed by Pak Song Chol, premier of the Cabinet of the DPRK, "
+        "and Tran Van Hai, member of the Political Bureau."
+    )
+    people = [(m.ref.name, m.ref.kind, m.entry.country if m.entry else None) for m in sent]
+    assert ("Pak Song Chol", "person", "Q423") in people
+    assert ("Tran Van Hai", "person", None) in people
+
+
+def test_a_place_or_body_before_a_comma_is_not_made_a_person() -> None:
+    [sent] = names("They toured Mirim Riding Club, head of the region's sports facilities.")
+    assert all(kind != "person" for _, _, kind in sent)
