@@ -339,6 +339,8 @@ def detect(view: SentenceView) -> list[Frame]:
     quotes = _quotes(view)
     frames += quotes
     frames += _statistics(view, frames)
+    if frames:  # alone, a gathering "held" is the fallback's event (with its type rules)
+        frames += _dated_gatherings(view, frames)
     frames += _reported_events(view, quotes, frames)
     frames = [f for f in frames if f.type != "quote" or not _only_figures(f, frames)]
     if not frames:
@@ -1381,6 +1383,40 @@ PRONOUN_END_RE = re.compile(r"\b(?:it|they|he|she)$")
 MONEY_AFTER_RE = re.compile(r"^\s*(?:dollars?|cents?)\b", re.I)
 
 
+# "the enlarged 10th Plenary Meeting of the 8th Central Committee, held from June 28 to July 1",
+# "at the Eighth Congress of the Party in January 2021": a named gathering with its date.
+GATHERING_NAME_RE = re.compile(
+    r"(?:[A-Z0-9][\w'\u2019-]*\s+)*(?:Congress|Conference|Meeting|Session|Plenum|Summit|Forum"
+    r"|Assembly)(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z0-9][\w'\u2019-]*\s+(?:of\s+"
+    r"(?:the\s+)?)?)*[A-Z][\w'\u2019-]*)?"
+)
+GATHERING_DATE_RE = re.compile(r",?\s+(?:which\s+was\s+|was\s+)?(?:held\s+)?(?:from|on|in)\s+")
+
+
+def _dated_gatherings(view: SentenceView, frames: list[Frame]) -> list[Frame]:
+    out = []
+    for m in GATHERING_NAME_RE.finditer(view.text):
+        if not re.search(r"\d|\b(?:First|Second|Third|[A-Z]\w+th)\b", m.group()):
+            continue  # numbered gatherings only: "the Summit" alone names none
+        rest = GATHERING_DATE_RE.match(view.text, m.end())
+        date = next((d for d in view.dates if rest and d.start == rest.end()), None)
+        if date is None or any(m.start() <= f.trigger[0] < date.end for f in frames):
+            continue
+        subject = _ref_for_span(view, m.start(), m.end(), "event")
+        frame = Frame("date_event", (m.start(), m.end()), subject, cue="dated gathering", base=0.5)
+        frame.date, frame.date_mode = date.value, "fixed"
+        frame.consumes = (m.start(), date.end)
+        out.append(frame)
+    return out
+
+
+# "stressed the need to raise the rate to 95 percent": a target, not a measured figure.
+TARGET_RE = re.compile(
+    r"\b(?:the\s+need|needs?\s+to|aims?\s+to|task\s+of|goal\s+of|target\s+of|strive\s+to"
+    r"|called\s+for|calls\s+for|urged)\b[^,;]*$"
+)
+
+
 def _statistics(view: SentenceView, frames: list[Frame]) -> list[Frame]:
     if any(f.type == "anniversary" for f in frames):
         return []
@@ -1395,7 +1431,7 @@ def _statistics(view: SentenceView, frames: list[Frame]) -> list[Frame]:
     out: list[Frame] = []
     for lo, hi in itertools.pairwise(bounds):
         m = STAT_RE.search(text, lo, hi)
-        if not m:
+        if not m or TARGET_RE.search(text, lo, m.start()):
             continue
         subject, obj = _measured(view, lo, m.start(), m.end())
         if subject is None and out:

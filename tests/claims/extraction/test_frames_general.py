@@ -574,3 +574,25 @@ def test_a_date_in_a_relative_clause_dates_that_clause_only() -> None:
     found = kinds(text)
     assert ("meeting", "Soulivong Keo", "Irina Volkova", None) in found
     assert [(s, d) for k, s, _, d in found if k != "meeting"] == [("Lao Friendship Hall", "1995")]
+
+
+# --- round 2: numbered gatherings and targets ----------------------------------------------------
+
+
+def test_a_numbered_gathering_with_its_dates_is_an_event_and_a_target_no_statistic() -> None:
+    text = (
+        "Noting that the enlarged 3rd Plenary Meeting of the 9th Central Committee, held from "
+        "February 2 to 4, set new goals, Keo stressed the need to raise the output of cement to "
+        "90 percent in the second half of the year."
+    )
+    found = kinds(text)
+    assert (
+        "date_event",
+        "3rd Plenary Meeting of the 9th Central Committee",
+        None,
+        "2025-02-02",
+    ) in found
+    assert "statistic" not in [k for k, _, _, _ in found]
+    assert "quote" in [k for k, _, _, _ in found]
+    text = "Keo said that this year is decisive for the plan adopted at the Fifth Congress of the Party in January 2021."
+    assert ("date_event", "Fifth Congress of the Party", None, "2021-01") in kinds(text)
