@@ -594,5 +594,8 @@ def test_a_numbered_gathering_with_its_dates_is_an_event_and_a_target_no_statist
     ) in found
     assert "statistic" not in [k for k, _, _, _ in found]
     assert "quote" in [k for k, _, _, _ in found]
-    text = "Keo said that this year is decisive for the plan adopted at the Fifth Congress of the Party in January 2021."
+    text = (
+        "Keo said that this year is decisive for the plan adopted at the Fifth Congress of the "
+        "Party in January 2021."
+    )
     assert ("date_event", "Fifth Congress of the Party", None, "2021-01") in kinds(text)
