@@ -255,7 +255,10 @@ class Mention:
     end: int
     ref: EntityRef
     entry: Entry | None
-    via: str  # "name", "title" (bare title resolved by context) or "unlinked"
+    # "name", "title" (bare title resolved by context), "unlinked", "office" (an
+    # unnamed office holder), "capital" (a capital for its state), "definite"
+    # ("the complex" for a name before) or "pronoun"
+    via: str
 
 
 @dataclass
@@ -268,6 +271,9 @@ class Discourse:
     # People the gazetteer does not know, by folded name, once the article has
     # introduced them ("Vietnamese President To Lam"), so "To Lam said" is them.
     introduced: dict[tuple[str, ...], Entry] = field(default_factory=dict)
+    # Places, bodies and works named so far, by the last word of their name
+    # ("complex" -> Chollima Steel Complex), for "the complex" later.
+    heads: dict[str, set[EntityRef]] = field(default_factory=dict)
 
     def note(self, entry: Entry, role: str | None = None) -> None:
         if entry.kind == "person":
@@ -528,6 +534,7 @@ def find_mentions(
     i, n = 0, len(tokens)
     while i < n:
         found = _name_or_title(scan, i) or _introduced(scan, i) or _titled(scan, i)
+        found = found or _definite(scan, i)
         if found is None:
             j = _unlinked_end(tokens, i, gaz, scan.breaks)
             if i == 0 and j == 1:
@@ -554,7 +561,42 @@ def find_mentions(
         out.append(mention)
         i = end
     out = _drop_apposed_titles(scan, _drop_currencies(scan, out, text, base), leaders)
+    for m in out:
+        _note_head(scan, m)
     return _capitals_as_states(scan, out, text, base)
+
+
+# Kinds a definite description may refer back to; documents and events are left
+# to the frames, which know "the treaty" and "the talks" better.
+_HEAD_KINDS = frozenset({"place", "org", "other"})
+
+
+def _note_head(scan: _Scan, m: Mention) -> None:
+    words = m.ref.name.split()
+    if m.ref.kind not in _HEAD_KINDS or len(words) < 2 or m.via in ("definite", "office"):
+        return
+    head = fold_word(words[-1])
+    if len(head) < 4 or KIND_HEADS.get(head) in ("document", "event") or head in NOT_NAMES:
+        return
+    scan.ctx.heads.setdefault(head, set()).add(m.ref)
+
+
+def _definite(scan: _Scan, i: int) -> tuple[Mention, int] | None:
+    """ "the complex" after "the Chollima Steel Complex": a lower-case head noun
+    after "the" is the one thing named before with that last word; nothing when
+    two were, or when more of a name follows ("the complex of ...")."""
+    tokens = scan.tokens
+    if not scan.ctx.heads or tokens[i].fold != "the" or not scan.joined(i + 1):
+        return None
+    t = tokens[i + 1]
+    refs = scan.ctx.heads.get(t.fold)
+    if not refs or len(refs) > 1 or not t.raw.islower():
+        return None
+    nxt = tokens[i + 2] if i + 2 < len(tokens) else None
+    if nxt is not None and scan.joined(i + 2) and (nxt.fold == "of" or nxt.raw[:1].isupper()):
+        return None
+    (ref,) = refs
+    return Mention(t.start, t.end, ref, None, "definite"), i + 2
 
 
 # What two states do together, after "Moscow and Hanoi": a verb of stance or an

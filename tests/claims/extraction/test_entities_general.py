@@ -517,3 +517,20 @@ def test_a_name_followed_by_its_office_is_a_person_of_the_offices_country() -> N
 def test_a_place_or_body_before_a_comma_is_not_made_a_person() -> None:
     [sent] = names("They toured Mirim Riding Club, head of the region's sports facilities.")
     assert all(kind != "person" for _, _, kind in sent)
+
+
+def test_the_head_noun_of_a_name_named_before_refers_back_to_it() -> None:
+    _, second = names(
+        "Kim Jong Un inspected the Ryongsong Machine Complex.\n"
+        "Last year, the complex raised its output of turbines by 12 percent."
+    )
+    assert second == [("Ryongsong Machine Complex", None, "other")]
+
+
+def test_a_head_noun_shared_by_two_names_or_naming_a_document_refers_to_nothing() -> None:
+    *_, third = names(
+        "Kim Jong Un inspected the Ryongsong Machine Complex.\n"
+        "He then toured the Taean Glass Complex and the Bilateral Trade Treaty exhibition.\n"
+        "The complex met the plan, and the treaty was praised."
+    )
+    assert third == []
