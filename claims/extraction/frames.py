@@ -1371,14 +1371,19 @@ def _speaker(view: SentenceView, start: int, end: int) -> EntityRef | None:
 
 # State-media sentences pack several figures: "X grew 8 percent in 2023, while in
 # January-April it rose another 20 percent". Each clause is its own statistic.
-STAT_CLAUSE_SPLIT_RE = re.compile(r",\s+(?:and|while|but|whereas)\s+|;\s+")
+STAT_CLAUSE_SPLIT_RE = re.compile(
+    r",\s+(?:and|while|but|whereas)\s+|;\s+"
+    # "... at 112.6 percent and increased the output of steel 1.3 times": a second measure
+    r"|\s+and(?=\s+(?:increased|decreased|raised|doubled|tripled)\s+(?:the|its|their)\s)"
+)
 # The verb after the measured noun phrase ("bilateral trade turnover grew by 8 percent").
 STAT_VERB_RE = re.compile(
     r"\s+(?:grew|grows|rose|rises|increased|increases|decreased|fell|dropped|declined"
     r"|reached|reaches|amounted|stood|totall?ed|exceeded|hit|surged|jumped|doubled|raised"
-    r"|produced|exported|imported|recorded|registered"
+    r"|produced|exported|imported|recorded|registered|(?:over)?fulfilled|carried\s+out"
     r"|was|were|is|are|has|have|had)\b"
 )
+TRANSITIVE_STAT_RE = re.compile(r"(?:increased|decreased|raised|doubled|tripled)$")
 PRONOUN_END_RE = re.compile(r"\b(?:it|they|he|she)$")
 MONEY_AFTER_RE = re.compile(r"^\s*(?:dollars?|cents?)\b", re.I)
 
@@ -1450,6 +1455,11 @@ def _statistics(view: SentenceView, frames: list[Frame]) -> list[Frame]:
             consumes=(lo, hi),
         )
         frame.date = _clause_date(view, lo, hi)
+        baseline = any(
+            lo <= d.start < hi and BASELINE_RE.search(text, 0, d.start) for d in view.dates
+        )
+        if frame.date is None and baseline and out:
+            frame.date = out[-1].date  # "..., and increased it 1.3 times compared with ..."
         out.append(frame)
     return out
 
@@ -1461,17 +1471,36 @@ def _measured(
     output of the country grew"), after any lead-in ("According to customs data, ");
     for "trade between A and B", the two parties."""
     none: tuple[EntityRef | None, EntityRef | None] = (None, None)
-    verb = STAT_VERB_RE.search(view.text, lo, fig)
-    if verb is None:
+    verbs = list(STAT_VERB_RE.finditer(view.text, lo, fig))
+    if not verbs:
         # "houses for more than 2,300 families were built": the figure is inside the phrase.
-        verb = STAT_VERB_RE.match(view.text, fig_end)
-    if verb is None:
-        return none
+        verbs = [v for v in [STAT_VERB_RE.match(view.text, fig_end)] if v]
+    for verb in verbs:
+        head = view.text[lo : verb.start()]
+        if PRONOUN_END_RE.search(head.rstrip()) and verb is not verbs[-1]:
+            # "he was pleased to learn that the complex had carried out ...": the measure
+            # is the phrase before a later verb.
+            continue
+        return _measured_before(view, lo, verb)
+    return none
+
+
+def _measured_before(
+    view: SentenceView, lo: int, verb: re.Match[str]
+) -> tuple[EntityRef | None, EntityRef | None]:
+    none: tuple[EntityRef | None, EntityRef | None] = (None, None)
     head = view.text[lo : verb.start()]
     cut = max(head.rfind(", "), head.rfind(" that "))  # not the comma of "2,300"
     start = lo + (cut + (6 if head[cut:].startswith(" that ") else 2) if cut >= 0 else 0)
     start += len(view.text[start : verb.start()]) - len(view.text[start : verb.start()].lstrip())
     phrase = view.text[start : verb.start()]
+    if not phrase.strip() and TRANSITIVE_STAT_RE.match(verb.group().strip()):
+        # "and increased the output of rolled steel 1.3 times": the measure is the object.
+        obj = re.match(
+            r"\s*(?:the|its|their)\s+(?P<np>[a-z][\w\s-]{2,80}?)\s+(?=\d)", view.text[verb.end() :]
+        )
+        if obj:
+            return EntityRef(squeeze(obj.group("np")), None, "other"), None
     if not phrase or len(phrase.split()) > 12 or LEAD_PREP_RE.match(phrase):
         return none
     if re.match(r"(?:in|on|at|during|from|since)\b", phrase) or PRONOUN_END_RE.search(phrase):
@@ -1485,9 +1514,19 @@ def _measured(
     return _ref_for_span(view, start, verb.start()), None
 
 
+# "1.3 times compared with the same period last year": the date of the baseline, not the figure.
+BASELINE_RE = re.compile(
+    r"\b(?:compared\s+(?:with|to)|than)\s+(?:the\s+same\s+period\s+(?:of\s+)?)?$"
+)
+
+
 def _clause_date(view: SentenceView, lo: int, hi: int) -> DateValue | None:
     """The clause's own date, else one given before it ("This year alone, X rose ...")."""
-    inside = [d for d in view.dates if lo <= d.start < hi]
+    inside = [
+        d
+        for d in view.dates
+        if lo <= d.start < hi and not BASELINE_RE.search(view.text, 0, d.start)
+    ]
     if inside:
         return inside[0].value
     comma = view.text.find(",")

@@ -599,3 +599,26 @@ def test_a_numbered_gathering_with_its_dates_is_an_event_and_a_target_no_statist
         "Party in January 2021."
     )
     assert ("date_event", "Fifth Congress of the Party", None, "2021-01") in kinds(text)
+
+
+def test_a_figure_measures_the_phrase_before_its_own_verb() -> None:
+    text = (
+        "Being briefed on the work, he was pleased to learn that the factory had carried out "
+        "its plan for the first quarter at 104.5 percent."
+    )
+    [(kind, subject, _, _)] = [k for k in kinds("Keo arrived.\n" + text) if k[0] == "statistic"]
+    assert (kind, subject) == ("statistic", "factory")
+    text = "Last year, the factory overfulfilled its annual cement production plan by 7 percent."
+    assert kinds(text)[0][:2] == ("statistic", "factory")
+
+
+def test_a_second_figure_after_and_increased_measures_its_object() -> None:
+    text = (
+        "The factory carried out its plan at 104.5 percent and increased the output of cement "
+        "1.4 times compared with last year."
+    )
+    stats = [(k, s, d) for k, s, _, d in kinds(text) if k == "statistic"]
+    assert stats == [("statistic", "factory", None), ("statistic", "output of cement", None)]
+    # The year compared with is the baseline, not the figure's date.
+    text = text.replace("its plan", "its plan for this year").replace("last year", "2023")
+    assert [d for k, _, _, d in kinds(text) if k == "statistic"] == ["2025", "2025"]
