@@ -561,8 +561,9 @@ def find_mentions(
         out.append(mention)
         i = end
     out = _drop_apposed_titles(scan, _drop_currencies(scan, out, text, base), leaders)
-    for m in out:
-        _note_head(scan, m)
+    if plain:  # a Title Case headline glues words into names ("Inspects X Complex")
+        for m in out:
+            _note_head(scan, m)
     return _capitals_as_states(scan, out, text, base)
 
 
@@ -1112,7 +1113,10 @@ def _unlinked_end(
         if tokens[j].start - tokens[j - 1].end > 2 or (breaks and breaks[j]):
             break
         if (tok.raw[:1].isupper() and tok.fold not in NOT_NAMES) or (
-            tok.fold in CONNECTORS and j + 1 < len(tokens) and tokens[j + 1].raw[:1].isupper()
+            tok.fold in CONNECTORS
+            and j + 1 < len(tokens)
+            and tokens[j + 1].raw[:1].isupper()
+            and not (tok.fold in ("in", "and") and _starts_place(tokens, j + 1, gaz))
         ):
             j += 1
         elif (
@@ -1130,6 +1134,25 @@ def _unlinked_end(
     if j - i == 1 and (t.fold in gaz.demonyms or len(t.raw) < 2):
         return i  # "Russian", "Chinese" alone are adjectives, not names
     return j
+
+
+# Last words of a place's name that ends a name before it ("... in Nampho City").
+PLACE_HEADS = frozenset({"city", "county", "province", "region", "district"})
+
+
+def _starts_place(tokens: list[Token], k: int, gaz: Gazetteer) -> bool:
+    """Token ``k`` opens a place of its own: a gazetteer state or place ("... in
+    Pyongyang", "... and Vladivostok") or capitalised words ending in a place's head
+    noun ("in Nampho City"), so a name before "in"/"and" ends there."""
+    named = gaz.names.match(tokens, k)
+    if named and named[1][0].kind in ("state", "place"):
+        return True
+    p = k
+    while p < len(tokens) and p - k < 4 and tokens[p].raw[:1].isupper():
+        if tokens[p].fold in PLACE_HEADS:
+            return True
+        p += 1
+    return False
 
 
 def _unlinked(tokens: list[Token], i: int, j: int) -> Mention:

@@ -534,3 +534,21 @@ def test_a_head_noun_shared_by_two_names_or_naming_a_document_refers_to_nothing(
         "The complex met the plan, and the treaty was praised."
     )
     assert third == []
+
+
+def test_a_name_ends_before_in_or_and_a_place() -> None:
+    [sent] = names("Kim Jong Un toured the Sunchon Cement Complex in Sunchon City.")
+    assert [name for name, _, _ in sent][-2:] == ["Sunchon Cement Complex", "Sunchon City"]
+    [sent] = names("A ferry line links Rason Port and Vladivostok.")
+    assert [name for name, _, _ in sent] == ["Rason Port", "Vladivostok"]
+    [sent] = names("The Ministry of Industry and Trade opened an office.")
+    assert sent == [("Ministry of Industry and Trade", None, "org")]
+
+
+def test_a_title_case_headline_does_not_name_things_for_later() -> None:
+    text = (
+        "Kim Jong Un Tours Sunchon Cement Complex\n\n"
+        "Kim Jong Un toured the Sunchon Cement Complex in Sunchon City.\n"
+        "Last year, the complex raised its output by 9 percent."
+    )
+    assert names(text)[-1] == [("Sunchon Cement Complex", None, "other")]
