@@ -1144,27 +1144,27 @@ def _quotes(view: SentenceView) -> list[Frame]:
         if speaker is None:
             continue
         own = _country_of(view, speaker)
-        cands = [
-            x.ref
+        content = _reported_span(view, m)
+        spoken = [
+            x
             for x in view.mentions
-            if x.start >= m.end()
-            and x.ref != speaker
+            if x.ref != speaker
             and x.ref.kind in ("person", "state", "org", "place", "document", "event")
         ]
+        if content[0] == 0 and content[1] <= m.start():
+            # "Russia supports India's bid ..., the minister stressed": the words before.
+            cands = [_as_country(view, x) for x in spoken if x.end <= content[1]]
+        else:
+            cands = [_as_country(view, x) for x in spoken if x.start >= m.end()]
         if not cands and re.match(r"\s*[\"\u201c]", text):
             # '"Vietnam is our partner ...," Putin said': the quotation is before the verb.
-            cands = [
-                x.ref
-                for x in view.mentions
-                if x.end <= m.start()
-                and x.ref != speaker
-                and x.ref.kind in ("person", "state", "org", "place", "document", "event")
-            ]
+            cands = [_as_country(view, x) for x in spoken if x.end <= m.start()]
         # "X said that his country ... with Y": Y is who is spoken about.
         others = [c for c in cands if c != own]
         obj = others[0] if others else (cands[0] if cands else None)
+        if obj is None:
+            obj = _content_subject(view, content)
         occ = OCCASION_RE.search(text, 0, m.start())
-        content = _reported_span(view, m)
         frame = Frame(
             "quote",
             (m.start(), m.end()),
@@ -1182,6 +1182,35 @@ def _quotes(view: SentenceView) -> list[Frame]:
         frame.date = outside[0].value if outside else None
         return [frame]
     return []
+
+
+def _as_country(view: SentenceView, m: Mention) -> EntityRef:
+    """A city spoken about stands for its state ("Moscow and New Delhi share approaches")."""
+    if m.ref.kind == "place" and m.entry:
+        country = view.gaz.country_of(m.entry)
+        if country is not None:
+            return country.ref
+    return m.ref
+
+
+TIME_NP_RE = re.compile(
+    r"^(?:this|last|next|that)\s+(?:year|month|week)|^(?:it|they|this|that|there|we|I)$", re.I
+)
+
+
+def _content_subject(view: SentenceView, content: tuple[int, int]) -> EntityRef | None:
+    """With nobody named, what is spoken about is the reported words' subject ('"The
+    workers of the complex have proved ..."', "the expectation that the workers would ...");
+    only for a clause ("stressed the need to ..." has no subject)."""
+    lo, hi = content
+    start = lo + len(view.text[lo:hi]) - len(view.text[lo:hi].lstrip(' "\u201c:'))
+    if lo and not re.search(r"(?:\bthat\s+|[:\"\u201c]\s*)$", view.text[:start]):
+        return None  # "stressed the need to ...": no clause, so no subject
+    end = _np_end(view.text, start, 8)
+    phrase = view.text[start:end].strip(" ,")
+    if not phrase or TIME_NP_RE.match(phrase) or end >= hi:
+        return None
+    return _ref_for_span(view, start, end, "other")
 
 
 def _reported_span(view: SentenceView, m: re.Match[str]) -> tuple[int, int]:

@@ -622,3 +622,22 @@ def test_a_second_figure_after_and_increased_measures_its_object() -> None:
     # The year compared with is the baseline, not the figure's date.
     text = text.replace("its plan", "its plan for this year").replace("last year", "2023")
     assert [d for k, _, _, d in kinds(text) if k == "statistic"] == ["2025", "2025"]
+
+
+# --- round 2: what a quote speaks about -------------------------------------------------------
+
+
+def test_a_quote_speaks_about_the_words_it_attributes() -> None:
+    # The attribution after the words: the object is named in the words before it.
+    text = "Russia firmly backs Mongolia's bid for a seat on the council, Volkova stressed."
+    assert kinds(text) == [("quote", "Irina Volkova", "Mongolia", None)]
+    # A city spoken about stands for its state.
+    text = "According to Ganbold, Ulaanbaatar and Vientiane share views on most issues."
+    assert kinds(text)[0][:3] == ("quote", "Batbayar Ganbold", "Laos")
+    # With nobody named, the object is the subject of the reported words.
+    text = '"The builders of the dam have shown what our people can do," Keo said.'
+    assert kinds(text)[0][:3] == ("quote", "Soulivong Keo", "builders of the dam")
+    text = "Keo expressed the expectation that the miners of the region would set a new record."
+    assert kinds(text)[0][:3] == ("quote", "Soulivong Keo", "miners of the region")
+    text = "Keo stressed the need to raise the output of rice."
+    assert kinds(text)[0][:3] == ("quote", "Soulivong Keo", None)
