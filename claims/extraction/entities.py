@@ -424,6 +424,7 @@ KIND_HEADS = {
     "bureau": "org",
     "department": "org",
     "delegation": "org",
+    "congress": "org",
     "declaration": "document",
     "treaty": "document",
     "agreement": "document",

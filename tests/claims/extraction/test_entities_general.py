@@ -552,3 +552,8 @@ def test_a_title_case_headline_does_not_name_things_for_later() -> None:
         "Last year, the complex raised its output by 9 percent."
     )
     assert names(text)[-1] == [("Sunchon Cement Complex", None, "other")]
+
+
+def test_a_congress_of_the_party_is_one_name() -> None:
+    [sent] = names("Delegates will greet the Ninth Congress of the Party in Pyongyang.")
+    assert sent[0] == ("Ninth Congress of the Party", None, "org")
