@@ -333,7 +333,7 @@ def detect(view: SentenceView) -> list[Frame]:
     frames = _anniversaries(view)
     consumed = [f.consumes for f in frames if f.consumes]
     frames += [f for f in _documents(view) if not _inside(f.trigger, consumed)]
-    movement = _visits_and_meetings(view, consumed)
+    movement = _visits_and_meetings(view, consumed) + _accompanied(view)
     _signed_during_visit(view, frames, movement)
     frames += movement
     quotes = _quotes(view)
@@ -852,6 +852,23 @@ def _inspection(
     )
     frame.speaker = subject
     return frame
+
+
+# "He was accompanied by X, secretary of ...": the companion took part in the leader's act.
+ACCOMPANIED_RE = re.compile(r"\b(?:was|were)\s+accompanied\s+by\s+")
+
+
+def _accompanied(view: SentenceView) -> list[Frame]:
+    m = ACCOMPANIED_RE.search(view.text)
+    if m is None:
+        return []
+    companion = _party_at(view, m.end())
+    leader = _subject_before(view, m.start(), 0, None)
+    if companion is None or leader is None or companion.ref == leader:
+        return []
+    return [
+        Frame("other", (m.start(), m.end()), companion.ref, leader, cue="accompanied", base=0.5)
+    ]
 
 
 def _party_at(view: SentenceView, pos: int) -> Mention | None:
@@ -1424,16 +1441,34 @@ GATHERING_NAME_RE = re.compile(
     r"|Assembly)(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z0-9][\w'\u2019-]*\s+(?:of\s+"
     r"(?:the\s+)?)?)*[A-Z][\w'\u2019-]*)?"
 )
-GATHERING_DATE_RE = re.compile(r",?\s+(?:which\s+was\s+|was\s+)?(?:held\s+)?(?:from|on|in)\s+")
+# "the BRICS summit to be held in Kazan in October": a named gathering in lower case.
+GATHERING_LOWER_RE = re.compile(
+    r"(?:[A-Z][\w'\u2019-]*\s+)+(?:summit|forum|congress|conference|session|games|expo)\b"
+)
+GATHERING_DATE_RE = re.compile(
+    r",?\s+(?:which\s+was\s+|was\s+|to\s+be\s+|will\s+be\s+)?(?:held\s+)?"
+    r"(?:in\s+[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*\s+)?(?:from|on|in)\s+"
+)
 
 
 def _dated_gatherings(view: SentenceView, frames: list[Frame]) -> list[Frame]:
     out = []
-    for m in GATHERING_NAME_RE.finditer(view.text):
-        if not re.search(r"\d|\b(?:First|Second|Third|[A-Z]\w+th)\b", m.group()):
-            continue  # numbered gatherings only: "the Summit" alone names none
+    named = [
+        *(
+            (m, False)
+            for m in GATHERING_NAME_RE.finditer(view.text)
+            # numbered gatherings only: "the Summit" alone names none
+            if re.search(r"\d|\b(?:First|Second|Third|[A-Z]\w+th)\b", m.group())
+        ),
+        # "the X forum on January 1" may date something else; "the X summit held in" may not
+        *((m, True) for m in GATHERING_LOWER_RE.finditer(view.text)),
+    ]
+    for m, needs_held in named:
         rest = GATHERING_DATE_RE.match(view.text, m.end())
-        date = next((d for d in view.dates if rest and d.start == rest.end()), None)
+        if rest is None or (needs_held and "held" not in rest.group()):
+            continue
+        # A date's span may include its preposition ("in October").
+        date = next((d for d in view.dates if m.end() <= d.start <= rest.end()), None)
         if date is None or any(m.start() <= f.trigger[0] < date.end for f in frames):
             continue
         subject = _ref_for_span(view, m.start(), m.end(), "event")

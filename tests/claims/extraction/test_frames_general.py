@@ -641,3 +641,21 @@ def test_a_quote_speaks_about_the_words_it_attributes() -> None:
     assert kinds(text)[0][:3] == ("quote", "Soulivong Keo", "miners of the region")
     text = "Keo stressed the need to raise the output of rice."
     assert kinds(text)[0][:3] == ("quote", "Soulivong Keo", None)
+
+
+def test_a_summit_to_be_held_in_a_city_in_a_month_is_an_event() -> None:
+    text = (
+        "Volkova said Russia counts on Laos at the ASEAN summit to be held in Vientiane in "
+        "October 2025."
+    )
+    found = kinds(text)
+    assert ("date_event", "ASEAN summit", None, "2025-10") in found
+    assert [k for k, _, _, _ in found] == ["quote", "date_event"]
+
+
+def test_being_accompanied_by_an_official_is_an_act_of_the_companion() -> None:
+    text = "Keo toured the port.\nHe was accompanied by Phan, minister of planning."
+    second = [c for c in claims(text) if c.sentence.startswith("He was")]
+    assert [(c.type, c.subject.name, c.object.name) for c in second] == [  # type: ignore[union-attr]
+        ("other", "Bounmy Phan", "Soulivong Keo")
+    ]
