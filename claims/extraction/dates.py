@@ -336,7 +336,9 @@ def _relative(phrase: str, published: datetime.date | None) -> DateValue | None:
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # A clause about what is to come: "Putin will travel to Harbin on Friday".
 FUTURE_RE = re.compile(
-    r"\b(?:will|shall|is to|are to|(?:is|are) (?:due|scheduled|set|expected|slated) to)\b", re.I
+    r"\b(?:will|shall|is to|are to|(?:is|are) (?:due|scheduled|set|expected|slated) to"
+    r"|to be (?:held|hosted|convened|opened|launched|signed|staged)|upcoming|forthcoming)\b",
+    re.I,
 )
 _CLAUSE_START = re.compile(r"[,;:]\s|\bthat\s", re.I)
 

@@ -557,3 +557,11 @@ def test_a_title_case_headline_does_not_name_things_for_later() -> None:
 def test_a_congress_of_the_party_is_one_name() -> None:
     [sent] = names("Delegates will greet the Ninth Congress of the Party in Pyongyang.")
     assert sent[0] == ("Ninth Congress of the Party", None, "org")
+
+
+def test_a_month_of_an_event_still_to_be_held_looks_forward() -> None:
+    # PUB is 18 May 2022: "in March" would otherwise be March 2022
+    assert dated("Laos counts on the forum to be held in Vientiane in March.") == [
+        ("in March", "2023-03", "month")
+    ]
+    assert dated("The upcoming congress opens in April.")[0][1] == "2023-04"
