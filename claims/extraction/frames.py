@@ -342,7 +342,7 @@ def detect(view: SentenceView) -> list[Frame]:
     if frames:  # alone, a gathering "held" is the fallback's event (with its type rules)
         frames += _dated_gatherings(view, frames)
     frames += _reported_events(view, quotes, frames)
-    frames = [f for f in frames if f.type != "quote" or not _only_figures(f, frames)]
+    frames = [f for f in frames if f.type != "quote" or not _only_figures(view.text, f, frames)]
     if not frames:
         frames = _fallbacks(view)
     elif all(f.type in ("anniversary", "statistic") for f in frames):
@@ -1343,7 +1343,10 @@ def _shift(mentions: list[Mention], lo: int) -> list[Mention]:
     ]
 
 
-def _only_figures(quote: Frame, frames: list[Frame]) -> bool:
+FIGURE_BACK_RE = re.compile(r"\b(?:the|this|that)\s+(?:figure|number|volume|amount|indicator)\b")
+
+
+def _only_figures(text: str, quote: Frame, frames: list[Frame]) -> bool:
     """ "X rose 5 percent, she noted": an attribution after the figure only sources it;
     the figure is the claim. ("X said that <figure>" and "According to X, <figure>" report
     speech and keep the quote, as the gold does.)"""
@@ -1351,7 +1354,15 @@ def _only_figures(quote: Frame, frames: list[Frame]) -> bool:
     if lo != 0:
         return False
     inside = [f for f in frames if f is not quote and lo <= f.trigger[0] < hi]
-    return bool(inside) and all(f.type == "statistic" for f in inside)
+    if not inside or any(f.type != "statistic" for f in inside):
+        return False
+    # Every clause reports a figure or speaks of it ("and we expect the figure to rise");
+    # "..., and the two countries will expand settlements, X said" keeps the quote.
+    bounds = [lo, *(m.end() for m in STAT_CLAUSE_SPLIT_RE.finditer(text, lo, hi)), hi]
+    return all(
+        any(a <= f.trigger[0] < b for f in inside) or FIGURE_BACK_RE.search(text, a, b)
+        for a, b in itertools.pairwise(bounds)
+    )
 
 
 def _last_named_person(view: SentenceView, pos: int) -> EntityRef | None:
@@ -1480,6 +1491,10 @@ def _dated_gatherings(view: SentenceView, frames: list[Frame]) -> list[Frame]:
 
 
 # "stressed the need to raise the rate to 95 percent": a target, not a measured figure.
+# "trade has reached a new record": a figure stated without its number.
+RECORD_RE = re.compile(
+    r"\b(?:a|an)\s+(?:new\s+|all-time\s+|historic\s+)?record(?:\s+high|\s+level)?\b"
+)
 TARGET_RE = re.compile(
     r"\b(?:the\s+need|needs?\s+to|aims?\s+to|task\s+of|goal\s+of|target\s+of|strive\s+to"
     r"|called\s+for|calls\s+for|urged)\b[^,;]*$"
@@ -1499,7 +1514,7 @@ def _statistics(view: SentenceView, frames: list[Frame]) -> list[Frame]:
     ]
     out: list[Frame] = []
     for lo, hi in itertools.pairwise(bounds):
-        m = STAT_RE.search(text, lo, hi)
+        m = STAT_RE.search(text, lo, hi) or RECORD_RE.search(text, lo, hi)
         if not m or TARGET_RE.search(text, lo, m.start()):
             continue
         subject, obj = _measured(view, lo, m.start(), m.end())

@@ -659,3 +659,18 @@ def test_being_accompanied_by_an_official_is_an_act_of_the_companion() -> None:
     assert [(c.type, c.subject.name, c.object.name) for c in second] == [  # type: ignore[union-attr]
         ("other", "Bounmy Phan", "Soulivong Keo")
     ]
+
+
+def test_a_record_is_a_statistic_and_a_quote_with_more_to_say_stays() -> None:
+    text = (
+        "Trade between Russia and Laos has reached a new record this year, and the two "
+        "countries will keep building roads, Volkova said."
+    )
+    found = kinds(text)
+    assert ("statistic", "Russia", "Laos", "2025") in found
+    assert ("quote", "Irina Volkova") in [k[:2] for k in found]
+    text = (
+        '"Our exports to Laos grew 9 percent in January-May, and we expect the figure for the '
+        'year to be higher," Volkova said.'
+    )
+    assert [k for k, _, _, _ in kinds(text)] == ["statistic"]
