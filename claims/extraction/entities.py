@@ -562,12 +562,16 @@ def find_mentions(
         out.append(mention)
         i = end
     out = _drop_apposed_titles(scan, _drop_currencies(scan, out, text, base), leaders)
-    if plain:  # a Title Case headline glues words into names ("Inspects X Complex")
+    if not heading:  # a headline glues words into names ("Inspects X Complex", "Holds Talks")
         for m in out:
             _note_head(scan, m)
     return _capitals_as_states(scan, out, text, base)
 
 
+# "the talks", "the meeting": gatherings the frames tell apart by context.
+GATHERINGS = frozenset(
+    {"talks", "meeting", "summit", "session", "conference", "ceremony", "reception", "visit"}
+)
 # Kinds a definite description may refer back to; documents and events are left
 # to the frames, which know "the treaty" and "the talks" better.
 _HEAD_KINDS = frozenset({"place", "org", "other"})
@@ -578,7 +582,9 @@ def _note_head(scan: _Scan, m: Mention) -> None:
     if m.ref.kind not in _HEAD_KINDS or len(words) < 2 or m.via in ("definite", "office"):
         return
     head = fold_word(words[-1])
-    if len(head) < 4 or KIND_HEADS.get(head) in ("document", "event") or head in NOT_NAMES:
+    if head in GATHERINGS or KIND_HEADS.get(head) in ("document", "event"):
+        return
+    if len(head) < 4 or head in NOT_NAMES:
         return
     scan.ctx.heads.setdefault(head, set()).add(m.ref)
 

@@ -565,3 +565,12 @@ def test_a_month_of_an_event_still_to_be_held_looks_forward() -> None:
         ("in March", "2023-03", "month")
     ]
     assert dated("The upcoming congress opens in April.")[0][1] == "2023-04"
+
+
+def test_the_talks_do_not_refer_back_to_a_headline_or_a_named_gathering() -> None:
+    text = (
+        "Ganbold Holds Talks with Putin at Sunchon Cement Complex\n\n"
+        "Ganbold attended the Ulaanbaatar Energy Summit on Monday.\n"
+        "At the talks and the summit the two sides discussed the complex."
+    )
+    assert names(text)[-1] == []
