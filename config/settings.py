@@ -149,15 +149,10 @@ CACHES = {
     )
 }
 
-# Sessions are read on every desk page. With the shared cache they are read from Redis and
-# written through to the database (a query less per page; a flushed cache loses nothing).
-# Not with the per-process memory cache: a session ended in one process would live on in
-# the others' memory.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if CACHE_REDIS_URL
-    else "django.contrib.sessions.backends.db"
-)
+# Sessions stay in the database (Django's default), not in the Redis cache: Django's cached_db
+# engine writes the cache outside its error handling when it loads a session, so with Redis
+# down every page would fail (tests/claims/test_cache_down.py). Reading sessions from the
+# cache would save one query per page (docs/performance.md).
 
 # --- Auth -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
