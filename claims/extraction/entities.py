@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .model import EntityRef
+from .model import DateValue, EntityRef
 from .text import Token, fold_phrase, fold_word, tokenize
 
 DEFAULT_PATH = Path(__file__).with_name("gazetteer.json")
@@ -263,8 +263,8 @@ class Mention:
 
 @dataclass
 class Discourse:
-    """What the article has said so far, for resolving bare titles and
-    "the two leaders" to people."""
+    """What the article has said so far: for resolving bare titles, "the two
+    leaders", "he"/"she" and "the same day" in the sentences after."""
 
     persons: list[Entry] = field(default_factory=list)
     roles: dict[Entry, set[str]] = field(default_factory=dict)  # beyond the gazetteer's
@@ -274,6 +274,25 @@ class Discourse:
     # Places, bodies and works named so far, by the last word of their name
     # ("complex" -> Chollima Steel Complex), for "the complex" later.
     heads: dict[str, set[EntityRef]] = field(default_factory=dict)
+    subject: Mention | None = None  # the person the previous sentence is about
+    last_day: DateValue | None = None  # last day the article named
+    # How often each person has been the subject of a sentence so far, and in
+    # which sentence last: the article's main actor is the most frequent one.
+    actors: dict[EntityRef, tuple[int, int, Mention]] = field(default_factory=dict)
+    sentences: int = 0
+
+    def main_actor(self) -> Mention | None:
+        if not self.actors:
+            return None
+        _, _, mention = max(self.actors.values(), key=lambda v: (v[0], v[1]))
+        return mention
+
+    def note_subject(self, mention: Mention | None) -> None:
+        self.sentences += 1
+        self.subject = mention
+        if mention is not None:
+            count = self.actors.get(mention.ref, (0, 0, mention))[0]
+            self.actors[mention.ref] = (count + 1, self.sentences, mention)
 
     def note(self, entry: Entry, role: str | None = None) -> None:
         if entry.kind == "person":

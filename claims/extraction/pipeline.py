@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import logging
 import re
-from dataclasses import dataclass, field
 
 from . import checkworthiness
 from .dates import find_dates
@@ -18,7 +17,7 @@ from .entities import (
     load_gazetteer,
 )
 from .frames import SentenceView, detect
-from .model import DateValue, EntityRef, ExtractedClaim, Sentence
+from .model import ExtractedClaim, Sentence
 from .sentences import split_sentences
 from .text import Token, tokenize
 
@@ -46,7 +45,6 @@ def extract(
         log.exception("sentence splitting failed")
         return []
     ctx = Discourse()
-    memory = Memory()
     lead = next((s for s in sentences if s.kind == "body"), None)
     if lead is not None and any(s.start < lead.start and s.kind in CLAIM_KINDS for s in sentences):
         # A headline names people ("Putin, To Lam hold talks") whom only the
@@ -60,36 +58,10 @@ def extract(
     claims: list[ExtractedClaim] = []
     for sent in sentences:
         try:
-            claims.extend(_sentence_claims(sent, published, gaz, ctx, memory))
+            claims.extend(_sentence_claims(sent, published, gaz, ctx))
         except Exception:
             log.exception("extraction failed on sentence at %s", sent.start)
     return claims
-
-
-@dataclass
-class Memory:
-    """What earlier sentences of the article settled, for "he"/"she" and "the
-    same day" in the next one."""
-
-    subject: Mention | None = None  # the person the previous sentence is about
-    last_day: DateValue | None = None  # last day the article named
-    # How often each person has been the subject of a sentence so far, and in
-    # which sentence last: the article's main actor is the most frequent one.
-    actors: dict[EntityRef, tuple[int, int, Mention]] = field(default_factory=dict)
-    sentences: int = 0
-
-    def main_actor(self) -> Mention | None:
-        if not self.actors:
-            return None
-        _, _, mention = max(self.actors.values(), key=lambda v: (v[0], v[1]))
-        return mention
-
-    def note_subject(self, mention: Mention | None) -> None:
-        self.sentences += 1
-        self.subject = mention
-        if mention is not None:
-            count = self.actors.get(mention.ref, (0, 0, mention))[0]
-            self.actors[mention.ref] = (count + 1, self.sentences, mention)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -131,10 +103,10 @@ ADVERBS = _words(
 
 
 def resolve_pronouns(
-    text: str, base: int, tokens: list[Token], mentions: list[Mention], memory: Memory
+    text: str, base: int, tokens: list[Token], mentions: list[Mention], ctx: Discourse
 ) -> list[Mention]:
     """ "he"/"she" as ordinary person mentions, and the sentence's subject noted
-    in ``memory`` for the sentences after it.
+    in ``ctx`` for the sentences after it.
 
     A pronoun is the one person named before it in the sentence who can be its
     antecedent: not inside a quotation the pronoun is outside of ('"...Putin's
@@ -166,12 +138,12 @@ def resolve_pronouns(
         if len(refs) == 1:
             antecedent = before[-1]
         elif not refs and _clause_start(text, base, tokens, k):
-            antecedent = memory.subject or memory.main_actor()
+            antecedent = ctx.subject or ctx.main_actor()
         if antecedent is not None:
             added.append(Mention(tok.start, tok.end, antecedent.ref, antecedent.entry, "pronoun"))
     if added:
         mentions = sorted([*mentions, *added], key=lambda m: m.start)
-    memory.note_subject(
+    ctx.note_subject(
         next(
             (
                 m
@@ -339,7 +311,6 @@ def _sentence_claims(
     published: datetime.date | None,
     gaz: Gazetteer,
     ctx: Discourse,
-    memory: Memory,
 ) -> list[ExtractedClaim]:
     tokens = tokenize(sent.text, sent.start)
     heading = sent.kind in ("title", "heading")
@@ -350,11 +321,11 @@ def _sentence_claims(
         or not _PRINTABLE.search(sent.text)
     ):
         return []
-    mentions = resolve_pronouns(sent.text, sent.start, tokens, mentions, memory)
-    dates = find_dates(sent.text, published, previous_day=memory.last_day)
+    mentions = resolve_pronouns(sent.text, sent.start, tokens, mentions, ctx)
+    dates = find_dates(sent.text, published, previous_day=ctx.last_day)
     days = [d.value for d in dates if d.value.precision == "day"]
     if days:
-        memory.last_day = days[-1]
+        ctx.last_day = days[-1]
     rel = [
         m.__class__(m.start - sent.start, m.end - sent.start, m.ref, m.entry, m.via)
         for m in mentions

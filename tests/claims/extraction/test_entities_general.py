@@ -8,7 +8,7 @@ import datetime
 from claims.extraction import DateValue, EntityRef, extract, load_gazetteer, split_sentences
 from claims.extraction.dates import find_dates
 from claims.extraction.entities import Discourse, Mention, find_mentions
-from claims.extraction.pipeline import Memory, resolve_pronouns
+from claims.extraction.pipeline import resolve_pronouns
 from claims.extraction.text import tokenize
 
 
@@ -250,7 +250,7 @@ def test_a_sentence_opening_pronoun_is_the_previous_sentences_first_person() -> 
 def test_a_pronoun_after_one_named_person_is_that_person() -> None:
     text = "Putin's first visit to India took place in 2000, and in 2004 he visited Delhi again."
     [mentions_] = [
-        resolve_pronouns(s.text, s.start, toks, find_mentions(toks, gaz, ctx), Memory())
+        resolve_pronouns(s.text, s.start, toks, find_mentions(toks, gaz, ctx), ctx)
         for gaz, ctx in [(load_gazetteer(), Discourse())]
         for s in split_sentences(text)
         for toks in [tokenize(s.text, s.start)]
@@ -264,7 +264,7 @@ def test_an_unclear_pronoun_is_left_alone() -> None:
     gaz, ctx = load_gazetteer(), Discourse()
     [sent] = split_sentences(text)
     toks = tokenize(sent.text, sent.start)
-    found = resolve_pronouns(sent.text, sent.start, toks, find_mentions(toks, gaz, ctx), Memory())
+    found = resolve_pronouns(sent.text, sent.start, toks, find_mentions(toks, gaz, ctx), ctx)
     assert all(m.via != "pronoun" for m in found)
 
 
@@ -368,12 +368,12 @@ def test_a_month_range_is_a_part_of_one_year() -> None:
 
 def pronouns(text: str) -> list[tuple[str, str]]:
     """Each resolved "he"/"she" of an article, read in order, as (sentence opening, name)."""
-    gaz, ctx, memory = load_gazetteer(), Discourse(), Memory()
+    gaz, ctx = load_gazetteer(), Discourse()
     out = []
     for s in split_sentences(text):
         toks = tokenize(s.text, s.start)
         found = find_mentions(toks, gaz, ctx, s.text, s.start)
-        found = resolve_pronouns(s.text, s.start, toks, found, memory)
+        found = resolve_pronouns(s.text, s.start, toks, found, ctx)
         out += [(s.text[:12], m.ref.name) for m in found if m.via == "pronoun"]
     return out
 
