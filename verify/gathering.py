@@ -119,6 +119,7 @@ def finish(job: GatherJob, state: str, error: str = "") -> None:
     job.updated_at = job.finished_at = timezone.now()
     job.save(update_fields=["state", "error", "attempts", "found", "updated_at", "finished_at"])
     refresh_claim(job.claim)
+    note_unassessed(job)
     article = job.claim.article
     pending = GatherJob.objects.filter(claim__article=article).exclude(
         state__in=GatherJob.State.finished()
@@ -127,6 +128,19 @@ def finish(job: GatherJob, state: str, error: str = "") -> None:
         Article.objects.filter(pk=article.pk, state=Article.State.GATHERING).update(
             state=Article.State.DONE, state_changed_at=timezone.now()
         )
+
+
+def note_unassessed(job: GatherJob) -> None:
+    """Record on the job the passages it brought that ranking could not assess."""
+    reasons = list(
+        job.claim.references.filter(
+            source=job.source, stance=Reference.Stance.NOT_ASSESSED
+        ).values_list("hint", flat=True)
+    )
+    if reasons:
+        note = f"{len(reasons)} passage(s) not assessed; first: {reasons[0]}"
+        job.error = "; ".join(filter(None, [job.error, note]))[:2000]
+        job.save(update_fields=["error"])
 
 
 def store_candidates(

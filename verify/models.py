@@ -20,6 +20,7 @@ class Reference(models.Model):
         CONTRADICTS = "contradicts"
         RELATED = "related"
         UNRELATED = "unrelated"
+        NOT_ASSESSED = "not_assessed", "not assessed"
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="references")
     source = models.CharField(max_length=30)

@@ -8,6 +8,7 @@ library source has already used the database's full-text rank to pick the docume
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from claims.extraction import Gazetteer
     from claims.models import Claim
     from verify.models import Reference
+
+log = logging.getLogger(__name__)
 
 
 def claim_terms(claim: Claim) -> list[str]:
@@ -88,6 +91,17 @@ def dependent_domains(claim: Claim) -> set[str]:
     return domains
 
 
+def assess_or_explain(claim: Claim, ref: Reference, gazetteer: Gazetteer) -> stance.Finding:
+    """The passage's stance, or "not assessed" with the reason when reading it failed: one
+    odd page must not take down the ranking of every other passage of the claim."""
+    try:
+        return stance.assess(claim, ref, gazetteer)
+    except Exception as exc:
+        log.exception("could not assess reference %s of claim %s", ref.pk, claim.pk)
+        reason = f"Not assessed: {exc.__class__.__name__}: {exc}"
+        return stance.Finding(stance.NOT_ASSESSED, reason[:500], 0.0)
+
+
 @dataclass
 class Ranked:
     score: float
@@ -108,7 +122,7 @@ def rank(claim: Claim, refs: list[Reference], gazetteer: Gazetteer) -> list[Rank
     dependent = dependent_domains(claim)
     out = []
     for ref, rel in zip(refs, relevance, strict=True):
-        found = stance.assess(claim, ref, gazetteer)
+        found = assess_or_explain(claim, ref, gazetteer)
         independent = not on_domain(host_of(ref.url), dependent)
         score = (
             2 * rel / best

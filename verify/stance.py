@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from verify.models import Reference
 
 AGREES, CONTRADICTS, RELATED, UNRELATED = "agrees", "contradicts", "related", "unrelated"
+NOT_ASSESSED = "not_assessed"
 SUPPORTED, DISPUTED, UNVERIFIED = "supported", "disputed", "unverified"
 ORDER = {"year": 0, "month": 1, "day": 2}
 SENTENCE = re.compile(r"[^\s].*?(?:[.!?](?=\s|$)|$)", re.S)

@@ -867,8 +867,13 @@ def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
                     # "Chairman of the ... Congress Zhao Leji": a known person
                     return Mention(start, _end(tokens[end - 1]), named.ref, named, "name"), end
                 country = country or named
-        known = scan.ctx.by_surname(_possessive_stem(tokens[first]) or tokens[first].fold)
-        if end == first + 1 and known is not None:
+        # With no name after the office (it ends the sentence) there is no surname to look up.
+        known = (
+            scan.ctx.by_surname(_possessive_stem(tokens[first]) or tokens[first].fold)
+            if end == first + 1
+            else None
+        )
+        if known is not None and end is not None:
             # "Foreign Minister Lima" after "Foreign Minister Mauro Vieira Lima"
             scan.ctx.note(known)
             return Mention(start, _end(tokens[first]), known.ref, known, "name"), end

@@ -29,7 +29,7 @@ from claims import ingestion, processing
 from claims import services as claim_services
 from claims.models import Article, Claim
 from verify import gathering
-from verify.models import Suggestion
+from verify.models import GatherJob, Suggestion
 from verify.sources import SOURCES
 
 REFERENCES_SHOWN = 20
@@ -85,13 +85,25 @@ def check(*, text: str, title: str, outlet: str, published: date | None,
     jobs = gathering.plan_jobs(article, sources)
     article.set_state(Article.State.GATHERING if jobs else Article.State.DONE)
     for job in jobs:
-        gathering.run_until_finished(job.pk)
+        try:
+            gathering.run_until_finished(job.pk)
+        except Exception as exc:
+            # The JSON must still come out: the job's failure is in it, under "jobs".
+            record_crash(job.pk, exc)
     article.refresh_from_db()
     return article_json(article)
 
 
+def record_crash(job_id: int, exc: Exception) -> None:
+    job = GatherJob.objects.get(pk=job_id)
+    crash = f"Unexpected error: {exc.__class__.__name__}: {exc}"
+    job.state = GatherJob.State.FAILED
+    job.error = "; ".join(filter(None, [job.error, crash]))[:2000]
+    job.save(update_fields=["state", "error"])
+
+
 def article_json(article: Article) -> dict[str, Any]:
-    claims = article.claims.select_related("suggestion").prefetch_related("references")
+    claims = article.claims.select_related("suggestion").prefetch_related("references", "jobs")
     return {
         "article": {
             "title": article.title,
@@ -133,4 +145,8 @@ def claim_json(claim: Claim) -> dict[str, Any]:
         ],
         "suggestion": {"label": suggestion.label, "reasons": suggestion.reasons}
         if suggestion else {"label": "unverified", "reasons": ["not gathered yet"]},
+        "jobs": [
+            {"source": j.source, "state": j.state, "error": j.error}
+            for j in sorted(claim.jobs.all(), key=lambda j: j.pk)
+        ],
     }
