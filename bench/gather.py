@@ -8,7 +8,7 @@ Celery worker processes. Prints figures; asserts nothing.
     options: --processes 1,2,4  --latency 0.2  --disable gdelt (SOURCES_DISABLED)
 
 What runs: the seed article's claims are extracted in this process, then
-verify.services.start_gathering queues one job per (claim, source) to real `celery worker
+verify.evidence.services.start_gathering queues one job per (claim, source) to real `celery worker
 --concurrency N` processes. Every source API is replayed (tests/verify/replay_sources.py)
 with `--latency` seconds added to each answer, each source on a loopback address of its own
 (127.0.0.2, 127.0.0.3 …) whose HOST_LIMITS entry is the one its real host gets from
@@ -133,10 +133,10 @@ def run(processes: int, *, env: dict[str, str], latency: float, var_dir: Path) -
     """Gather the seed's claims once with `processes` worker processes; the figures."""
     from claims.models import Article
     from claims.processing import extract_article
+    from outbound import http
     from tests.replay import ReplayServer
     from tests.verify.replay_sources import serve_all_sources, source_urls
-    from verify import http
-    from verify import services as verify_services
+    from verify.evidence import services as verify_services
     from verify.models import GatherJob
 
     servers = {ip: ReplayServer(host=ip) for ip, _ in HOSTS.values()}
@@ -218,7 +218,7 @@ def main() -> None:
         import redis
 
         redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()  # the bench's own db
-    from verify import politeness
+    from outbound import politeness
 
     print(machine())
     print(f"database {connection.vendor}, broker {settings.CELERY_BROKER_URL.split('://')[0]}, "

@@ -8,7 +8,7 @@ gunicorn settings, same wrk driver) and adds:
 
 - the article page of a realistic article: the seed article (claims/fixtures/seed) with the
   claims the real extractor finds in it, each with 5 references and a final verdict;
-- that article's public summary page, published through claims.publishing;
+- that article's public summary page, published through verify.publishing.services;
 - 10 concurrent logins: 10 threads each GET the login form and POST the right password for
   a user of its own (argon2 hashing, axes on); p50/p95 of the POST over `--logins` rounds.
 
@@ -46,9 +46,10 @@ def load_pages() -> dict[str, str]:
     """
     from django.contrib.auth.models import Group, User
 
-    from claims import ingestion, processing, publishing, services
-    from claims.models import Article, Claim, Outlet, Review
-    from verify.models import Reference
+    from claims import ingestion, processing, services
+    from claims.models import Article, Claim, Outlet
+    from verify.models import Reference, Review
+    from verify.publishing import services as publishing
 
     for i in range(LOGIN_USERS):
         user = User.objects.filter(username=f"login{i}").first()

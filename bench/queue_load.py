@@ -81,8 +81,8 @@ def load(n_claims: int) -> dict[str, str]:
     from django.utils import timezone
 
     from claims.models import Article, Claim, Outlet
-    from claims.queue import SORT_KEYS, encode_cursor
     from verify.models import Reference
+    from verify.review.queue import SORT_KEYS, encode_cursor
 
     if Claim.objects.count() < n_claims:
         print(f"loading {n_claims:,} claims …", flush=True)

@@ -1,7 +1,10 @@
+"""The admin edits reference data (outlets, feeds, the gazetteer); articles and claims are
+shown read-only, since they change only through ingestion and the review services."""
+
 from django.contrib import admin
 
-from claims.models import Article, Claim, Entity, Feed, Outlet, Review, Summary
-from config.paginator import CappedAdmin
+from claims.models import Article, Claim, Entity, Feed, Outlet
+from config.paginator import CappedAdmin, ReadOnlyAdmin
 
 
 @admin.register(Outlet)
@@ -12,7 +15,7 @@ class OutletAdmin(CappedAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(CappedAdmin):
+class ArticleAdmin(ReadOnlyAdmin):
     list_display = ["title", "outlet", "published", "state", "ingested_at"]
     list_filter = ["state", "outlet"]
     search_fields = ["title", "text"]
@@ -27,24 +30,11 @@ class EntityAdmin(CappedAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(CappedAdmin):
+class ClaimAdmin(ReadOnlyAdmin):
     list_display = ["sentence", "type", "review_state", "article"]
     list_filter = ["type", "review_state"]
     search_fields = ["sentence", "subject_name", "object_name"]
     raw_id_fields = ["article", "assignee"]
-
-
-@admin.register(Review)
-class ReviewAdmin(CappedAdmin):
-    list_display = ["claim", "verdict", "status", "reviewer", "created_at"]
-    list_filter = ["verdict", "status"]
-    raw_id_fields = ["claim", "references"]
-
-
-@admin.register(Summary)
-class SummaryAdmin(CappedAdmin):
-    list_display = ["article", "version", "state", "is_current", "published_at"]
-    raw_id_fields = ["article"]
 
 
 @admin.register(Feed)

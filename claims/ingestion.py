@@ -284,7 +284,7 @@ TRACKING_PARAMS = frozenset(
 def canonical_url(url: str) -> str:
     """Scheme, `www.`, default port, tracking parameters (utm_*, fbclid…), fragment and
     trailing slash folded, so one page is one article (claims.monitoring, ingest_article) and one
-    reference (verify.gathering)."""
+    reference (verify.evidence.gathering)."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().removeprefix("www.")
     if parts.port and parts.port not in (80, 443):

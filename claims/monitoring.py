@@ -1,6 +1,6 @@
 """Monitoring: articles brought in by URL and from outlets' RSS/Atom feeds, each story once.
 
-Plain functions. Every fetch goes through verify.http.fetch_user_url (SSRF guard, size and
+Plain functions. Every fetch goes through outbound.http.fetch_user_url (SSRF guard, size and
 time limits, per-host politeness); trafilatura is only a parser here. Saving goes through
 claims.services.ingest_article, which dedupes by content hash and queues processing. This
 module adds the dedupe by canonical URL, before anything is fetched.
@@ -25,7 +25,7 @@ from django.utils import timezone
 from claims import services
 from claims.ingestion import IngestError, canonical_url, clean_text
 from claims.models import Article, Feed, Outlet
-from verify.http import BlockedURL, FetchError, Response, fetch_user_url
+from outbound.http import BlockedURL, FetchError, Response, fetch_user_url
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

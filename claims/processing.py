@@ -1,15 +1,21 @@
-"""Processing an article: extract its claims, then hand them to gathering.
+"""Processing an article: claim it, extract its claims, say what failed.
 
 Plain functions called by the thin tasks in claims/tasks.py (and directly by commands and
-tests), so the same code runs in-process and on a fleet of workers.
+tests), so the same code runs in-process and on a fleet of workers. What happens next
+(gathering) is verify's business: the task sends claims_extracted.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections import Counter
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from claims.extraction import ExtractedClaim, Gazetteer, extract, load_gazetteer
 from claims.models import Article, Claim, Entity
@@ -31,6 +37,28 @@ def current_gazetteer() -> Gazetteer:
         for e in Entity.objects.all()
     ]
     return Gazetteer.from_records(records) if records else load_gazetteer()
+
+
+def claim_for_extraction(article_id: int) -> Article | None:
+    """Take the article for extraction with a conditional update: a queued article, or one
+    whose extraction has held it for longer than a task may run (its worker died). None when
+    it is gone or someone else is extracting it now."""
+    now = timezone.now()
+    lease_ended = now - timedelta(seconds=settings.JOB_LEASE_SECONDS)
+    waiting = Q(state=Article.State.QUEUED) | Q(
+        state=Article.State.EXTRACTING, state_changed_at__lt=lease_ended
+    )
+    taken = Article.objects.filter(waiting, pk=article_id).update(
+        state=Article.State.EXTRACTING, state_changed_at=now, error=""
+    )
+    return Article.objects.filter(pk=article_id).first() if taken else None
+
+
+def failure_summary(exc: BaseException) -> str:
+    """What went wrong, in a few lines a person can read: the error and where it happened."""
+    frames = traceback.extract_tb(exc.__traceback__)[-3:]
+    where = "; ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} in {f.name}" for f in frames)
+    return f"{exc.__class__.__name__}: {exc}"[:1000] + (f" (at {where})" if where else "")
 
 
 def extract_article(article: Article) -> list[Claim]:

@@ -8,4 +8,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("corroborate")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# Each app's tasks module, and the evidence subpackage's (routed to the fetch queue).
+app.autodiscover_tasks(["claims", "verify", "verify.evidence"])

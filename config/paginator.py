@@ -1,4 +1,5 @@
-"""A paginator that never asks the database for an OFFSET deeper than MAX_OFFSET rows.
+"""Admin and paginator helpers. CappedPaginator never asks the database for an OFFSET
+deeper than MAX_OFFSET rows.
 
 Deep pages cost a scan of every row before them; past the cap a reader is better served by
 a filter or a search (the desk's claim queue pages by key instead and has no cap)."""
@@ -6,9 +7,11 @@ a filter or a search (the desk's claim queue pages by key instead and has no cap
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.contrib import admin
 from django.core.paginator import Paginator
+from django.http import HttpRequest
 
 MAX_OFFSET = 10_000
 
@@ -24,3 +27,17 @@ class CappedAdmin(admin.ModelAdmin):
     """Admin change lists page with the same cap (the admin has search and filters)."""
 
     paginator = CappedPaginator
+
+
+class ReadOnlyAdmin(CappedAdmin):
+    """For rows that change only through the functions that enforce the desk's rules (the
+    review state machine, publishing, gathering): the admin shows them and nothing more."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

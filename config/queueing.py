@@ -2,7 +2,7 @@
 
 Celery's own `delay_on_commit` lets a broker error escape from the commit hook into the web
 request. Here the error is logged and swallowed instead: the row that describes the work is
-already committed in a "queued" state, and the reconciler (claims.tasks.reconcile) queues it
+already committed in a "queued" state, and the reconciler (verify.tasks.reconcile) queues it
 again once the broker answers.
 """
 
@@ -12,13 +12,13 @@ import logging
 from functools import partial
 from typing import Any
 
-from celery import Task
+from celery import Signature, Task
 from django.db import transaction
 
 log = logging.getLogger(__name__)
 
 
-def send(task: Task, *args: Any) -> bool:
+def send(task: Task | Signature, *args: Any) -> bool:
     """Send now; False (and a log line) when the broker cannot take it."""
     try:
         task.delay(*args)
@@ -30,5 +30,5 @@ def send(task: Task, *args: Any) -> bool:
     return True
 
 
-def send_on_commit(task: Task, *args: Any) -> None:
+def send_on_commit(task: Task | Signature, *args: Any) -> None:
     transaction.on_commit(partial(send, task, *args))

@@ -169,7 +169,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "claims:dashboard"
+LOGIN_REDIRECT_URL = "review:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # django-axes: lock a (user, address) pair after repeated failures.
@@ -285,7 +285,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"verify.tasks.*": {"queue": "fetch"}}
+CELERY_TASK_ROUTES = {"verify.evidence.tasks.*": {"queue": "fetch"}}
 CELERY_TASK_ACKS_LATE = True
 # Without this a pool process killed mid-task (OOM, SIGKILL) acks the message and loses it.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -306,7 +306,7 @@ FEED_POLL_SECONDS = env_float("FEED_POLL_SECONDS", 60.0)
 CELERY_BEAT_SCHEDULE: dict = {
     # Every 30 s: work whose enqueue failed is queued again at most RECONCILE_AFTER_SECONDS
     # + 30 s = 2 minutes later (issue 8, item 3).
-    "reconcile-pending-work": {"task": "claims.tasks.reconcile", "schedule": 30.0},
+    "reconcile-pending-work": {"task": "verify.tasks.reconcile", "schedule": 30.0},
     "poll-due-feeds": {
         "task": "claims.tasks.poll_feeds",
         "schedule": FEED_POLL_SECONDS,

@@ -24,8 +24,9 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
-    path("verify/", include("verify.urls")),
-    path("published/", include("claims.public_urls")),
+    path("verify/", include("verify.evidence.urls")),
+    path("published/", include("verify.publishing.urls")),
     path("monitor/", include("claims.monitor_urls")),
     path("", include("claims.urls")),
+    path("", include("verify.review.urls")),
 ]

@@ -70,7 +70,7 @@ def test_one_query_then_none(django_assert_num_queries: Callable[..., object]) -
     user = User.objects.get(pk=both().pk)
     backend = ModelBackend()
     with django_assert_num_queries(1):  # type: ignore[operator]
-        assert backend.has_perm(user, "claims.add_review")
+        assert backend.has_perm(user, "verify.add_review")
         assert not backend.has_perm(user, "claims.no_such_permission")
     with django_assert_num_queries(0):  # type: ignore[operator]
         assert backend.has_perm(user, "auth.delete_user")

@@ -45,5 +45,5 @@ def test_celery_is_configured_not_to_lose_tasks() -> None:
     assert settings.CELERY_TASK_ACKS_LATE
     assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST
     assert settings.CELERY_TASK_SERIALIZER == "json"
-    assert settings.CELERY_TASK_ROUTES["verify.tasks.*"]["queue"] == "fetch"
+    assert settings.CELERY_TASK_ROUTES["verify.evidence.tasks.*"]["queue"] == "fetch"
     assert settings.CELERY_TASK_TIME_LIMIT > settings.CELERY_TASK_SOFT_TIME_LIMIT

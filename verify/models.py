@@ -1,15 +1,24 @@
-"""What the outside world says about a claim: references, and the jobs that gather them."""
+"""What we found and decided about the claims: evidence (references, gather jobs,
+suggestions, the library), review (verdicts, comments, the audit trail, saved filters) and
+publishing (summaries)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from claims.models import Article, Claim
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Reference(models.Model):
@@ -22,7 +31,7 @@ class Reference(models.Model):
         UNRELATED = "unrelated"
         NOT_ASSESSED = "not_assessed", "not assessed"
 
-    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="references")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="references")
     source = models.CharField(max_length=30)
     url = models.URLField(max_length=2000)
     canonical_url = models.CharField(max_length=2000)
@@ -80,7 +89,7 @@ class Suggestion(models.Model):
         UNVERIFIED = "unverified", "Insufficient evidence"
 
     claim = models.OneToOneField(
-        "claims.Claim", on_delete=models.CASCADE, related_name="suggestion"
+        Claim, on_delete=models.CASCADE, related_name="suggestion"
     )
     label = models.CharField(max_length=20, choices=Label, default=Label.UNVERIFIED)
     reasons = models.JSONField(default=list, blank=True)
@@ -117,7 +126,7 @@ class GatherJob(models.Model):
         def finished(cls) -> list[str]:
             return [cls.DONE, cls.FAILED, cls.UNREACHABLE, cls.SKIPPED]
 
-    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="jobs")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="jobs")
     source = models.CharField(max_length=30)
     query = models.CharField(max_length=500, blank=True, help_text="A reviewer's own wording")
     requested_by = models.ForeignKey(
@@ -146,7 +155,7 @@ class GatherJob(models.Model):
 class LibraryDocument(models.Model):
     """The team's own reference library: documents a reviewer uploads, saves or imports.
 
-    Full-text search (verify.sources.library): on PostgreSQL a GIN index on the document's
+    Full-text search (verify.evidence.sources.library): on PostgreSQL a GIN index on the document's
     tsvector, on SQLite an FTS5 table kept in sync by triggers. Both are created by the
     migration `library_full_text_search`, for the database it runs on.
     """
@@ -167,3 +176,233 @@ class LibraryDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+
+class Review(models.Model):
+    """A reviewer's verdict on a claim: proposed, then final once an editor approves it."""
+
+    class Verdict(models.TextChoices):
+        SUPPORTED = "supported"
+        DISPUTED = "disputed"
+        UNVERIFIED = "unverified"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed"
+        FINAL = "final"
+        RETURNED = "returned", "Sent back"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
+    verdict = models.CharField(max_length=20, choices=Verdict)
+    rationale = models.TextField()
+    references = models.ManyToManyField("verify.Reference", blank=True, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.PROPOSED)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_reviews",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(rationale=""), name="review_rationale_required"
+            ),
+        ]
+        permissions = [
+            ("approve_review", "Can approve or send back a proposed verdict"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verdict} by {self.reviewer} ({self.status})"
+
+
+class Summary(models.Model):
+    """A published verification summary of one article: a frozen, versioned snapshot."""
+
+    class State(models.TextChoices):
+        PUBLISHED = "published"
+        RETRACTED = "retracted"
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="summaries")
+    version = models.PositiveIntegerField(default=1)
+    state = models.CharField(max_length=20, choices=State, default=State.PUBLISHED)
+    is_current = models.BooleanField(default=True)
+    snapshot = models.JSONField(default=dict)
+    correction_note = models.TextField(blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "summaries"
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "version"], name="summary_unique_version"),
+            models.UniqueConstraint(
+                fields=["article"], condition=Q(is_current=True), name="summary_one_current"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} v{self.version}"
+
+
+class Comment(models.Model):
+    """A note on a claim from a reviewer or editor (also the reason a verdict was sent back)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="comment_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.author} on claim {self.claim_id}"
+
+
+class AppendOnly(Exception):
+    """The audit trail is never changed or deleted."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnly("audit events cannot be updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("audit events cannot be deleted")
+
+    def for_claim(self, claim: Claim) -> AuditEventQuerySet:
+        return self.filter(claim_id=claim.pk).select_related("actor")
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when, from what to what. Written in the same transaction as the
+    change (claims.services), read on the claim page, never updated or deleted.
+
+    Our own model rather than django-simple-history: one timeline per claim across claims,
+    verdicts, references, comments and publishing, with the acting person passed explicitly
+    by the service (no thread-local request), and append-only enforced here and, on
+    PostgreSQL, by a trigger (migration 0005).
+    """
+
+    class Action(models.TextChoices):
+        EDITED = "edited", "edited the claim"
+        SPLIT = "split", "split the claim"
+        ADDED = "added", "added a claim"
+        DISMISSED = "dismissed", "dismissed as not checkable"
+        PROPOSED = "proposed", "proposed a verdict"
+        DECIDED = "decided", "gave a final verdict"
+        APPROVED = "approved", "approved the verdict"
+        RETURNED = "returned", "sent the verdict back"
+        SUPERSEDED = "superseded", "superseded a proposed verdict"
+        COMMENTED = "commented", "commented"
+        ASSIGNED = "assigned", "assigned the claim"
+        REFERENCE_ADDED = "reference_added", "added a reference"
+        PUBLISHED = "published", "published"
+        RETRACTED = "retracted", "retracted the summary"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action)
+    # Plain ids, no database constraint: deleting a claim (re-extraction of untouched ones)
+    # or an article must never cascade into the trail.
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="audit_events",
+    )
+    article_id = models.BigIntegerField(null=True, blank=True)
+    model = models.CharField(max_length=40, help_text="What changed: claim, review, reference…")
+    object_id = models.BigIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The claim's version after this change"
+    )
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["claim", "version"], name="audit_claim_version")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnly("audit events cannot be updated")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("audit events cannot be deleted")
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        actor: User | None,
+        action: str,
+        claim: Claim | None = None,
+        obj: Any = None,
+        before: dict | None = None,
+        after: dict | None = None,
+        note: str = "",
+    ) -> AuditEvent:
+        """Append one event to the trail (call inside the transaction of the change)."""
+        return cls.objects.create(
+            actor=actor,
+            action=action,
+            claim=claim,
+            article_id=claim.article_id if claim else getattr(obj, "article_id", None),
+            model=obj._meta.model_name if obj is not None else "claim",
+            object_id=obj.pk if obj is not None else (claim.pk if claim else None),
+            version=claim.version if claim else None,
+            before=before or {},
+            after=after or {},
+            note=note,
+        )
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field whose value differs."""
+        keys = list(dict.fromkeys([*self.before, *self.after]))
+        return [
+            (k, self.before.get(k), self.after.get(k))
+            for k in keys
+            if self.before.get(k) != self.after.get(k)
+        ]
+
+
+class SavedFilter(models.Model):
+    """A reviewer's named queue filter: the query string of the queue page."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    name = models.CharField(max_length=100)
+    query = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="savedfilter_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("review:queue") + (f"?{self.query}" if self.query else "")

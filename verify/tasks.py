@@ -1,26 +1,13 @@
-"""Celery tasks for gathering (routed to the `fetch` queue). The work is in verify.gathering."""
+"""Celery tasks of the whole path (the gather tasks themselves are in verify.evidence.tasks)."""
 
 from __future__ import annotations
 
-from celery import Task, shared_task
+from celery import shared_task
 
-from verify import gathering
-from verify.sources import SourceError
-
-BACKOFF_SECONDS = 5
-BACKOFF_MAX_SECONDS = 300
+from verify import pipeline
 
 
-# No max_retries here: run_job counts the job's own attempts and fails it for good after
-# GATHER_MAX_ATTEMPTS, after which it no longer raises.
-@shared_task(bind=True, acks_late=True, max_retries=None)
-def run_gather_job(self: Task, job_id: int) -> None:
-    """Run a job; a temporary error comes back later, never sooner than the source's
-    Retry-After. run_job has already put the job back to "queued", so a retry only has to
-    wait and call again."""
-    try:
-        gathering.run_job(job_id)
-    except SourceError as exc:
-        backoff = min(BACKOFF_SECONDS * 2**self.request.retries, BACKOFF_MAX_SECONDS)
-        retry_after = getattr(exc, "retry_after", None) or 0
-        raise self.retry(exc=exc, countdown=max(backoff, retry_after)) from exc
+@shared_task
+def reconcile() -> None:
+    """Beat sends this every 30 s: re-send what lost its message (see verify.pipeline)."""
+    pipeline.reconcile()

@@ -9,9 +9,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
-from claims.publishing import publish_summary
 from tests.browser.conftest import launch_chromium, screenshot
 from tests.claims import published as make
+from verify.publishing.services import publish_summary
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

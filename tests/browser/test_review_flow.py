@@ -6,10 +6,10 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, expect
 
-from claims import services
-from claims.models import Article, Claim, Review
+from claims.models import Article, Claim
 from tests.browser.conftest import log_in, screenshot
-from verify.models import Reference
+from verify.models import Reference, Review
+from verify.review import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

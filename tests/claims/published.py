@@ -7,8 +7,8 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from claims.models import Article, Claim, Outlet, Review
-from verify.models import Reference
+from claims.models import Article, Claim, Outlet
+from verify.models import Reference, Review
 
 TEXT = (
     "Kim Jong Un met Vladimir Putin in Vladivostok on 25 April 2019. "

@@ -5,9 +5,9 @@ from django.contrib.auth.models import User
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
-from claims import services
-from claims.models import AppendOnly, AuditEvent, Claim
-from verify.models import Reference
+from claims.models import Claim
+from verify.models import AppendOnly, AuditEvent, Reference
+from verify.review import services
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_the_trail_refuses_updates_and_deletes_through_the_orm(
 
 def test_postgresql_itself_refuses_to_rewrite_the_trail(reviewer: User, claim: Claim) -> None:
     services.add_comment(claim=claim, author=reviewer, body="Hello")
-    statements = ["UPDATE claims_auditevent SET note = 'x'", "DELETE FROM claims_auditevent"]
+    statements = ["UPDATE verify_auditevent SET note = 'x'", "DELETE FROM verify_auditevent"]
     for sql in statements:
         if connection.vendor != "postgresql":
             continue  # SQLite relies on the ORM guard above (its test flush uses DELETE)

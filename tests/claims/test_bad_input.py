@@ -115,7 +115,7 @@ CASES = [
 
 @pytest.fixture
 def no_sources(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("verify.gathering.SOURCES", [])
+    monkeypatch.setattr("verify.evidence.gathering.SOURCES", [])
 
 
 def post(client: Client, case: Case) -> str:

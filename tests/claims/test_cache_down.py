@@ -42,11 +42,11 @@ def test_logging_in_and_working_needs_no_cache(reviewer: User, claim: Claim) -> 
         "username": reviewer.username, "password": "a-long-test-password-123",
     })
     assert response.status_code == 302, response.content[:500]
-    for url in (reverse("claims:dashboard"), reverse("claims:queue"),
+    for url in (reverse("review:dashboard"), reverse("review:queue"),
                 claim.get_absolute_url(), claim.article.get_absolute_url()):
         assert client.get(url).status_code == 200, url
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("claims:queue")).status_code == 302  # logged out for good
+    assert client.get(reverse("review:queue")).status_code == 302  # logged out for good
 
 
 @pytest.mark.usefixtures("cache_down")

@@ -17,10 +17,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from claims import services
-from claims.models import AuditEvent, Claim, Review
+from claims.models import Claim
 from tests.conftest import make_user
-from verify.models import Reference
+from verify.models import AuditEvent, Reference, Review
+from verify.review import services
 
 
 @pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_a_stale_save_is_refused_and_says_what_the_other_person_did(
                            expected_version=1)
     client = Client()
     client.force_login(reviewer)
-    response = client.post(reverse("claims:verdict", args=[claim.pk]), {
+    response = client.post(reverse("review:verdict", args=[claim.pk]), {
         "verdict": "supported", "rationale": "My careful reasoning.",
         "references": [reference.pk], "version": 1,
     })
@@ -48,7 +48,7 @@ def test_a_stale_save_is_refused_and_says_what_the_other_person_did(
 @pytest.mark.django_db
 def test_a_stale_field_edit_keeps_the_input(reviewer_client: Client, claim: Claim) -> None:
     Claim.objects.filter(pk=claim.pk).update(version=2)
-    response = reviewer_client.post(reverse("claims:claim_edit", args=[claim.pk]), {
+    response = reviewer_client.post(reverse("review:claim_edit", args=[claim.pk]), {
         "version": 1, "type": "visit", "place_name": "Khasan",
     })
     assert response.status_code == 409
@@ -72,7 +72,7 @@ def test_concurrent_verdicts_on_one_claim_one_wins_the_rest_see_the_conflict(
         client.force_login(user)
         try:
             start.wait()
-            response = client.post(reverse("claims:verdict", args=[claim.pk]), {
+            response = client.post(reverse("review:verdict", args=[claim.pk]), {
                 "verdict": "supported", "rationale": f"Reasoning of {user}",
                 "references": [reference.pk], "version": 1,
             })

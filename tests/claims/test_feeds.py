@@ -10,10 +10,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from claims.models import Claim, Summary
-from claims.publishing import publish_summary, retract_summary
+from claims.models import Claim
 from tests.claims import published as make
 from tests.claims.test_public_pages import Page
+from verify.models import Summary
+from verify.publishing.services import publish_summary, retract_summary
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,12 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils.safestring import mark_safe
 
-from claims import forms as claim_forms
+from claims.forms import ArticleForm
 from claims.models import Article, Claim, Outlet
 from claims.monitor_views import URLForm
 from config.form_renderer import FastWidgetRenderer
 from verify.models import Reference
+from verify.review import forms as claim_forms
 
 HOSTILE = '<script>alert("x")</script> & \'quotes\' “curly” \u202e'
 
@@ -106,7 +107,7 @@ def test_every_form_of_the_app_prints_the_same_unbound_and_bound_with_hostile_in
     makers: list[Callable[[DjangoTemplates], forms.BaseForm]] = []
     for data in (None, hostile):
         makers += [
-            lambda r, d=data: claim_forms.ArticleForm(d, renderer=r),
+            lambda r, d=data: ArticleForm(d, renderer=r),
             lambda r, d=data: claim_forms.ClaimFieldsForm(d, instance=claim, renderer=r,
                                                          initial={"version": 3}),
             lambda r, d=data: claim_forms.ClaimFieldsForm(d, instance=claim, renderer=r,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from claims.highlight import paragraphs
 from claims.models import Claim
+from verify.review.highlight import paragraphs
 
 TEXT = "Headline line\nCaption, Vladivostok, April 25, 2019.\n\nFirst one. Second one here.\n"
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.templatetags.links import safe_href
+from verify.templatetags.links import safe_href
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from claims import services
-from claims.models import Article, Claim, Feed, SavedFilter
+from claims.models import Article, Claim, Feed
 from tests.conftest import make_user
-from verify.models import LibraryDocument, Reference
+from verify.models import LibraryDocument, Reference, SavedFilter
+from verify.review import services
 
 pytestmark = pytest.mark.django_db
 PERSONAS = ["anonymous", "outsider", "reviewer", "editor", "admin"]
@@ -38,29 +38,29 @@ EXPECTED: dict[str, dict[str, int]] = {
     "admin:login": {"anonymous": OK, "outsider": OK, "reviewer": OK, "editor": LOGIN,
                     "admin": LOGIN},  # staff are sent on to the admin index
     "public:export_csv": READ,  # the full claim export is for the desk, not the public
-    "claims:dashboard": READ,
+    "review:dashboard": READ,
     "claims:articles": READ,
     "claims:article_new": READ,
-    "claims:article": READ,
-    "claims:queue": READ,
-    "claims:review": READ,
-    "claims:claim_add": ACT,
-    "claims:queue_assign": EDITOR_ACT,
-    "claims:next_claim": ACT,
-    "claims:filter_save": ACT,
-    "claims:filter_delete": ACT,
-    "claims:verdict": ACT,
-    "claims:claim_edit": ACT,
-    "claims:claim_split": ACT,
-    "claims:claim_dismiss": ACT,
-    "claims:claim_hold": ACT,
-    "claims:comment": ACT,
-    "claims:approve": EDITOR_ACT,
-    "claims:send_back": EDITOR_ACT,
-    "claims:reuse_verdict": ACT,
-    "claims:reference_url": ACT,
-    "claims:reference_library": ACT,
-    "claims:rerun_source": ACT,
+    "review:article": READ,
+    "review:queue": READ,
+    "review:claim": READ,
+    "review:claim_add": ACT,
+    "review:queue_assign": EDITOR_ACT,
+    "review:next_claim": ACT,
+    "review:filter_save": ACT,
+    "review:filter_delete": ACT,
+    "review:verdict": ACT,
+    "review:claim_edit": ACT,
+    "review:claim_split": ACT,
+    "review:claim_dismiss": ACT,
+    "review:claim_hold": ACT,
+    "review:comment": ACT,
+    "review:approve": EDITOR_ACT,
+    "review:send_back": EDITOR_ACT,
+    "review:reuse_verdict": ACT,
+    "review:reference_url": ACT,
+    "review:reference_library": ACT,
+    "review:rerun_source": ACT,
 }
 # Namespaces other packages own: the rule every one of their URLs must keep.
 PUBLIC_READ = dict.fromkeys(PERSONAS, OK)  # published summaries need no login
@@ -145,7 +145,7 @@ def test_every_url_answers_every_persona_as_expected(world: dict[str, object]) -
 def test_a_user_without_a_role_cannot_post_a_verdict(outsider: User, claim: Claim) -> None:
     client = Client()
     client.force_login(outsider)
-    response = client.post(reverse("claims:verdict", args=[claim.pk]),
+    response = client.post(reverse("review:verdict", args=[claim.pk]),
                            {"verdict": "unverified", "rationale": "x", "version": 1})
     assert response.status_code == FORBIDDEN
     assert not claim.reviews.exists()
@@ -155,6 +155,6 @@ def test_a_reviewer_cannot_approve(reviewer_client: Client, claim: Claim) -> Non
     other = make_user("vera", "reviewer")
     review = services.submit_review(claim=claim, reviewer=other, verdict="unverified",
                                     rationale="Nothing.", expected_version=1)
-    response = reviewer_client.post(reverse("claims:approve", args=[claim.pk, review.pk]),
+    response = reviewer_client.post(reverse("review:approve", args=[claim.pk, review.pk]),
                                     {"version": 2})
     assert response.status_code == FORBIDDEN

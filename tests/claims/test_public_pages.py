@@ -11,10 +11,11 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import public_urls
-from claims.models import Article, Claim, Comment, Summary
-from claims.publishing import publish_summary, retract_summary
+from claims.models import Article, Claim
 from tests.claims import published as make
+from verify.models import Comment, Summary
+from verify.publishing import urls as public_urls
+from verify.publishing.services import publish_summary, retract_summary
 
 pytestmark = pytest.mark.django_db
 

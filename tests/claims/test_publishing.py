@@ -8,9 +8,10 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from claims.models import Claim, Summary
-from claims.publishing import PublishError, publish_summary, retract_summary, short_claim
+from claims.models import Claim
 from tests.claims import published as make
+from verify.models import Summary
+from verify.publishing.services import PublishError, publish_summary, retract_summary, short_claim
 
 pytestmark = pytest.mark.django_db
 

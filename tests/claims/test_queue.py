@@ -11,13 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import services
-from claims.models import Article, Claim, SavedFilter
+from claims.models import Article, Claim
 from tests.claims.conftest import BEFORE_THE_VIEW
-from verify.models import Reference, Suggestion
+from verify.models import Reference, SavedFilter, Suggestion
+from verify.review import services
 
 pytestmark = pytest.mark.django_db
-QUEUE = reverse("claims:queue")
+QUEUE = reverse("review:queue")
 
 
 def many_claims(article: Article, n: int) -> list[Claim]:
@@ -125,13 +125,13 @@ def test_the_filter_partial_renders_alone_for_htmx(reviewer_client: Client, clai
 
 
 def test_saved_filters_belong_to_their_owner(reviewer_client: Client, editor: User) -> None:
-    reviewer_client.post(reverse("claims:filter_save"), {"name": "Visits", "query": "type=visit"})
+    reviewer_client.post(reverse("review:filter_save"), {"name": "Visits", "query": "type=visit"})
     saved = SavedFilter.objects.get()
     assert saved.get_absolute_url() == QUEUE + "?type=visit"
     assert "Visits" in reviewer_client.get(QUEUE).content.decode()
     other = Client()
     other.force_login(editor)
-    assert other.post(reverse("claims:filter_delete", args=[saved.pk])).status_code == 404
+    assert other.post(reverse("review:filter_delete", args=[saved.pk])).status_code == 404
 
 
 def test_an_editor_assigns_in_bulk(
@@ -141,13 +141,13 @@ def test_an_editor_assigns_in_bulk(
     b = make_claim("The Moscow Declaration was signed in August 2001.")
     client = Client()
     client.force_login(editor)
-    client.post(reverse("claims:queue_assign"),
+    client.post(reverse("review:queue_assign"),
                 {"assign-claims": [a.pk, b.pk], "assign-assignee": reviewer.pk})
     assert set(Claim.objects.filter(assignee=reviewer)) == {a, b}
 
 
 def test_a_reviewer_cannot_assign(reviewer_client: Client, claim: Claim) -> None:
-    assert reviewer_client.post(reverse("claims:queue_assign")).status_code == 403
+    assert reviewer_client.post(reverse("review:queue_assign")).status_code == 403
 
 
 def test_next_claim_holds_a_lock_and_two_reviewers_get_different_claims(
@@ -157,7 +157,7 @@ def test_next_claim_holds_a_lock_and_two_reviewers_get_different_claims(
     second = make_claim("The Moscow Declaration was signed in August 2001.")
     mine = Client()
     mine.force_login(reviewer)
-    response = mine.post(reverse("claims:next_claim"))
+    response = mine.post(reverse("review:next_claim"))
     assert response["Location"] == first.get_absolute_url()
     assert services.take_next_claim(user=editor) == second
     assert services.take_next_claim(user=reviewer) == first  # what I hold comes back first

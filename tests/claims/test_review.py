@@ -7,10 +7,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from claims import services
-from claims.models import AuditEvent, Claim, Review
+from claims.models import Claim
 from tests.claims.conftest import BEFORE_THE_VIEW
-from verify.models import LibraryDocument, Reference
+from verify.models import AuditEvent, LibraryDocument, Reference, Review
+from verify.review import services
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def login(user: User) -> Client:
 def propose(client: Client, claim: Claim, **data: object) -> object:
     payload = {"verdict": "supported", "rationale": "Both sides reported the summit.",
                "version": claim.version, **data}
-    return client.post(reverse("claims:verdict", args=[claim.pk]), payload)
+    return client.post(reverse("review:verdict", args=[claim.pk]), payload)
 
 
 def test_the_review_page_shows_the_claim_in_context_with_its_words_marked(
@@ -87,7 +87,7 @@ def test_an_editor_approves_and_the_claim_takes_the_verdict(
     review = Review.objects.get()
     claim.refresh_from_db()
     response = login(editor).post(
-        reverse("claims:approve", args=[claim.pk, review.pk]), {"version": claim.version}
+        reverse("review:approve", args=[claim.pk, review.pk]), {"version": claim.version}
     )
     assert response.status_code == 302
     claim.refresh_from_db()
@@ -114,7 +114,7 @@ def test_an_editor_sends_a_verdict_back_with_a_comment(
                                     rationale="Seen.", references=[reference],
                                     expected_version=1)
     response = login(editor).post(
-        reverse("claims:send_back", args=[claim.pk, review.pk]),
+        reverse("review:send_back", args=[claim.pk, review.pk]),
         {"version": 2, "comment": "Find an independent source."},
     )
     assert response.status_code == 302
@@ -135,7 +135,7 @@ def test_without_the_two_person_rule_a_verdict_is_final_at_once(
 
 
 def test_correcting_fields_is_recorded(reviewer_client: Client, claim: Claim) -> None:
-    response = reviewer_client.post(reverse("claims:claim_edit", args=[claim.pk]), {
+    response = reviewer_client.post(reverse("review:claim_edit", args=[claim.pk]), {
         "version": 1, "type": "visit", "subject_name": "Kim Jong Un",
         "object_name": "Russia", "place_name": "Vladivostok", "date_value": "2019-04",
     })
@@ -152,7 +152,7 @@ def test_correcting_fields_is_recorded(reviewer_client: Client, claim: Claim) ->
 def test_splitting_a_claim_adds_a_second_on_the_same_sentence(
     reviewer_client: Client, claim: Claim
 ) -> None:
-    response = reviewer_client.post(reverse("claims:claim_split", args=[claim.pk]), {
+    response = reviewer_client.post(reverse("review:claim_split", args=[claim.pk]), {
         "split-version": 1, "split-type": "visit", "split-subject_name": "Vladimir Putin",
         "split-place_name": "Vladivostok",
     })
@@ -166,20 +166,20 @@ def test_splitting_a_claim_adds_a_second_on_the_same_sentence(
 def test_adding_a_claim_from_a_selection(reviewer_client: Client, claim: Claim) -> None:
     quote = "The Moscow Declaration was signed in August 2001."
     start = claim.article.text.index(quote)
-    reviewer_client.post(reverse("claims:claim_add", args=[claim.article_id]),
+    reviewer_client.post(reverse("review:claim_add", args=[claim.article_id]),
                          {"quote": quote, "start": start, "type": "treaty_document"})
     added = Claim.objects.get(sentence=quote)
     assert (added.start, added.end, added.edited) == (start, start + len(quote), True)
 
 
 def test_a_selection_not_in_the_text_is_refused(reviewer_client: Client, claim: Claim) -> None:
-    reviewer_client.post(reverse("claims:claim_add", args=[claim.article_id]),
+    reviewer_client.post(reverse("review:claim_add", args=[claim.article_id]),
                          {"quote": "Words nobody wrote.", "type": "other"})
     assert Claim.objects.count() == 1
 
 
 def test_dismissing_takes_the_claim_out_of_the_queue(reviewer_client: Client, claim: Claim) -> None:
-    reviewer_client.post(reverse("claims:claim_dismiss", args=[claim.pk]),
+    reviewer_client.post(reverse("review:claim_dismiss", args=[claim.pk]),
                          {"version": 1, "reason": "Ceremonial wording."})
     claim.refresh_from_db()
     assert claim.review_state == Claim.ReviewState.DISMISSED
@@ -193,7 +193,7 @@ def test_reusing_an_earlier_verdict_takes_one_click(
                            provenance={"verdict": "disputed"}, hint="Reviewed in March.")
     page = reviewer_client.get(claim.get_absolute_url()).content.decode()
     assert "Reuse the earlier verdict: disputed" in page
-    reviewer_client.post(reverse("claims:reuse_verdict", args=[claim.pk, prior.pk]),
+    reviewer_client.post(reverse("review:reuse_verdict", args=[claim.pk, prior.pk]),
                          {"version": 1})
     review = Review.objects.get()
     assert review.verdict == "disputed"
@@ -207,14 +207,14 @@ def test_citing_a_library_document(reviewer_client: Client, claim: Claim) -> Non
     )
     page = reviewer_client.get(claim.get_absolute_url() + "?library=summit").content.decode()
     assert "Summit notes" in page
-    reviewer_client.post(reverse("claims:reference_library", args=[claim.pk, doc.pk]))
+    reviewer_client.post(reverse("review:reference_library", args=[claim.pk, doc.pk]))
     ref = claim.references.get()
     assert ref.source == "library"
     assert ref.passage.startswith("Putin and Kim Jong Un met")
 
 
 def test_comments_appear_on_the_claim(reviewer_client: Client, claim: Claim) -> None:
-    reviewer_client.post(reverse("claims:comment", args=[claim.pk]), {"body": "Check TASS."})
+    reviewer_client.post(reverse("review:comment", args=[claim.pk]), {"body": "Check TASS."})
     page = reviewer_client.get(claim.get_absolute_url()).content.decode()
     assert "Check TASS." in page
 
@@ -223,7 +223,7 @@ def test_the_verdict_form_comes_back_as_a_partial_for_htmx(
     reviewer_client: Client, claim: Claim
 ) -> None:
     response = reviewer_client.post(
-        reverse("claims:verdict", args=[claim.pk]),
+        reverse("review:verdict", args=[claim.pk]),
         {"verdict": "supported", "rationale": "x", "version": 1}, headers={"HX-Request": "true"},
     )
     body = response.content.decode()
@@ -236,11 +236,11 @@ def test_a_successful_htmx_verdict_redirects_the_client(
     reviewer_client: Client, claim: Claim
 ) -> None:
     response = reviewer_client.post(
-        reverse("claims:verdict", args=[claim.pk]),
+        reverse("review:verdict", args=[claim.pk]),
         {"verdict": "unverified", "rationale": "Nothing found.", "version": 1},
         headers={"HX-Request": "true"},
     )
-    assert response.headers["HX-Redirect"] == reverse("claims:queue")
+    assert response.headers["HX-Redirect"] == reverse("review:queue")
 
 
 @pytest.mark.parametrize("n", [1, 12])

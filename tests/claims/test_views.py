@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_pages_need_a_login(client: Client) -> None:
-    for url in (reverse("claims:dashboard"), reverse("claims:article_new")):
+    for url in (reverse("review:dashboard"), reverse("claims:article_new")):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -24,7 +24,7 @@ def test_pages_need_a_login(client: Client) -> None:
 def test_an_outsider_without_a_role_is_refused(outsider: User) -> None:
     client = Client()
     client.force_login(outsider)
-    assert client.get(reverse("claims:dashboard")).status_code == 403
+    assert client.get(reverse("review:dashboard")).status_code == 403
 
 
 def test_the_article_page_shows_the_cleaned_text_and_detected_metadata(

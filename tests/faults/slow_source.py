@@ -3,7 +3,7 @@
 The worker is started with `celery worker --include tests.faults.slow_source` and the
 environment variable SLOW_SOURCE_URLS (comma-separated replay-server base URLs). Importing
 this module then makes "slow" the worker's only source, so no test worker ever talks to a
-real service. The source searches by calling the replay server through verify.http, the
+real service. The source searches by calling the replay server through outbound.http, the
 same seam (politeness, deadline, retries) the real sources use; the server answers after a
 delay, so a job is mid-request when the test kills its process. The request carries the
 pool process's pid in a header, which tells the test which process to kill.
@@ -17,9 +17,9 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from verify import http
-from verify.sources import SOURCES
-from verify.sources.base import Candidate, Source
+from outbound import http
+from verify.evidence.sources import SOURCES
+from verify.evidence.sources.base import Candidate, Source
 
 if TYPE_CHECKING:
     from claims.models import Claim

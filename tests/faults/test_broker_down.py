@@ -2,7 +2,7 @@
 
 The web request saves the article, then queues its processing after commit through
 config.queueing, which logs and swallows a broker error; the row ("queued") is the record and
-claims.tasks.reconcile queues it again once Redis answers. These tests break a real
+verify.tasks.reconcile queues it again once Redis answers. These tests break a real
 redis-server (a throwaway one: the shared Redis on :6379 is never stopped) and time the real
 view with time.monotonic against the product's documented bounds: 2 s with Redis stopped,
 8 s with Redis accepting connections and never answering.
@@ -22,12 +22,12 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import tasks
 from claims.models import Article, Claim
 from config.queueing import send
 from tests.faults.brokers import HungServer, RedisServer, celery_broker, queued_messages
+from verify import tasks
+from verify.evidence.tasks import run_gather_job
 from verify.models import GatherJob
-from verify.tasks import run_gather_job
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -138,8 +138,8 @@ def test_the_reconciler_queues_stale_articles_and_jobs_and_leaves_fresh_ones(
         ("claims.tasks.process_article", [stale_extracting.pk]),
     ]
     assert sorted(queued_messages(server, "fetch")) == [
-        ("verify.tasks.run_gather_job", [old_job.pk]),
-        ("verify.tasks.run_gather_job", [dead_runner.pk]),
+        ("verify.evidence.tasks.run_gather_job", [old_job.pk]),
+        ("verify.evidence.tasks.run_gather_job", [dead_runner.pk]),
     ]
     assert GatherJob.objects.get(pk=dead_runner.pk).state == GatherJob.State.QUEUED
     assert GatherJob.objects.get(pk=live_runner.pk).state == GatherJob.State.RUNNING
@@ -148,7 +148,7 @@ def test_the_reconciler_queues_stale_articles_and_jobs_and_leaves_fresh_ones(
 
 def test_beat_runs_the_reconciler_often_enough_to_requeue_within_two_minutes() -> None:
     entry = next(
-        e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "claims.tasks.reconcile"
+        e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "verify.tasks.reconcile"
     )
     # Work whose enqueue failed a moment before Redis came back becomes stale after
     # RECONCILE_AFTER_SECONDS and is picked up at the next beat tick.
@@ -185,4 +185,4 @@ def test_a_hundred_queued_jobs_lost_by_redis_are_queued_again_by_the_reconciler(
 
     waiting = queued_messages(redis_server.client(), "fetch")
     assert sorted(args[0] for _, args in waiting) == [job.pk for job in jobs]
-    assert all(name == "verify.tasks.run_gather_job" for name, _ in waiting)
+    assert all(name == "verify.evidence.tasks.run_gather_job" for name, _ in waiting)

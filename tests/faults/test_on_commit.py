@@ -22,7 +22,7 @@ from django.db import transaction
 from claims.models import Article, Claim
 from config.celery import app as celery_app
 from tests.test_worker import wait_for, worker  # noqa: F401 - `worker` is a fixture
-from verify import services
+from verify.evidence import services
 from verify.models import GatherJob, LibraryDocument, Reference
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

@@ -31,10 +31,11 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from claims import services
-from claims.models import Article, AuditEvent, Claim, Review
+from claims.models import Article, Claim
+from claims.services import ingest_article
 from tests.conftest import make_user
-from verify.models import LibraryDocument
+from verify.models import AuditEvent, LibraryDocument, Review
+from verify.review import services
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -88,9 +89,9 @@ def web_saver(n: int, claim_id: int, saves: int, deadline: float) -> Result:
     while time.monotonic() < deadline:
         tag = f"w{n}-{i}"
         try:
-            pages = [client.get(reverse("claims:queue")), client.get(f"/claims/{claim_id}/")]
+            pages = [client.get(reverse("review:queue")), client.get(f"/claims/{claim_id}/")]
             seen = Claim.objects.get(pk=claim_id).version  # what the page just showed
-            response = client.post(reverse("claims:claim_edit", args=[claim_id]), {
+            response = client.post(reverse("review:claim_edit", args=[claim_id]), {
                 "type": "meeting", "place_name": tag, "version": seen,
             })
             bad = [r.status_code for r in pages if r.status_code != 200]
@@ -117,7 +118,7 @@ def article_worker(n: int, claim_id: int, saves: int, deadline: float) -> Result
         text = (f"Article {i} of worker {n}\n{SENTENCE} The Moscow Declaration was signed in "
                 f"August 2001. Trade grew by {i} percent in 2018.\n")
         try:
-            article = services.ingest_article(text=text, title=f"Worker article {i}",
+            article = ingest_article(text=text, title=f"Worker article {i}",
                                               user=user).article
             article.refresh_from_db()
             result["states"][article.state] += 1
@@ -158,7 +159,7 @@ def run(roles: list[Callable[..., Result]], claim_id: int, saves: int, seconds: 
 @pytest.fixture
 def target(settings: SettingsWrapper) -> Claim:
     # Gathering in the worker searches only the team's library: no network, real writes.
-    from verify.sources import SOURCES
+    from verify.evidence.sources import SOURCES
 
     settings.SOURCES_DISABLED = [s.name for s in SOURCES if s.name != "library"]
     for n in range(PROCESSES):

@@ -4,7 +4,7 @@ Real workers (`celery -A config worker`, prefork) on a Redis broker — the suit
 in CI (database 14, kept apart from other runs) or, on the embedded default, a throwaway
 redis-server — and the suite's database. Jobs are real gathering jobs for the slow test
 source (tests/faults/slow_source.py), which calls replay servers on 127.0.0.1 through
-verify.http and takes about a second, so a kill lands mid-request.
+outbound.http and takes about a second, so a kill lands mid-request.
 
 What brings work back:
 * a pool process killed: the worker rejects the message (task_reject_on_worker_lost) and
@@ -13,7 +13,7 @@ What brings work back:
 * the whole worker killed: the messages it held come back after the broker's visibility
   timeout; rows left "running" come back through the reconciler when their lease ends.
 
-The test plays beat's part by calling claims.tasks.reconcile every 2 s. Run with
+The test plays beat's part by calling verify.tasks.reconcile every 2 s. Run with
 `make fault-tests`; these take a few minutes.
 """
 
@@ -34,14 +34,14 @@ import redis
 from django.conf import settings
 from django.db.models import Count
 
-from claims import tasks
 from claims.models import Article, Claim
 from tests.conftest import ROOT
 from tests.faults.brokers import RedisServer, celery_broker
 from tests.faults.slow_source import PID_HEADER, SlowSource
 from tests.replay import ReplayServer, Reply, Seen
 from tests.test_worker import worker_env
-from verify import services
+from verify import tasks
+from verify.evidence import services
 from verify.models import GatherJob, Reference
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -173,7 +173,7 @@ def workers(
 
 def make_batch(n: int, monkeypatch: pytest.MonkeyPatch) -> Article:
     """An article with n claims, and its gathering jobs planned and queued for real."""
-    monkeypatch.setattr("verify.gathering.SOURCES", [SlowSource()])
+    monkeypatch.setattr("verify.evidence.gathering.SOURCES", [SlowSource()])
     text = " ".join(f"Kim Jong Un visited city number {i}." for i in range(n))
     article = Article.objects.create(text=text, content_hash=f"kills-{n}")
     at = 0

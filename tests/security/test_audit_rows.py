@@ -18,9 +18,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from claims import services
-from claims.models import AppendOnly, Article, AuditEvent, Claim, Comment, Outlet, Review
-from verify.models import LibraryDocument, Reference
+from claims.models import Article, Claim, Outlet
+from verify.models import AppendOnly, AuditEvent, Comment, LibraryDocument, Reference, Review
+from verify.review import services
 
 SENTENCE = "Kim Jong Un met Vladimir Putin in Vladivostok on April 25, 2019."
 TEXT = (f"DPRK-Russia ties progress\n{SENTENCE} The two leaders discussed the situation on "
@@ -250,9 +250,9 @@ def test_publishing_and_a_reference_a_person_asked_for_are_recorded_too(
     claim: Claim, reference: Reference, reviewer: User, editor: User
 ) -> None:
     """Issue 5, item 9: every change to claims, verdicts, references *and publishing*."""
-    from claims.publishing import publish_summary
-    from verify.gathering import store_candidates
-    from verify.sources.base import Candidate
+    from verify.evidence.gathering import store_candidates
+    from verify.evidence.sources.base import Candidate
+    from verify.publishing.services import publish_summary
 
     # "Add a reference by URL": the web source's job stores it for the person who asked.
     store_candidates(claim, "web", [Candidate(url="https://example.org/readout",

@@ -23,10 +23,20 @@ from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 
-from claims import publishing, services
-from claims.models import Article, AuditEvent, Claim, Comment, Outlet, Review, SavedFilter, Summary
+from claims.models import Article, Claim, Outlet
 from tests.conftest import make_user
-from verify.models import GatherJob, LibraryDocument, Reference
+from verify.models import (
+    AuditEvent,
+    Comment,
+    GatherJob,
+    LibraryDocument,
+    Reference,
+    Review,
+    SavedFilter,
+    Summary,
+)
+from verify.publishing import services as publishing
+from verify.review import services
 
 pytestmark = pytest.mark.django_db
 
@@ -210,66 +220,66 @@ FIELDS = {"type": "meeting", "subject_name": "Kim Jong Un", "object_name": "Vlad
           "place_name": "Khabarovsk", "date_value": "2019-04-25"}
 
 ACTIONS: dict[str, Action] = {
-    "dashboard": Action("GET", lambda w: reverse("claims:dashboard")),
+    "dashboard": Action("GET", lambda w: reverse("review:dashboard")),
     "article list": Action("GET", lambda w: reverse("claims:articles")),
     "article page": Action("GET", lambda w: w.article.get_absolute_url()),
-    "queue (any stage)": Action("GET", lambda w: reverse("claims:queue") + "?stage=any"),
+    "queue (any stage)": Action("GET", lambda w: reverse("review:queue") + "?stage=any"),
     "review page": Action("GET", lambda w: w.claim.get_absolute_url()),
     "job progress": Action("GET", lambda w: reverse("verify:job_status", args=[w.article.pk])),
     "CSV export": Action("GET", lambda w: reverse("public:export_csv")),
     "publish page": Action("GET", lambda w: reverse("public:manage", args=[w.article.pk])),
     "verdict": Action(
-        "POST", lambda w: reverse("claims:verdict", args=[w.claim.pk]),
+        "POST", lambda w: reverse("review:verdict", args=[w.claim.pk]),
         lambda w: {"verdict": "disputed", "rationale": "The date is wrong.",
                    "references": [w.reference.pk], "version": _version(w)},
     ),
     "reuse earlier verdict": Action(
-        "POST", lambda w: reverse("claims:reuse_verdict", args=[w.claim.pk, w.prior.pk]),
+        "POST", lambda w: reverse("review:reuse_verdict", args=[w.claim.pk, w.prior.pk]),
         lambda w: {"version": _version(w)},
     ),
     "approve": Action(
-        "POST", lambda w: reverse("claims:approve", args=[w.claim.pk, _review_id(w)]),
+        "POST", lambda w: reverse("review:approve", args=[w.claim.pk, _review_id(w)]),
         lambda w: {"version": _version(w)},
     ),
     "send back": Action(
-        "POST", lambda w: reverse("claims:send_back", args=[w.claim.pk, _review_id(w)]),
+        "POST", lambda w: reverse("review:send_back", args=[w.claim.pk, _review_id(w)]),
         lambda w: {"comment": "Cite a second source.", "version": _version(w)},
     ),
     "edit fields": Action(
-        "POST", lambda w: reverse("claims:claim_edit", args=[w.claim.pk]),
+        "POST", lambda w: reverse("review:claim_edit", args=[w.claim.pk]),
         lambda w: {**FIELDS, "version": _version(w)},
     ),
     "split": Action(
-        "POST", lambda w: reverse("claims:claim_split", args=[w.claim.pk]),
+        "POST", lambda w: reverse("review:claim_split", args=[w.claim.pk]),
         lambda w: {**{f"split-{k}": v for k, v in FIELDS.items()},
                    "split-version": _version(w)},
     ),
     "dismiss": Action(
-        "POST", lambda w: reverse("claims:claim_dismiss", args=[w.claim.pk]),
+        "POST", lambda w: reverse("review:claim_dismiss", args=[w.claim.pk]),
         lambda w: {"reason": "Ceremonial language.", "version": _version(w)},
     ),
-    "hold": Action("POST", lambda w: reverse("claims:claim_hold", args=[w.claim.pk])),
+    "hold": Action("POST", lambda w: reverse("review:claim_hold", args=[w.claim.pk])),
     "comment": Action(
-        "POST", lambda w: reverse("claims:comment", args=[w.claim.pk]),
+        "POST", lambda w: reverse("review:comment", args=[w.claim.pk]),
         lambda w: {"body": "Check the Russian readout."},
     ),
     "cite from library": Action(
         "POST",
-        lambda w: reverse("claims:reference_library", args=[w.claim.pk, w.document.pk]),
+        lambda w: reverse("review:reference_library", args=[w.claim.pk, w.document.pk]),
     ),
     "search a source again": Action(
-        "POST", lambda w: reverse("claims:rerun_source", args=[w.claim.pk]),
+        "POST", lambda w: reverse("review:rerun_source", args=[w.claim.pk]),
         lambda w: {"source": "library"},
     ),
     "add claim from selection": Action(
-        "POST", lambda w: reverse("claims:claim_add", args=[w.article.pk]),
+        "POST", lambda w: reverse("review:claim_add", args=[w.article.pk]),
         lambda w: {"quote": "The talks lasted four hours.", "type": "other"},
     ),
     "assign": Action(
-        "POST", lambda w: reverse("claims:queue_assign"),
+        "POST", lambda w: reverse("review:queue_assign"),
         lambda w: {"assign-claims": [w.claim.pk], "assign-assignee": w.author.pk},
     ),
-    "next claim": Action("POST", lambda w: reverse("claims:next_claim")),
+    "next claim": Action("POST", lambda w: reverse("review:next_claim")),
     "publish": Action("POST", lambda w: reverse("public:publish", args=[w.article.pk])),
     "retract": Action(
         "POST", lambda w: reverse("public:retract", args=[w.article.pk]),
@@ -395,10 +405,10 @@ def test_no_list_shows_a_claim_its_detail_page_would_refuse(
     client = clients[persona]
     listed: set[str] = set()
     for query in QUEUE_VIEWS:
-        listed |= links(client, f"{reverse('claims:queue')}?{query}", CLAIM_LINK)
-    listed |= links(client, reverse("claims:dashboard"), CLAIM_LINK)
+        listed |= links(client, f"{reverse('review:queue')}?{query}", CLAIM_LINK)
+    listed |= links(client, reverse("review:dashboard"), CLAIM_LINK)
     articles = links(client, reverse("claims:articles"), ARTICLE_LINK)
-    articles |= links(client, reverse("claims:dashboard"), ARTICLE_LINK)
+    articles |= links(client, reverse("review:dashboard"), ARTICLE_LINK)
     for article_id in articles:
         assert client.get(f"/articles/{article_id}/").status_code == 200
         listed |= links(client, f"/articles/{article_id}/", CLAIM_LINK)

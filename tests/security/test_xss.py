@@ -3,7 +3,8 @@ can fill, rendered on every page that shows them; the HTML holds them only as te
 
 Each payload enters through the code that takes such input in real life: the article
 through ingest_article, claims through add_claim_from_selection and edit_claim, references
-as a source returns them (verify.gathering.store_candidates) and from the library, verdicts,
+as a source returns them (verify.evidence.gathering.store_candidates) and from the
+library, verdicts,
 comments, returns and corrections through the review and publishing services. The same
 corpus and builder drive tests/browser/test_xss_browser.py, which renders the pages in
 headless Chromium. tests/verify/test_sanitize.py fuzzes the HTML sanitiser with a token
@@ -28,13 +29,15 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims import publishing, services
-from claims.models import Article, Claim, SavedFilter
-from verify.gathering import store_candidates
-from verify.models import GatherJob, LibraryDocument, Reference
+from claims.models import Article, Claim
+from claims.services import ingest_article
+from verify.evidence.gathering import store_candidates
+from verify.evidence.sources.base import Candidate
+from verify.models import GatherJob, LibraryDocument, Reference, SavedFilter
+from verify.publishing import services as publishing
+from verify.review import services
 from verify.sanitize import TAGS as SANITISER_TAGS
 from verify.sanitize import sanitize_html, to_text
-from verify.sources.base import Candidate
 
 # What every payload tries to do: set a flag the browser test reads, and open a dialog.
 JS = "window.__xss=1;alert(1)"
@@ -97,7 +100,7 @@ def poison(payloads: list[str], *, reviewer: User, editor: User) -> Poisoned:
     reviewer.first_name = _joined(payloads, 150)
     reviewer.save(update_fields=["first_name"])
     lines = [f"Claim {i}: {p} was said in Pyongyang." for i, p in enumerate(payloads)]
-    article = services.ingest_article(
+    article = ingest_article(
         text="\n".join(lines), title=_joined(payloads, 500), byline=_joined(payloads, 200),
         outlet="Outlet " + _joined(payloads, 190), source_url="https://example.org/a?q="
         + quote(payloads[0]), user=reviewer, is_html=False,
@@ -158,7 +161,7 @@ def html_pages(world: Poisoned, payloads: list[str]) -> list[str]:
     a = world.article.pk
     probe = quote(payloads[0])
     pages = [
-        reverse("claims:dashboard"), reverse("claims:articles"), f"/articles/{a}/",
+        reverse("review:dashboard"), reverse("claims:articles"), f"/articles/{a}/",
         f"/queue/?stage=any&q={probe}", "/queue/?stage=proposed", f"/published/manage/{a}/",
         "/published/", f"/published/?q={probe}", f"/published/{a}/", f"/published/{a}/v1/",
         "/published/stats/",
@@ -282,12 +285,12 @@ def test_messages_and_echoed_searches_escape_the_payload(
 
 def posted_and_echoed(desk: Client, claim: Claim, payload: str) -> list[Any]:
     return [
-        desk.post(reverse("claims:filter_save"), {"name": payload[:100], "query": ""},
+        desk.post(reverse("review:filter_save"), {"name": payload[:100], "query": ""},
                   follow=True),
-        desk.get(reverse("claims:queue"), {"q": payload, "stage": "any"}),
+        desk.get(reverse("review:queue"), {"q": payload, "stage": "any"}),
         desk.get(claim.get_absolute_url(), {"library": payload}),
         desk.get(reverse("public:index"), {"q": payload}),
-        desk.post(reverse("claims:comment", args=[claim.pk]), {"body": payload},
+        desk.post(reverse("review:comment", args=[claim.pk]), {"body": payload},
                   follow=True),
     ]
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from pytest_django.fixtures import Settings
 
-from verify import http
+from outbound import http
 
 
 @contextmanager

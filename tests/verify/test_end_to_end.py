@@ -24,13 +24,13 @@ from pytest_django.fixtures import Settings
 from claims import services as claim_services
 from claims.models import Article
 from config.celery import app as celery_app
+from outbound import http
 from tests.replay import ReplayServer
 from tests.verify.replay_sources import FACTCHECK_KEY, PATHS, serve_all_sources, source_urls
 from tests.workers import ROOT, restore_broker, stop, wait_for, worker_env
-from verify import http
-from verify import services as verify_services
+from verify.evidence import services as verify_services
+from verify.evidence.sources import SOURCES
 from verify.models import GatherJob, Reference, Suggestion
-from verify.sources import SOURCES
 
 pytestmark = pytest.mark.django_db(transaction=True)  # on-commit queueing runs for real
 

@@ -17,9 +17,9 @@ from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 from claims.models import Article, Claim
 from tests.replay import ReplayServer
 from tests.verify.conftest import quick_http
-from verify import gathering, services
+from verify.evidence import gathering, services
+from verify.evidence.sources import SourceError
 from verify.models import GatherJob, Reference, Suggestion
-from verify.sources import SourceError
 
 API = "/w/api.php"
 RESPONSES = Path(__file__).parent / "sources" / "responses"
@@ -211,7 +211,7 @@ def test_a_search_needs_words_and_a_source_that_exists(claim: Claim, settings: S
 def test_the_task_retries_no_sooner_than_the_sources_retry_after(
     claim: Claim, replay: ReplayServer, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from verify.tasks import run_gather_job
+    from verify.evidence.tasks import run_gather_job
 
     settings.WIKIPEDIA_API_URL = replay.url(API)
     replay.route(API, status=429, headers={"Retry-After": "30"}, body=b"slow down")

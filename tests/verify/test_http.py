@@ -16,8 +16,8 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from outbound import http, politeness
 from tests.replay import ReplayServer, Reply, Seen
-from verify import http, politeness
 
 FAST = {
     "HTTP_DEADLINE": 5.0,

@@ -1,6 +1,6 @@
 """Politeness and the circuit breaker hold across worker processes, not only threads.
 
-Eight separate Python processes call verify.http.get against one replay server on
+Eight separate Python processes call outbound.http.get against one replay server on
 127.0.0.1 that records when each request arrives and how many are in flight at once. The
 limiter is whichever the settings choose: Redis when CACHE_REDIS_URL (or a Redis broker) is
 configured, as in CI's second run, else file locks under VAR_DIR, as on the embedded
@@ -129,7 +129,7 @@ def run_processes(var_dir: Path, calls: list[list[tuple[str, str]]]) -> list[dic
 
 
 def limiter() -> str:
-    from verify import politeness
+    from outbound import politeness
 
     return "redis" if politeness.redis_url() else "file locks"
 
@@ -236,7 +236,7 @@ def main(calls: list[tuple[str, str]]) -> None:
     import django
 
     django.setup()
-    from verify import http
+    from outbound import http
 
     print("ready", flush=True)
     sys.stdin.readline()

@@ -10,7 +10,7 @@ from pytest_django.fixtures import Settings
 
 from claims.extraction import load_gazetteer
 from claims.models import Article, Claim, Outlet
-from verify import ranking
+from verify.evidence import ranking
 from verify.models import Reference
 
 

@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from outbound import http
 from tests.replay import ReplayServer, Reply, Seen
-from verify import http
 
 PUBLIC_IP = "93.184.216.34"  # never reached: the patched connect refuses it
 

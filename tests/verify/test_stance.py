@@ -11,9 +11,9 @@ import pytest
 
 from claims.extraction import load_gazetteer
 from claims.models import Article, Claim
-from verify import stance
+from verify.evidence import stance
+from verify.evidence.stance import When, dates_agree, describe_agreement
 from verify.models import Reference
-from verify.stance import When, dates_agree, describe_agreement
 
 
 def year(y: int) -> When:

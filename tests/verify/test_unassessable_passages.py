@@ -19,7 +19,7 @@ from claims.extraction.entities import GENERIC_TITLES, Discourse, find_mentions
 from claims.extraction.sentences import split_sentences
 from claims.extraction.text import tokenize
 from claims.models import Article, Claim
-from verify import ranking, stance
+from verify.evidence import ranking, stance
 from verify.models import GatherJob, Reference
 
 ROOT = Path(__file__).resolve().parents[2]

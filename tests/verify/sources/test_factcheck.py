@@ -7,10 +7,10 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from claims.models import Claim
+from outbound.http import FetchError
 from tests.replay import ReplayServer
-from verify.http import FetchError
-from verify.sources import get_source
-from verify.sources.factcheck import FactCheck, without_key
+from verify.evidence.sources import get_source
+from verify.evidence.sources.factcheck import FactCheck, without_key
 
 from .conftest import body
 

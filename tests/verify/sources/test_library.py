@@ -11,9 +11,8 @@ import pytest
 from django.db import connection
 
 from claims.models import Claim
-from verify import services
-from verify.models import LibraryDocument
-from verify.sources.library import (
+from verify.evidence import services
+from verify.evidence.sources.library import (
     LibrarySource,
     Refused,
     find_documents,
@@ -21,6 +20,7 @@ from verify.sources.library import (
     read_text,
     split_passages,
 )
+from verify.models import LibraryDocument
 
 TREATY = """URL: https://jamestown.org/program/russia-and-north-korea-sign-friendship-treaty/
 Title: Russia and North Korea sign friendship treaty

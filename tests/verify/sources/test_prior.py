@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from claims.models import Claim, Review
-from verify.sources.prior import PriorSource
+from claims.models import Claim
+from verify.evidence.sources.prior import PriorSource
+from verify.models import Review
 
 VISIT = {
     "type": Claim.Type.VISIT,

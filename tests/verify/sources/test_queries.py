@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from claims.models import Claim
-from verify.sources import queries
+from verify.evidence.sources import queries
 
 
 @pytest.mark.parametrize(("raw", "clean"), [

@@ -9,13 +9,13 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from claims.models import Claim
+from outbound import http
 from tests.replay import ReplayServer
-from verify import http
-from verify.gathering import run_job
+from verify.evidence.gathering import run_job
+from verify.evidence.sources import get_source
+from verify.evidence.sources.base import SourceError
+from verify.evidence.sources.web import Web, page_url, passages
 from verify.models import GatherJob, Reference
-from verify.sources import get_source
-from verify.sources.base import SourceError
-from verify.sources.web import Web, page_url, passages
 
 PARAGRAPH = (
     "President Vladimir Putin arrived in Pyongyang on 19 July 2000 for talks with Kim Jong Il, "

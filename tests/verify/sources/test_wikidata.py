@@ -7,11 +7,11 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from claims.models import Claim
+from outbound.http import FetchError
 from tests.replay import ReplayServer, Reply, Seen
-from verify.http import FetchError
-from verify.sources import get_source
-from verify.sources.base import SourceError
-from verify.sources.wikidata import Wikidata, describe_time, parse_time
+from verify.evidence.sources import get_source
+from verify.evidence.sources.base import SourceError
+from verify.evidence.sources.wikidata import Wikidata, describe_time, parse_time
 
 from .conftest import body
 

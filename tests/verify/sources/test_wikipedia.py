@@ -4,11 +4,11 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from claims.models import Claim
+from outbound.http import FetchError
 from tests.replay import ReplayServer, Reply
-from verify.http import FetchError
-from verify.sources import get_source
-from verify.sources.base import SourceError
-from verify.sources.wikipedia import Wikipedia, passages
+from verify.evidence.sources import get_source
+from verify.evidence.sources.base import SourceError
+from verify.evidence.sources.wikipedia import Wikipedia, passages
 
 from .conftest import body
 

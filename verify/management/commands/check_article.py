@@ -5,8 +5,8 @@ shared/eval/FORMAT.md ("Evaluating the whole pipeline").
         [--sources library,prior,...] [--dry-run] --format json
 
 Ingest (claims.services.ingest_article), extract (claims.processing.extract_article), plan
-one job per claim and named source (verify.gathering.plan_jobs) and run each job with
-verify.gathering.run_until_finished: the very `run_job` a worker runs, which stores the
+one job per claim and named source (verify.evidence.gathering.plan_jobs) and run each job with
+verify.evidence.gathering.run_until_finished: the very `run_job` a worker runs, which stores the
 candidates, ranks them and refreshes the claim's suggestion.
 
 The rows stay in the database, as after a normal ingestion (the article, its claims, jobs,
@@ -28,9 +28,9 @@ from django.db import transaction
 from claims import ingestion, processing
 from claims import services as claim_services
 from claims.models import Article, Claim
-from verify import gathering
+from verify.evidence import gathering
+from verify.evidence.sources import SOURCES
 from verify.models import GatherJob, Suggestion
-from verify.sources import SOURCES
 
 REFERENCES_SHOWN = 20
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from verify import services
-from verify.sources.library import Refused, read_file
+from verify.evidence import services
+from verify.evidence.sources.library import Refused, read_file
 
 
 class Command(BaseCommand):

@@ -1,0 +1,420 @@
+"""Stance hints per reference and an overall suggestion per claim: explained, never a verdict.
+
+Agreement is never decided by similarity: a passage agrees only when it names the claim's
+parties (by Wikidata id, gazetteer name, or all the words of an unlinked name) *and* its
+date agrees at the coarser of the two precisions (one day of tolerance), or, for a claim
+without a date, when it also names the event. A sentence with the wrong year looks almost
+identical to the right one; here it comes out as "date differs".
+
+Dates in passages are found with the extractor's own date grammar
+(claims.extraction.dates.find_dates: regexes, and dateparser for the rare relative forms),
+resolved against the reference's publication date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from claims.extraction.dates import find_dates
+from claims.extraction.entities import Discourse, find_mentions
+from claims.extraction.text import tokenize
+from verify.evidence.text import EVENT_WORDS, event_near, fold, host_of, terms, words
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from claims.extraction import Gazetteer
+    from claims.extraction.entities import Mention
+    from claims.models import Claim
+    from verify.models import Reference
+
+AGREES, CONTRADICTS, RELATED, UNRELATED = "agrees", "contradicts", "related", "unrelated"
+NOT_ASSESSED = "not_assessed"
+SUPPORTED, DISPUTED, UNVERIFIED = "supported", "disputed", "unverified"
+ORDER = {"year": 0, "month": 1, "day": 2}
+SENTENCE = re.compile(r"[^\s].*?(?:[.!?](?=\s|$)|$)", re.S)
+ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary", re.I)
+YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
+
+
+# --- Dates ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class When:
+    """A date as a claim or a source states it: an interval at a precision."""
+
+    precision: str  # year | month | day
+    start: date
+    end: date
+
+    def __str__(self) -> str:
+        if self.precision == "year":
+            return str(self.start.year)
+        month = f"{calendar.month_name[self.start.month]} {self.start.year}"
+        if self.precision == "day":
+            return f"{self.start.day} {month}"
+        last = calendar.monthrange(self.start.year, self.start.month)[1]
+        if self.start.day == 1 and self.end.day == last:
+            return month
+        return f"{self.start.day}–{self.end.day} {month}"
+
+
+def claim_when(claim: Claim) -> When | None:
+    if not (claim.date_precision and claim.date_start):
+        return None
+    return When(claim.date_precision, claim.date_start, claim.date_end or claim.date_start)
+
+
+def _expand(start: date, end: date, precision: str) -> tuple[date, date]:
+    """The interval widened to whole months or years."""
+    if precision == "year":
+        return date(start.year, 1, 1), date(end.year, 12, 31)
+    if precision == "month":
+        last = calendar.monthrange(end.year, end.month)[1]
+        return start.replace(day=1), end.replace(day=last)
+    return start, end
+
+
+def dates_agree(claimed: When, stated: When) -> bool:
+    """Compare at the coarser precision, with one day of tolerance on the day-precise side
+    (the claim's when both are): "9 February 2000" agrees with "February 2000", "18 June
+    2024" with "19 June 2024", but not "March 2000" with "February 2000"."""
+    coarser = min(claimed.precision, stated.precision, key=ORDER.__getitem__)
+    a, b = (claimed.start, claimed.end), (stated.start, stated.end)
+    one = timedelta(days=1)
+    if claimed.precision == "day":
+        a = (a[0] - one, a[1] + one)
+    elif stated.precision == "day":
+        b = (b[0] - one, b[1] + one)
+    a, b = _expand(*a, coarser), _expand(*b, coarser)
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def describe_agreement(claimed: When, stated: When) -> str:
+    if str(claimed) == str(stated):
+        return f"date agrees ({stated})"
+    finer = ORDER[stated.precision] - ORDER[claimed.precision]
+    if finer > 0 or (finer == 0 and claimed.start <= stated.start and stated.end <= claimed.end):
+        return f"date agrees ({stated} is within {claimed})"
+    if finer < 0:
+        return f"date agrees at the source's precision ({stated} includes {claimed})"
+    return f"date agrees within a day (source says {stated}, the claim {claimed})"
+
+
+def passage_dates(text: str, published: date | None) -> list[When]:
+    return [
+        When(m.value.precision, m.value.start, m.value.end) for m in find_dates(text, published)
+    ]
+
+
+def anniversary_check(claim: Claim, stated: When) -> str:
+    """For an anniversary claim: "1949 + 70 = 2019" when the sentence's ordinal and one of
+    its years fit the source's date of the original event, else ""."""
+    years = {int(y) for y in YEAR.findall(claim.sentence)}
+    for n in (int(x) for x in ANNIVERSARY.findall(claim.sentence)):
+        for year in range(stated.start.year, stated.end.year + 1):
+            if year + n in years:
+                return f"anniversary arithmetic checks out ({year} + {n} = {year + n})"
+    return ""
+
+
+# --- Parties -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    qid: str
+
+
+def _content(name: str) -> set[str]:
+    return {w for _, _, w in words(name) if len(w) > 2 and w not in {"the", "and", "of", "on"}}
+
+
+def named(party: Party, mentions: list[Mention], passage_words: set[str]) -> bool:
+    """The passage names the party: same Wikidata id, same gazetteer name, a place in that
+    country (for states), or every word of an unlinked name (allowing for word endings:
+    "establishment" is named by "established")."""
+    for m in mentions:
+        if party.qid and m.ref.qid == party.qid:
+            return True
+        if m.ref.name.casefold() == party.name.casefold():
+            return True
+        if (
+            party.qid
+            and m.entry is not None
+            and m.entry.kind == "place"
+            and m.entry.country == party.qid
+        ):
+            return True
+    if party.qid:
+        return False
+    wanted = {fold(w) for w in _content(party.name)}
+    return bool(wanted) and all(any(_same_stem(w, p) for p in passage_words) for w in wanted)
+
+
+def _same_stem(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    n = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return n >= 6 and n >= 0.75 * min(len(a), len(b))
+
+
+def counterparts(
+    party: Party, parties: list[Party], mentions: list[Mention], gazetteer: Gazetteer
+) -> list[str]:
+    """Other people or states of the party's kind that the passage names instead of it."""
+    entry = gazetteer.by_qid.get(party.qid) if party.qid else None
+    if entry is None or entry.kind not in ("person", "state"):
+        return []
+    mine = {p.qid for p in parties} | {p.name.casefold() for p in parties}
+    # "North Korea" in a passage about Kim Jong Un is his country, not another counterpart.
+    mine |= {e.country for p in parties if (e := gazetteer.by_qid.get(p.qid)) and e.country}
+    return list(
+        dict.fromkeys(
+            m.ref.name
+            for m in mentions
+            if m.entry is not None
+            and m.entry.kind == entry.kind
+            and m.ref.qid not in mine
+            and m.ref.name.casefold() not in mine
+        )
+    )
+
+
+def claim_parties(claim: Claim) -> list[Party]:
+    first = (
+        (claim.speaker_name, claim.speaker_qid)
+        if claim.type == "quote" and claim.speaker_name
+        else (claim.subject_name, claim.subject_qid)
+    )
+    pairs = [first, (claim.object_name, claim.object_qid)]
+    return [Party(n, q) for n, q in pairs if n]
+
+
+# --- Per reference -------------------------------------------------------------------
+
+
+@dataclass
+class Finding:
+    stance: str
+    hint: str
+    parties: float  # how many of the claim's parties the passage names
+    date: str | None = None  # "agrees" / "differs" / None (nothing to compare)
+
+
+def assess(claim: Claim, ref: Reference, gazetteer: Gazetteer) -> Finding:
+    if ref.source == "prior":
+        return assess_prior(ref)
+    passage = ref.passage
+    mentions = find_mentions(tokenize(passage), gazetteer, Discourse())
+    passage_words = {w for _, _, w in words(passage)}
+    parties = claim_parties(claim)
+    found = [p for p in parties if named(p, mentions, passage_words)]
+    missing = [p for p in parties if p not in found]
+    shared = set(terms(claim.sentence)) & passage_words
+    if not found and len(shared) < 2:
+        return Finding(UNRELATED, "no relation found", 0)
+    score = float(len(found))
+    place = Party(claim.place_name, claim.place_qid) if claim.place_name else None
+    event = bool(shared & EVENT_WORDS) or (
+        place is not None and named(place, mentions, passage_words)
+    )
+    all_named = bool(parties) and not missing
+    others = [n for p in missing for n in counterparts(p, parties, mentions, gazetteer)]
+    claimed = claim_when(claim)
+    # Only dates of the same kind of event as the claim's count, either way ("ratified on
+    # 9 November" says nothing about "entered into force in November").
+    what = claim_event(claim)
+    dated = _relevant_dates(passage, ref.published, parties, mentions) if claimed else []
+    stated = [when for when, event in dated if what is None or event in (None, what)]
+    agreeing = [s for s in stated if claimed and dates_agree(claimed, s)]
+    # A date a year or two off is a wrong date; one decades away is another event.
+    # It contradicts only as the date of the claim's own event (or, when the claim names no
+    # event, in a passage that shares one of its words).
+    differing = [
+        when
+        for when, e in dated
+        if claimed
+        and when not in agreeing
+        and _near(claimed, when)
+        and (e == what if what else event)
+    ]
+    date_found = "agrees" if agreeing else "differs" if differing else None
+
+    if claim.type == "quote" and all_named:
+        # Who spoke and when is not what was said: the words must be in the source too.
+        said = quoted_words(claim, gazetteer)
+        overlap = len(said & passage_words)
+        if said and overlap / len(said) >= 0.5 and (claimed is None or agreeing):
+            return Finding(
+                AGREES,
+                f"speaker named and {overlap} of {len(said)} key words match",
+                score,
+                date_found,
+            )
+        return Finding(RELATED, "speaker named; the words differ", score, date_found)
+    if claimed is not None and all_named:
+        if agreeing:
+            best = max(agreeing, key=lambda s: ORDER[s.precision])
+            check = anniversary_check(claim, best) if claim.type == "anniversary" else ""
+            return Finding(AGREES, check or describe_agreement(claimed, best), score, "agrees")
+        if differing:
+            shown = max(differing, key=lambda s: ORDER[s.precision])
+            return Finding(
+                CONTRADICTS, f"date differs: source says {shown}, not {claimed}", score, "differs"
+            )
+        if not stated:
+            what = "both parties" if len(parties) > 1 else parties[0].name
+            return Finding(RELATED, f"{what} named, no date", score)
+        return Finding(
+            RELATED,
+            f"parties named; the source's dates ({stated[0]}) seem to be about something else",
+            score,
+        )
+    if claimed is None and all_named and event:
+        what = "both parties" if len(parties) > 1 else parties[0].name
+        return Finding(AGREES, f"{what} named and the event matches; no date in the claim", score)
+    if others:
+        return Finding(
+            RELATED,
+            f"counterpart differs: source names {others[0]}, not {missing[0].name}",
+            score,
+            date_found,
+        )
+    if agreeing and claimed:
+        return Finding(
+            RELATED,
+            describe_agreement(claimed, agreeing[0])
+            + ", but "
+            + " and ".join(p.name for p in missing)
+            + " not named",
+            score,
+            "agrees",
+        )
+    if found:
+        return Finding(
+            RELATED,
+            "names "
+            + " and ".join(p.name for p in found)
+            + (", not " + " or ".join(p.name for p in missing) if missing else ""),
+            score,
+        )
+    return Finding(RELATED, "shares words with the claim: " + ", ".join(sorted(shared)[:5]), score)
+
+
+NEAR_YEARS = 2
+
+
+def quoted_words(claim: Claim, gazetteer: Gazetteer) -> set[str]:
+    """What a quote claim says, without who and where: the sentence's content words less
+    the names in it and its event words ("said at the talks that Russia would help the
+    DPRK build satellites" -> help, build, satellite, ...)."""
+    names = {
+        w
+        for m in find_mentions(tokenize(claim.sentence), gazetteer, Discourse())
+        for _, _, w in words(claim.sentence[m.start : m.end])
+    }
+    return set(terms(claim.sentence)) - names - EVENT_WORDS
+
+
+def _near(claimed: When, stated: When) -> bool:
+    """A date a year or two off is a wrong date; one decades away is another event."""
+    return abs(stated.start.year - claimed.start.year) <= NEAR_YEARS
+
+
+def claim_event(claim: Claim) -> str | None:
+    """The event the claim's date belongs to: the event word nearest its date. None for an
+    anniversary, whose date is worked out, not written."""
+    if claim.type == "anniversary":
+        return None
+    found = find_dates(claim.sentence, claim.article.published)
+    return event_near(claim.sentence, found[0].start, found[0].end) if found else None
+
+
+def _relevant_dates(
+    passage: str, published: date | None, parties: list[Party], mentions: list[Mention]
+) -> list[tuple[When, str | None]]:
+    """Dates in the passage's sentences that name a party or an event word, each with the
+    event nearest to it; the dates of a sentence about something else are not the claim's."""
+    out: list[tuple[When, str | None]] = []
+    for match in SENTENCE.finditer(passage):
+        sentence = match.group()
+        sentence_words = {w for _, _, w in words(sentence)}
+        mine = [m for m in mentions if match.start() <= m.start < match.end()]
+        if any(named(p, mine, sentence_words) for p in parties) or sentence_words & EVENT_WORDS:
+            for m in find_dates(sentence, published):
+                when = When(m.value.precision, m.value.start, m.value.end)
+                out.append((when, event_near(sentence, m.start, m.end)))
+    return out
+
+
+def assess_prior(ref: Reference) -> Finding:
+    """An earlier claim with the same fields or wording: its verdict is the hint."""
+    verdict = ref.provenance.get("verdict", "")
+    status = ref.provenance.get("status", "")
+    hint = f"an earlier identical claim was judged {verdict} ({status})"
+    stance = {SUPPORTED: AGREES, DISPUTED: CONTRADICTS}.get(verdict, RELATED)
+    return Finding(stance, hint, 2.0, "agrees" if stance == AGREES else None)
+
+
+# --- Per claim -----------------------------------------------------------------------
+
+
+@dataclass
+class Suggested:
+    label: str
+    reasons: list[str]
+
+
+def suggest(refs: Iterable[Reference], *, not_searched: Iterable[str] = ()) -> Suggested:
+    """Likely supported / possibly disputed / insufficient evidence, with the reasons.
+
+    Only independent references count, one vote per page. Any independent contradiction
+    that is not outweighed by more agreeing pages makes the claim "possibly disputed"."""
+    agree: dict[str, Reference] = {}
+    contra: dict[str, Reference] = {}
+    echoes: dict[str, Reference] = {}
+    related = 0
+    for ref in sorted(refs, key=lambda r: -r.score):
+        if not ref.independent:
+            if ref.stance == AGREES:
+                echoes.setdefault(ref.canonical_url, ref)
+            continue
+        if ref.stance == AGREES:
+            agree.setdefault(ref.canonical_url, ref)
+        elif ref.stance == CONTRADICTS:
+            contra.setdefault(ref.canonical_url, ref)
+        elif ref.stance == RELATED:
+            related += 1
+    contra = {k: v for k, v in contra.items() if k not in agree}
+    reasons = [f"{_who(r)} contradicts it: {r.hint}" for r in contra.values()][:3]
+    reasons += [f"{_who(r)} agrees: {r.hint}" for r in agree.values()][:3]
+    if contra and len(contra) >= len(agree):
+        label = DISPUTED
+    elif agree:
+        label = SUPPORTED
+        if contra:
+            reasons.append(f"{len(agree)} independent sources agree against {len(contra)}")
+    else:
+        label = UNVERIFIED
+        reasons.append("no independent reference confirms it")
+        if related:
+            reasons.append(f"{related} related passages, none states the same facts")
+    if echoes:
+        reasons.append(
+            "not counted, not independent: " + ", ".join(_who(r) for r in echoes.values())
+        )
+    skipped = sorted(set(not_searched))
+    if skipped:
+        reasons.append("not searched: " + ", ".join(skipped))
+    return Suggested(label, reasons)
+
+
+def _who(ref: Reference) -> str:
+    return ref.publisher or host_of(ref.url) or ref.source

@@ -1,0 +1,37 @@
+"""How far gathering has got for an article (the progress box HTMX polls)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from claims.models import Article
+from verify.models import GatherJob
+
+
+@login_required
+@permission_required("verify.view_gatherjob", raise_exception=True)
+def job_status(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The article's processing progress; HTMX polls it while work is under way."""
+    article = get_object_or_404(Article, pk=article_id)
+    return render(
+        request, "review/article_detail.html#progress", {"progress": job_progress(article)}
+    )
+
+
+def job_progress(article: Article) -> dict:
+    by_state = dict(
+        GatherJob.objects.filter(claim__article=article)
+        .values_list("state").annotate(n=Count("id")).order_by()
+    )
+    total = sum(by_state.values())
+    finished = sum(by_state.get(s, 0) for s in GatherJob.State.finished())
+    return {
+        "article": article,
+        "by_state": [(s, label, by_state.get(s, 0)) for s, label in GatherJob.State.choices],
+        "total": total,
+        "finished": finished,
+        "working": article.state in Article.State.working(),
+    }

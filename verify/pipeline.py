@@ -1,0 +1,40 @@
+"""The data path after an article is in: claims extracted -> one gather job per claim and
+source -> references ranked -> suggestion. claims/ knows nothing of this module; it sends
+`claims_extracted` and VerifyConfig.ready connects `gather_extracted` to it.
+
+`reconcile` is the safety net under the whole path: the rows in the database, not the
+broker, say what must run, and whatever lost its message is sent again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from claims import tasks as claim_tasks
+from claims.models import Article
+from config.queueing import send
+from verify.evidence import services as evidence
+from verify.evidence.tasks import run_gather_job
+from verify.models import GatherJob
+
+
+def gather_extracted(sender: type[Article], *, article: Article, **_: Any) -> None:
+    """Receiver of claims_extracted: plan and queue the article's gather jobs."""
+    evidence.start_gathering(article)
+
+
+def reconcile() -> None:
+    """Queue again the work whose enqueue failed or whose worker died."""
+    # Rows are touched as they are sent again, so work still waiting in a long queue is sent
+    # once per RECONCILE_AFTER_SECONDS, not once per tick.
+    now = timezone.now()
+    for article_id in Article.objects.stale().values_list("pk", flat=True):
+        Article.objects.filter(pk=article_id).update(state_changed_at=now)
+        send(claim_tasks.process_article, article_id)
+    for job_id in GatherJob.objects.stale().values_list("pk", flat=True):
+        GatherJob.objects.filter(pk=job_id).exclude(state__in=GatherJob.State.finished()).update(
+            state=GatherJob.State.QUEUED, updated_at=now
+        )
+        send(run_gather_job, job_id)

@@ -1,0 +1,345 @@
+"""Publishing: frozen, versioned verification summaries and the ClaimReview built from them.
+
+A summary's snapshot is the public record. Public pages, feeds and exports are rendered from
+snapshots only, never from live rows, so nothing that was not published can leak into them
+and a published page never drifts when someone edits a claim afterwards.
+
+Versions are append-only: republishing adds version N+1 (with a required correction note),
+and a retraction is also a new version, in state "retracted", carrying the retraction note.
+Only the `is_current` flag of the previous version changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import Article, Claim
+from verify.models import AuditEvent, Review, Summary
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, User
+
+# Google shows claimReviewed in one line on a phone; it recommends under 75 characters.
+CLAIM_REVIEWED_MAX = 75
+
+VERDICT_LABELS = {
+    Review.Verdict.SUPPORTED: "Supported",
+    Review.Verdict.DISPUTED: "Disputed",
+    Review.Verdict.UNVERIFIED: "Unverified",
+}
+DISMISSED = Claim.ReviewState.DISMISSED
+
+
+class PublishError(Exception):
+    """The article cannot be published (or retracted) as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """A claim that keeps the article from being published, and why."""
+
+    claim: Claim
+    reason: str
+
+
+# --- Services -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_summary(*, article: Article, editor: User, correction_note: str = "") -> Summary:
+    """Freeze the article's reviewed claims into a new current version of its summary.
+
+    Refused while any claim lacks a final verdict (or a dismissal), when a republication
+    has no correction note, and when nothing changed since the current published version.
+    """
+    article = _locked(article)
+    current = article.summaries.filter(is_current=True).first()
+    correction_note = correction_note.strip()
+    if not article.claims.exists():
+        raise PublishError("This article has no claims to publish.")
+    blockers = publish_blockers(article)
+    if blockers:
+        raise PublishError(
+            f"{len(blockers)} claim(s) are not ready: "
+            + "; ".join(f"claim {b.claim.pk}: {b.reason}" for b in blockers[:5])
+        )
+    snapshot = build_snapshot(article)
+    if current is not None:
+        if current.state == Summary.State.PUBLISHED and current.snapshot == snapshot:
+            raise PublishError(f"Nothing has changed since version {current.version}.")
+        if not correction_note:
+            raise PublishError("A new version needs a correction note saying what changed.")
+    return _add_version(
+        article,
+        current,
+        state=Summary.State.PUBLISHED,
+        snapshot=snapshot,
+        note=correction_note,
+        editor=editor,
+    )
+
+
+@transaction.atomic
+def retract_summary(*, article: Article, editor: User, note: str) -> Summary:
+    """Withdraw the current summary. Its page stays up, marked retracted, with the note."""
+    article = _locked(article)
+    current = article.summaries.filter(is_current=True).first()
+    note = note.strip()
+    if current is None or current.state != Summary.State.PUBLISHED:
+        raise PublishError("There is no published summary to retract.")
+    if not note:
+        raise PublishError("A retraction needs a note saying why.")
+    return _add_version(
+        article,
+        current,
+        state=Summary.State.RETRACTED,
+        snapshot=current.snapshot,
+        note=note,
+        editor=editor,
+    )
+
+
+def _locked(article: Article) -> Article:
+    # One publisher at a time per article: the version number is max + 1.
+    return Article.objects.select_for_update(of=("self",)).select_related("outlet").get(
+        pk=article.pk
+    )
+
+
+def _add_version(
+    article: Article,
+    current: Summary | None,
+    *,
+    state: str,
+    snapshot: dict[str, Any],
+    note: str,
+    editor: User,
+) -> Summary:
+    if current is not None:
+        current.is_current = False
+        current.save(update_fields=["is_current"])
+    latest = article.summaries.aggregate(n=Max("version"))["n"] or 0
+    summary = Summary.objects.create(
+        article=article,
+        version=latest + 1,
+        state=state,
+        is_current=True,
+        snapshot=snapshot,
+        correction_note=note,
+        published_by=editor,
+    )
+    retracted = state == Summary.State.RETRACTED
+    AuditEvent.record(
+        actor=editor,
+        action=AuditEvent.Action.RETRACTED if retracted else AuditEvent.Action.PUBLISHED,
+        obj=summary,
+        before={"version": current.version, "state": current.state} if current else {},
+        after={"version": summary.version, "state": summary.state},
+        note=note,
+    )
+    return summary
+
+
+# --- Readiness and snapshot -----------------------------------------------------------
+
+
+def final_reviews(article: Article) -> dict[int, Review]:
+    """The latest final review of each claim of the article, by claim id."""
+    reviews = (
+        Review.objects.filter(claim__article=article, status=Review.Status.FINAL)
+        .select_related("reviewer", "approved_by")
+        .prefetch_related(Prefetch("references"))
+        .order_by("claim_id", "-decided_at", "-created_at", "-id")
+    )
+    latest: dict[int, Review] = {}
+    for review in reviews:
+        latest.setdefault(review.claim_id, review)
+    return latest
+
+
+def publish_blockers(article: Article, reviews: dict[int, Review] | None = None) -> list[Blocker]:
+    reviews = final_reviews(article) if reviews is None else reviews
+    blockers = []
+    for claim in article.claims.all():
+        if claim.review_state == DISMISSED:
+            continue
+        if claim.review_state == Claim.ReviewState.PENDING:
+            blockers.append(Blocker(claim, "not reviewed yet, or its verdict awaits approval"))
+        elif claim.pk not in reviews:
+            blockers.append(Blocker(claim, "its verdict is not final"))
+    return blockers
+
+
+def is_publishable(article: Article) -> bool:
+    return article.claims.exists() and not publish_blockers(article)
+
+
+def build_snapshot(article: Article) -> dict[str, Any]:
+    """Everything a public page shows about the article, as plain JSON."""
+    reviews = final_reviews(article)
+    outlet = article.outlet
+    claims = []
+    for position, claim in enumerate(article.claims.order_by("start", "id"), start=1):
+        entry: dict[str, Any] = {
+            "id": claim.pk,
+            "position": position,
+            "sentence": claim.sentence,
+            "short": short_claim(claim.sentence),
+            "type": claim.type,
+            "type_label": str(claim.get_type_display()),
+        }
+        if claim.review_state == DISMISSED:
+            entry |= {
+                "state": DISMISSED,
+                "label": str(Claim.ReviewState.DISMISSED.label),
+                # Until the review workflow records a dismissal reason of its own.
+                "reason": claim.reason or "Not a checkable statement of fact.",
+            }
+        else:
+            review = reviews[claim.pk]
+            entry |= {
+                "state": review.verdict,
+                "label": VERDICT_LABELS[Review.Verdict(review.verdict)],
+                "rationale": review.rationale,
+                "reviewed_by": credit(review.reviewer),
+                "approved_by": credit(review.approved_by) if review.approved_by else "",
+                "decided_at": _iso(review.decided_at or review.created_at),
+                "references": [
+                    {
+                        "url": ref.url,
+                        "title": ref.title,
+                        "publisher": ref.publisher,
+                        "published": _iso(ref.published),
+                        "fetched_at": _iso(ref.fetched_at),
+                    }
+                    for ref in sorted(review.references.all(), key=lambda r: r.pk)
+                ],
+            }
+        claims.append(entry)
+    return {
+        "article": {
+            "id": article.pk,
+            "headline": article.title or f"Article {article.pk}",
+            "byline": article.byline,
+            "published": _iso(article.published),
+            "url": article.source_url,
+            "outlet": {
+                "name": outlet.name if outlet else "",
+                "wikidata_id": outlet.wikidata_id if outlet else "",
+                "website": outlet.website if outlet else "",
+            },
+        },
+        "claims": claims,
+    }
+
+
+def credit(user: AbstractBaseUser) -> str:
+    """How a reviewer or approver is named in public: a desk name, or their name (never an
+    e-mail address)."""
+    if settings.PUBLISH_AS_DESK:
+        return settings.DESK_NAME
+    full = user.get_full_name().strip() if hasattr(user, "get_full_name") else ""
+    return full or user.get_username().split("@")[0]
+
+
+def short_claim(sentence: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def _iso(value: date | datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+# --- Reading published summaries ------------------------------------------------------
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def summary_url(summary: Summary, *, versioned: bool = False) -> str:
+    if versioned:
+        return reverse("public:summary_version", args=[summary.article_id, summary.version])
+    return reverse("public:summary", args=[summary.article_id])
+
+
+def claim_url(article_id: int, claim_id: int) -> str:
+    return reverse("public:claim", args=[article_id, claim_id])
+
+
+def reviewed_claims(summary: Summary) -> list[dict[str, Any]]:
+    """Claims of the snapshot that carry a verdict (dismissed claims get no claim page)."""
+    return [c for c in summary.snapshot["claims"] if c["state"] != DISMISSED]
+
+
+def first_published(summary: Summary) -> datetime:
+    """When the article's summary first went public (version 1)."""
+    first = Summary.objects.filter(article_id=summary.article_id).order_by("version").first()
+    assert first is not None
+    return first.published_at
+
+
+def claim_review(summary: Summary, claim: dict[str, Any], *, first: datetime) -> dict[str, Any]:
+    """schema.org ClaimReview for one reviewed claim of a published summary.
+
+    No numeric ratingValue: supported / disputed / unverified is not an ordinal scale.
+    """
+    article = summary.snapshot["article"]
+    outlet = article["outlet"]
+    claim_author: dict[str, Any] = {"@type": "Organization", "name": outlet["name"]}
+    if outlet["wikidata_id"]:
+        claim_author["sameAs"] = f"https://www.wikidata.org/wiki/{outlet['wikidata_id']}"
+    item: dict[str, Any] = {"@type": "Claim", "author": claim_author}
+    if article["url"]:
+        item["appearance"] = article["url"]
+    if article["published"]:
+        item["datePublished"] = article["published"]
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": absolute(claim_url(summary.article_id, claim["id"])),
+        "claimReviewed": claim["short"],
+        "datePublished": timezone.localdate(first).isoformat(),
+        "author": {
+            "@type": "Organization",
+            "name": settings.FACTCHECK_ORG_NAME,
+            "url": settings.FACTCHECK_ORG_URL,
+        },
+        "reviewRating": {"@type": "Rating", "alternateName": claim["label"]},
+        "itemReviewed": item,
+    }
+    modified = timezone.localdate(summary.published_at)
+    if modified != timezone.localdate(first):
+        review["dateModified"] = modified.isoformat()
+    return review
+
+
+def current_summaries() -> Any:
+    """Current versions of every summary, published or retracted, newest first."""
+    return Summary.objects.filter(is_current=True).select_related("article__outlet")
+
+
+def all_claim_reviews() -> list[dict[str, Any]]:
+    """Every ClaimReview that is public now (retracted summaries have none)."""
+    summaries = list(current_summaries().filter(state=Summary.State.PUBLISHED))
+    firsts = dict(
+        Summary.objects.filter(article_id__in=[s.article_id for s in summaries], version=1)
+        .values_list("article_id", "published_at")
+    )
+    return [
+        claim_review(summary, claim, first=firsts[summary.article_id])
+        for summary in summaries
+        for claim in reviewed_claims(summary)
+    ]

@@ -1,0 +1,278 @@
+"""Public pages of published summaries (no login), their feeds and exports, and the editor's
+publish and retract actions.
+
+Every public view renders from Summary rows and their snapshots only (verify.publishing.services),
+never from live claims or reviews: what was not published cannot appear.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.syndication.views import Feed
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_POST
+
+from claims.models import Article, Claim, Outlet
+from config.paginator import CappedPaginator
+from verify.models import Summary
+from verify.publishing import charts, exports
+from verify.publishing import services as publishing
+
+# The same escapes as django.utils.html.json_script: "</script>" or "<!--" inside a claim
+# cannot end the data block early.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld(data: dict[str, Any]) -> SafeString:
+    """A <script type="application/ld+json"> data block.
+
+    No CSP nonce: CSP's script-src governs script *execution*, and a data block of a
+    non-JavaScript type is never executed, so browsers neither block nor report it
+    (tests/browser/test_public_browser.py checks that no violation is raised).
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', SafeString(text))
+
+
+def _current(article_id: int) -> Summary:
+    return get_object_or_404(
+        Summary.objects.select_related("article__outlet"), article_id=article_id, is_current=True
+    )
+
+
+def _versions(article_id: int) -> list[Summary]:
+    return list(Summary.objects.filter(article_id=article_id).order_by("version"))
+
+
+def _page_context(summary: Summary) -> dict[str, Any]:
+    versions = _versions(summary.article_id)
+    return {
+        "summary": summary,
+        "snap": summary.snapshot,
+        "article": summary.snapshot["article"],
+        "versions": versions,
+        "first": versions[0],
+        "latest": versions[-1],
+        "retracted": summary.state == Summary.State.RETRACTED,
+        "page_url": publishing.absolute(publishing.summary_url(summary)),
+        "org_name": settings.FACTCHECK_ORG_NAME,
+        "org_url": settings.FACTCHECK_ORG_URL,
+    }
+
+
+# --- Public pages ---------------------------------------------------------------------
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    summaries = publishing.current_summaries().order_by("-published_at", "-id")
+    outlet_id = request.GET.get("outlet", "")
+    if outlet_id.isdigit():
+        summaries = summaries.filter(article__outlet_id=int(outlet_id))
+    if q := request.GET.get("q", "").strip():
+        summaries = summaries.filter(
+            Q(snapshot__article__headline__icontains=q)
+            | Q(snapshot__article__outlet__name__icontains=q)
+            | Q(snapshot__icontains=q)
+        )
+    page = CappedPaginator(summaries, 25).get_page(request.GET.get("page"))
+    outlets = Outlet.objects.filter(articles__summaries__is_current=True).distinct()
+    return render(
+        request,
+        "public/index.html",
+        {"page": page, "outlets": outlets, "outlet_id": outlet_id, "q": q,
+         "org_name": settings.FACTCHECK_ORG_NAME},
+    )
+
+
+def summary(request: HttpRequest, article_id: int) -> HttpResponse:
+    return render(request, "public/summary.html", _page_context(_current(article_id)))
+
+
+def summary_version(request: HttpRequest, article_id: int, version: int) -> HttpResponse:
+    found = get_object_or_404(
+        Summary.objects.select_related("article__outlet"), article_id=article_id, version=version
+    )
+    return render(request, "public/summary.html", _page_context(found))
+
+
+def claim(request: HttpRequest, article_id: int, claim_id: int) -> HttpResponse:
+    current = _current(article_id)
+    entry = next((c for c in publishing.reviewed_claims(current) if c["id"] == claim_id), None)
+    if entry is None:
+        raise Http404("No published verdict on this claim.")
+    context = _page_context(current) | {
+        "claim": entry,
+        "claim_url": publishing.absolute(publishing.claim_url(article_id, claim_id)),
+    }
+    # A retracted verdict keeps its page but is no longer asserted as a ClaimReview.
+    if current.state == Summary.State.PUBLISHED:
+        review = publishing.claim_review(current, entry, first=context["first"].published_at)
+        context |= {"review": review, "json_ld": json_ld(review)}
+    return render(request, "public/claim.html", context)
+
+
+def summary_markdown(request: HttpRequest, article_id: int) -> HttpResponse:
+    current = _current(article_id)
+    text = exports.summary_markdown(current, _versions(article_id))
+    return HttpResponse(text, content_type="text/markdown; charset=utf-8")
+
+
+def claimreview_feed(request: HttpRequest) -> JsonResponse:
+    """Every public ClaimReview, and the pages whose verdicts were retracted."""
+    retracted = publishing.current_summaries().filter(state=Summary.State.RETRACTED)
+    return JsonResponse(
+        {
+            "publisher": {"name": settings.FACTCHECK_ORG_NAME, "url": settings.FACTCHECK_ORG_URL},
+            "claimReviews": publishing.all_claim_reviews(),
+            "retracted": [
+                {
+                    "url": publishing.absolute(publishing.summary_url(s)),
+                    "headline": s.snapshot["article"]["headline"],
+                    "retractedAt": s.published_at.isoformat(),
+                    "note": s.correction_note,
+                }
+                for s in retracted
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
+def stats(request: HttpRequest) -> HttpResponse:
+    published = publishing.current_summaries().filter(state=Summary.State.PUBLISHED)
+    snapshots = [(f"{s.published_at:%Y-%m}", s.snapshot) for s in published]
+    return render(
+        request,
+        "public/stats.html",
+        {"charts": charts.published_stats(snapshots), "keys": charts.VERDICT_ORDER,
+         "n_summaries": len(snapshots), "org_name": settings.FACTCHECK_ORG_NAME},
+    )
+
+
+class SummaryFeed(Feed):
+    """Atom feed of published summaries; a correction or retraction is a new entry date."""
+
+    feed_type = Atom1Feed
+    title = "Verification summaries"
+    description = "Verdicts on claims in state-media articles."
+
+    def link(self) -> str:
+        return publishing.absolute("/published/")
+
+    def items(self) -> QuerySet[Summary]:
+        return publishing.current_summaries().order_by("-published_at", "-id")[:50]
+
+    def item_title(self, item: Summary) -> str:
+        headline = item.snapshot["article"]["headline"]
+        if item.state == Summary.State.RETRACTED:
+            return f"Retracted: {headline}"
+        return f"Corrected: {headline}" if item.correction_note else headline
+
+    def item_description(self, item: Summary) -> str:
+        counts: dict[str, int] = {}
+        for c in item.snapshot["claims"]:
+            counts[c["label"]] = counts.get(c["label"], 0) + 1
+        parts = [", ".join(f"{n} {label.lower()}" for label, n in counts.items())]
+        if item.state == Summary.State.RETRACTED:
+            parts.insert(0, f"This summary was retracted: {item.correction_note}")
+        elif item.correction_note:
+            parts.insert(0, f"Correction (version {item.version}): {item.correction_note}")
+        return " — ".join(parts)
+
+    def item_link(self, item: Summary) -> str:
+        return publishing.absolute(publishing.summary_url(item))
+
+    def item_guid(self, item: Summary) -> str:
+        return self.item_link(item)
+
+    def item_updateddate(self, item: Summary) -> Any:
+        return item.published_at
+
+    def item_pubdate(self, item: Summary) -> Any:
+        return publishing.first_published(item)
+
+    def item_author_name(self, item: Summary) -> str:
+        return settings.FACTCHECK_ORG_NAME
+
+
+# --- For the team ---------------------------------------------------------------------
+
+
+@login_required
+@permission_required("claims.view_claim", raise_exception=True)
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    claims = exports.filtered_claims(request.GET)
+    response = StreamingHttpResponse(
+        exports.csv_lines(exports.csv_rows(claims)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="claims.csv"'
+    return response
+
+
+@login_required
+@permission_required("verify.add_summary", raise_exception=True)
+def manage(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
+    claims = list(article.claims.all())
+    reviews = publishing.final_reviews(article)
+    blockers = publishing.publish_blockers(article, reviews)
+    current = article.summaries.filter(is_current=True).first()
+    return render(
+        request,
+        "public/manage.html",
+        {
+            "article": article,
+            "claims": claims,
+            "blockers": blockers,
+            "ready": bool(claims) and not blockers,
+            "current": current,
+            "versions": _versions(article_id),
+            "states": Claim.ReviewState,
+        },
+    )
+
+
+@login_required
+@permission_required("verify.add_summary", raise_exception=True)
+@require_POST
+def publish(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=article_id)
+    try:
+        published = publishing.publish_summary(
+            article=article,
+            editor=request.user,  # type: ignore[arg-type]
+            correction_note=request.POST.get("correction_note", ""),
+        )
+    except publishing.PublishError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Version {published.version} is published.")
+    return redirect("public:manage", article_id)
+
+
+@login_required
+@permission_required("verify.add_summary", raise_exception=True)
+@require_POST
+def retract(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=article_id)
+    try:
+        publishing.retract_summary(
+            article=article,
+            editor=request.user,  # type: ignore[arg-type]
+            note=request.POST.get("note", ""),
+        )
+    except publishing.PublishError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The summary is retracted; its page says so.")
+    return redirect("public:manage", article_id)

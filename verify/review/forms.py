@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+
+from claims.models import Claim, Outlet, Stage
+from verify.models import Reference, Review
+
+UPLOAD_TYPES = (".txt", ".md", ".html", ".htm")
+
+
+# --- Review workflow ------------------------------------------------------------------------
+
+
+class VersionedForm(forms.Form):
+    """Every form that changes a claim carries the version its author saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ClaimFieldsForm(forms.ModelForm):
+    """The structured fields a reviewer corrects (also the second half of a split)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "type", "subject_name", "subject_qid", "object_name", "object_qid", "place_name",
+            "place_qid", "speaker_name", "occasion", "date_value", "date_precision",
+        ]
+        labels = {
+            "subject_name": "Subject", "subject_qid": "Subject Wikidata id",
+            "object_name": "Object", "object_qid": "Object Wikidata id",
+            "place_name": "Place", "place_qid": "Place Wikidata id",
+            "speaker_name": "Speaker", "date_value": "Date", "date_precision": "Precision",
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        value, precision = data.get("date_value", ""), data.get("date_precision", "")
+        if value:
+            try:
+                start, end, guessed = parse_partial_date(value)
+            except ValueError:
+                self.add_error("date_value", "Write the date as YYYY, YYYY-MM or YYYY-MM-DD.")
+                return data
+            data["date_precision"] = precision or guessed
+            data["date_start"], data["date_end"] = start, end
+        else:
+            data["date_precision"], data["date_start"], data["date_end"] = "", None, None
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields = [*self.Meta.fields, "date_start", "date_end"]
+        return {name: data.get(name) or ("" if name not in ("date_start", "date_end") else None)
+                for name in fields}
+
+
+def parse_partial_date(value: str) -> tuple[date, date, str]:
+    """'1949' → (1949-01-01, 1949-12-31, year); '2000-02' → month; '2019-04-25' → day."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31), "year"
+    if len(parts) == 2:
+        first = date(parts[0], parts[1], 1)
+        last = date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+        return first, last, "month"
+    if len(parts) == 3:
+        day = date(*parts)
+        return day, day, "day"
+    raise ValueError(value)
+
+
+class VerdictForm(VersionedForm):
+    verdict = forms.ChoiceField(choices=Review.Verdict.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the evidence shows and why. Enter saves; Shift+Enter for a new line.",
+    )
+    references = forms.ModelMultipleChoiceField(queryset=Reference.objects.none(), required=False)
+
+    def __init__(self, *args: Any, claim: Claim, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["references"].queryset = claim.references.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        verdict, refs = data.get("verdict"), data.get("references")
+        if verdict in (Review.Verdict.SUPPORTED, Review.Verdict.DISPUTED) and not refs:
+            self.add_error(
+                "references", "Supported and disputed need at least one cited reference."
+            )
+        return data
+
+
+class DismissForm(VersionedForm):
+    reason = forms.CharField(max_length=500, label="Why is it not checkable?")
+
+
+class ReturnForm(VersionedForm):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why send it back?")
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Comment")
+
+
+class SelectionForm(forms.Form):
+    quote = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Words of the claim",
+        help_text="Select them in the text above, or paste them exactly.",
+    )
+    start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    type = forms.ChoiceField(choices=Claim.Type.choices, initial=Claim.Type.OTHER)
+
+
+class UrlReferenceForm(forms.Form):
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="Reference URL")
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Save this filter as")
+    query = forms.CharField(max_length=1000, required=False, widget=forms.HiddenInput)
+
+
+class AssignForm(forms.Form):
+    claims = forms.ModelMultipleChoiceField(queryset=Claim.objects.all())
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True, groups__name__in=["reviewer", "editor"])
+        .distinct().order_by("username"),
+        required=False, empty_label="Nobody (unassign)",
+    )
+
+
+class QueueForm(forms.Form):
+    """The queue's filters. Every field is optional; the form is bound to request.GET."""
+
+    SORTS = [
+        ("oldest", "Oldest first"),
+        ("article", "Article order"),
+        ("suggestion", "Strongest evidence first"),
+    ]
+    STAGES = [("", "To review (open or sent back)"), *Stage.choices, ("any", "Any")]
+
+    q = forms.CharField(required=False, label="Search", max_length=200)
+    stage = forms.ChoiceField(choices=STAGES, required=False, label="Stage")
+    state = forms.ChoiceField(
+        choices=[("", "Any state"), *Claim.ReviewState.choices], required=False,
+        label="Review state",
+    )
+    type = forms.ChoiceField(choices=[("", "Any type"), *Claim.Type.choices], required=False)
+    outlet = forms.ModelChoiceField(
+        queryset=Outlet.objects.all(), required=False, empty_label="Any outlet"
+    )
+    article = forms.IntegerField(required=False, min_value=1, label="Article id")
+    assignee = forms.ChoiceField(
+        choices=[("", "Anyone"), ("me", "Me"), ("none", "Unassigned")], required=False
+    )
+    suggestion = forms.ChoiceField(
+        choices=[("", "Either"), ("yes", "Has evidence"), ("no", "No evidence yet")],
+        required=False, label="Suggestion",
+    )
+    published_from = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published from"
+    )
+    published_to = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="to"
+    )
+    sort = forms.ChoiceField(choices=SORTS, required=False, initial="oldest")
+    n = forms.IntegerField(required=False, min_value=1, max_value=200, label="Per page")
