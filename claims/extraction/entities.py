@@ -276,6 +276,8 @@ class Discourse:
     heads: dict[str, set[EntityRef]] = field(default_factory=dict)
     subject: Mention | None = None  # the person the previous sentence is about
     last_day: DateValue | None = None  # last day the article named
+    dateline: DateValue | None = None  # the day of the dateline ("PYONGYANG, June 20 (Xinhua)")
+    narrative_day: DateValue | None = None  # the day the story is telling of
     # How often each person has been the subject of a sentence so far, and in
     # which sentence last: the article's main actor is the most frequent one.
     actors: dict[EntityRef, tuple[int, int, Mention]] = field(default_factory=dict)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import re
+import traceback
 
 from . import checkworthiness
-from .dates import find_dates
+from .dates import FUTURE_RE, find_dates
 from .entities import (
     Discourse,
     Gazetteer,
@@ -16,8 +18,14 @@ from .entities import (
     introductions,
     load_gazetteer,
 )
-from .frames import SentenceView, detect
-from .model import ExtractedClaim, Sentence
+from .frames import Frame, SentenceView, detect, sentence_claim
+from .model import (
+    ExtractedClaim,
+    ExtractionFailure,
+    ExtractionResult,
+    Sentence,
+    SentenceDecision,
+)
 from .sentences import split_sentences
 from .text import Token, tokenize
 
@@ -26,6 +34,9 @@ log = logging.getLogger(__name__)
 CLAIM_KINDS = frozenset({"body", "heading", "title"})
 MAX_SENTENCE = 2000  # longer "sentences" are tables or junk; skip them
 _PRINTABLE = re.compile(r"[A-Za-z]")
+# Under STRICT an exception inside extraction propagates instead of being returned as a
+# failure; the extraction tests run strict (tests/claims/extraction/conftest.py).
+STRICT = os.environ.get("CORROBORATE_EXTRACTION_STRICT", "") not in ("", "0", "false")
 
 
 def extract(
@@ -33,17 +44,45 @@ def extract(
     *,
     published: datetime.date | None = None,
     gazetteer: Gazetteer | None = None,
+    strict: bool | None = None,
 ) -> list[ExtractedClaim]:
-    """Check-worthy claims of an article; never raises (a failure logs and
-    yields no claims for that sentence)."""
+    """Check-worthy claims of an article (``extract_article(...).claims``)."""
+    return extract_article(text, published=published, gazetteer=gazetteer, strict=strict).claims
+
+
+def extract_article(
+    text: str,
+    *,
+    published: datetime.date | None = None,
+    gazetteer: Gazetteer | None = None,
+    strict: bool | None = None,
+) -> ExtractionResult:
+    """Claims, a check-worthiness decision for every body sentence, and the failures.
+
+    An exception while reading a sentence is returned as an ExtractionFailure (the rest of
+    the article is still read); under ``strict`` (default: the module's STRICT) it propagates.
+    """
+    strict = STRICT if strict is None else strict
+    result = ExtractionResult()
     if not isinstance(text, str) or not text:
-        return []
+        return result
+
+    def failed(stage: str, span: tuple[int, int] | None, exc: Exception) -> None:
+        if strict:
+            raise exc
+        log.warning("extraction failed (%s at %s): %r", stage, span, exc)
+        result.failures.append(
+            ExtractionFailure(
+                stage, span, f"{type(exc).__name__}: {exc}"[:500], traceback.format_exc()
+            )
+        )
+
     try:
         gaz = gazetteer or load_gazetteer()
         sentences = split_sentences(text)
-    except Exception:
-        log.exception("sentence splitting failed")
-        return []
+    except Exception as exc:
+        failed("sentences", None, exc)
+        return result
     ctx = Discourse()
     lead = next((s for s in sentences if s.kind == "body"), None)
     if lead is not None and any(s.start < lead.start and s.kind in CLAIM_KINDS for s in sentences):
@@ -53,15 +92,18 @@ def extract(
             ctx.introduced.update(
                 introductions(tokenize(lead.text, lead.start), gaz, lead.text, lead.start)
             )
-        except Exception:
-            log.exception("reading the lead ahead failed")
-    claims: list[ExtractedClaim] = []
+        except Exception as exc:
+            failed("lead", (lead.start, lead.end), exc)
     for sent in sentences:
         try:
-            claims.extend(_sentence_claims(sent, published, gaz, ctx))
-        except Exception:
-            log.exception("extraction failed on sentence at %s", sent.start)
-    return claims
+            claims, decision = _sentence_claims(sent, published, gaz, ctx)
+        except Exception as exc:
+            failed("sentence", (sent.start, sent.end), exc)
+            continue
+        result.claims.extend(claims)
+        if decision is not None:
+            result.decisions.append(decision)
+    return result
 
 
 def _words(text: str) -> frozenset[str]:
@@ -311,18 +353,28 @@ def _sentence_claims(
     published: datetime.date | None,
     gaz: Gazetteer,
     ctx: Discourse,
-) -> list[ExtractedClaim]:
+) -> tuple[list[ExtractedClaim], SentenceDecision | None]:
     tokens = tokenize(sent.text, sent.start)
     heading = sent.kind in ("title", "heading")
+    if sent.kind == "dateline":
+        # "PYONGYANG, June 20 (Xinhua) --": the day the report is from, for the lead's
+        # "Thursday" and every undated act of the story after it.
+        day = next(
+            (d.value for d in find_dates(sent.text, published) if d.value.precision == "day"),
+            None,
+        )
+        if day is not None:
+            ctx.dateline = ctx.narrative_day = day
     mentions = find_mentions(tokens, gaz, ctx, sent.text, sent.start, heading)  # notes people
     if (
         sent.kind not in CLAIM_KINDS
         or len(sent.text) > MAX_SENTENCE
         or not _PRINTABLE.search(sent.text)
     ):
-        return []
+        return [], None
     mentions = resolve_pronouns(sent.text, sent.start, tokens, mentions, ctx)
-    dates = find_dates(sent.text, published, previous_day=ctx.last_day)
+    reference = ctx.dateline.start if ctx.dateline else published
+    dates = find_dates(sent.text, reference, previous_day=ctx.last_day)
     days = [d.value for d in dates if d.value.precision == "day"]
     if days:
         ctx.last_day = days[-1]
@@ -331,28 +383,72 @@ def _sentence_claims(
         for m in mentions
     ]
     view = SentenceView(sent.text, rel, dates, published, gaz, ctx)
-    out = []
+    scored = []
     for frame in detect(view):
         value, reason = checkworthiness.score(frame, sent.text)
-        if value < checkworthiness.THRESHOLD:
-            continue
-        out.append(
-            ExtractedClaim(
-                sentence=sent.text,
-                span=(sent.start, sent.end),
-                type=frame.type,
-                subject=frame.subject,
-                object=frame.object,
-                place=frame.place,
-                date=frame.date,
-                checkworthiness=value,
-                reason=reason,
-                speaker=frame.speaker,
-                occasion=frame.occasion,
-                entities=_unique([m.ref for m in mentions]),
-            )
+        if value >= checkworthiness.threshold():
+            scored.append((frame, value, reason))
+    decision = None
+    if sent.kind == "body":
+        decision = checkworthiness.decide(view, (sent.start, sent.end), [f for f, _, _ in scored])
+        if not decision.checkable:
+            scored = []
+        elif not scored:
+            # Checkable, yet no frame reads it: still a claim, with the sentence's best
+            # subject, place and date.
+            frame = sentence_claim(view)
+            scored = [(frame, max(0.0, min(1.0, 0.5 + decision.score / 10)), frame.cue)]
+        _narrative_dates(view, [f for f, _, _ in scored], reference)
+    out = [
+        ExtractedClaim(
+            sentence=sent.text,
+            span=(sent.start, sent.end),
+            type=frame.type,
+            subject=frame.subject,
+            object=frame.object,
+            place=frame.place,
+            date=frame.date,
+            checkworthiness=value,
+            reason=reason,
+            speaker=frame.speaker,
+            occasion=frame.occasion,
+            entities=_unique([m.ref for m in mentions]),
+            checkable_reasons=list(decision.reasons) if decision else [],
         )
-    return out
+        for frame, value, reason in scored
+    ]
+    return out, decision
+
+
+# Kinds of claim that tell of the story's own day when they name none: not history, not
+# what an anniversary or a document dates.
+NARRATIVE_TYPES = frozenset({"visit", "meeting", "quote", "date_event", "other", "statistic"})
+NARRATIVE_SPAN = 10  # days from the report's date within which a named day moves the story
+
+
+def _narrative_dates(
+    view: SentenceView, frames: list[Frame], reference: datetime.date | None
+) -> None:
+    """An act the sentence gives no date for happened on the story's day (the dateline's,
+    or the last day the story named near it); a sentence about the future has none."""
+    ctx = view.ctx
+    near = [
+        d.value
+        for d in view.dates
+        if d.value.precision == "day"
+        and reference is not None
+        and abs((d.value.start - reference).days) <= NARRATIVE_SPAN
+    ]
+    future = bool(FUTURE_RE.search(view.text))
+    if near and not future:
+        ctx.narrative_day = near[-1]
+    if view.dates or future:
+        return
+    if ctx.narrative_day is None:
+        return
+    for frame in frames:
+        if frame.date is None and frame.type in NARRATIVE_TYPES:
+            frame.date = ctx.narrative_day
 
 
 def _unique(refs: list) -> list:  # type: ignore[type-arg]
