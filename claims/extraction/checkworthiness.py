@@ -30,7 +30,7 @@ from .model import SentenceDecision
 
 DATA = Path(__file__).with_name("checkworthiness.json")
 MODEL = Path(__file__).with_name("checkworthiness_model.json")
-METHOD = "rules"  # "rules" or "model"
+METHOD = "model"  # "rules" or "model": the model won on dev (docs/extraction.md)
 
 
 def word_regex(words: list[str]) -> re.Pattern[str]:
@@ -252,7 +252,9 @@ def decide(
     v = vocabulary()
     feats = features(view, frames)
     margin = sentence_score(view, frames, method)
-    checkable = margin > 0
+    # Whatever the weights: a sentence that names no one, no date and no figure gives a
+    # fact-checker nothing to look up.
+    checkable = margin > 0 and not ("unnamed" in feats and "figure" not in feats)
     reasons: list[str] = []
     if frames:
         kinds = sorted({f.type.replace("_", " ") for f in frames})
@@ -270,4 +272,4 @@ def decide(
         negatives = [k for k in NEGATIVE_ORDER if k in feats]
         category = CATEGORY[negatives[0]] if negatives else "opinion"
         reasons += [v.reasons[k] for k in negatives] or [v.reasons["opinion"]]
-    return SentenceDecision(span, view.text, checkable, category, margin, tuple(reasons))
+    return SentenceDecision(span, view.text, checkable, category, margin, tuple(reasons), feats)

@@ -97,6 +97,7 @@ class SentenceDecision:
     category: str
     score: float
     reasons: tuple[str, ...]
+    features: dict[str, float] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {

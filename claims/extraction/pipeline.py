@@ -56,6 +56,7 @@ def extract_article(
     published: datetime.date | None = None,
     gazetteer: Gazetteer | None = None,
     strict: bool | None = None,
+    method: str | None = None,
 ) -> ExtractionResult:
     """Claims, a check-worthiness decision for every body sentence, and the failures.
 
@@ -96,7 +97,7 @@ def extract_article(
             failed("lead", (lead.start, lead.end), exc)
     for sent in sentences:
         try:
-            claims, decision = _sentence_claims(sent, published, gaz, ctx)
+            claims, decision = _sentence_claims(sent, published, gaz, ctx, method)
         except Exception as exc:
             failed("sentence", (sent.start, sent.end), exc)
             continue
@@ -353,6 +354,7 @@ def _sentence_claims(
     published: datetime.date | None,
     gaz: Gazetteer,
     ctx: Discourse,
+    method: str | None = None,
 ) -> tuple[list[ExtractedClaim], SentenceDecision | None]:
     tokens = tokenize(sent.text, sent.start)
     heading = sent.kind in ("title", "heading")
@@ -390,7 +392,9 @@ def _sentence_claims(
             scored.append((frame, value, reason))
     decision = None
     if sent.kind == "body":
-        decision = checkworthiness.decide(view, (sent.start, sent.end), [f for f, _, _ in scored])
+        decision = checkworthiness.decide(
+            view, (sent.start, sent.end), [f for f, _, _ in scored], method
+        )
         if not decision.checkable:
             scored = []
         elif not scored:
