@@ -18,7 +18,7 @@ from .entities import (
     introductions,
     load_gazetteer,
 )
-from .frames import Frame, SentenceView, detect, sentence_claim
+from .frames import Frame, SentenceView, detect, sentence_claim, typed_claims
 from .model import (
     ExtractedClaim,
     ExtractionFailure,
@@ -400,8 +400,8 @@ def _sentence_claims(
         elif not scored:
             # Checkable, yet no frame reads it: still a claim, with the sentence's best
             # subject, place and date.
-            frame = sentence_claim(view)
-            scored = [(frame, max(0.0, min(1.0, 0.5 + decision.score / 10)), frame.cue)]
+            value = max(0.0, min(1.0, 0.5 + decision.score / 10))
+            scored = [(f, value, f.cue) for f in typed_claims(view) or [sentence_claim(view)]]
         _narrative_dates(view, [f for f, _, _ in scored], reference)
     out = [
         ExtractedClaim(

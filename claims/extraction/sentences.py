@@ -124,11 +124,13 @@ BYLINE_RE = re.compile(
 )
 # "Pyongyang, September 14 (KCNA) --", "VLADIVOSTOK, September 13. /TASS/.",
 # "BEIJING, June 20 (Xinhua) --"
+# "ULAN BATOR, Mongolia, Mar 3 \u2014" (a country after the city, a dash for the agency)
 DATELINE_RE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z'\u2019.\- ]{1,40}?),\s+"
+    r"^(?P<place>[A-Z][A-Za-z'\u2019.\- ]{1,40}?(?:\s*/[A-Za-z .\-]{2,30}/)?"
+    r"(?:,\s+[A-Z][A-Za-z.\- ]{1,30}?)?),\s+"
     r"(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?)\s*"
     r"(?:\((?P<agency>[A-Za-z][A-Za-z .\-]{1,30})\)\s*(?:--|[\u2013\u2014-])?"
-    r"|\.?\s*/(?P<agency2>[A-Za-z\-]{2,12})/\.?)\s*"
+    r"|\.?\s*/(?P<agency2>[A-Za-z\-]{2,12})/\.?|\s*(?:--|[\u2013\u2014]))\s*"
 )
 # A sentence may end at . ! ? followed by closing quotes/brackets, then space.
 BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")

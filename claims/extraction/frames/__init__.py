@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .anniversaries import _anniversaries, anniversary_origin
 from .base import Frame, SentenceView, _inside, coordinated
+from .classes import typed_claims
 from .coverage import sentence_claim
 from .dating import _assign_dates
 from .documents import _documents, _signed_during_visit
@@ -25,6 +26,7 @@ __all__ = [
     "coordinated",
     "detect",
     "sentence_claim",
+    "typed_claims",
 ]
 
 

@@ -20,7 +20,8 @@ PREPOSITION_BEFORE = re.compile(
 SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:early\s+|late\s+|mid-?\s*)?$", re.I)
 
 
-def _actor(view: SentenceView) -> Mention | None:
+def actor(view: SentenceView) -> Mention | None:
+    """The first agent named outside a prepositional phrase, else the first agent."""
     agents = [m for m in view.mentions if m.ref.kind in AGENTS]
     for m in agents:
         if not PREPOSITION_BEFORE.search(view.text, 0, m.start):
@@ -29,8 +30,8 @@ def _actor(view: SentenceView) -> Mention | None:
 
 
 def sentence_claim(view: SentenceView) -> Frame:
-    actor = _actor(view)
-    subject = actor.ref if actor else None
+    who = actor(view)
+    subject = who.ref if who else None
     if subject is None and view.ctx.subject is not None:
         subject = view.ctx.subject.ref
     after = [
@@ -38,7 +39,7 @@ def sentence_claim(view: SentenceView) -> Frame:
         for m in view.mentions
         if m.ref != subject
         and m.ref.kind in (*AGENTS, "place", "event", "document", "other")
-        and (actor is None or m.start >= actor.end)
+        and (who is None or m.start >= who.end)
     ]
     place = next((m.ref for m in view.mentions if m.ref.kind == "place"), None)
     obj = next((m.ref for m in after if m.ref != place), None)
@@ -48,7 +49,7 @@ def sentence_claim(view: SentenceView) -> Frame:
     )
     return Frame(
         "other",
-        (actor.start, actor.end) if actor else (0, 0),
+        (who.start, who.end) if who else (0, 0),
         subject,
         obj,
         place,
