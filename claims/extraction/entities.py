@@ -278,6 +278,7 @@ class Discourse:
     last_day: DateValue | None = None  # last day the article named
     dateline: DateValue | None = None  # the day of the dateline ("PYONGYANG, June 20 (Xinhua)")
     narrative_day: DateValue | None = None  # the day the story is telling of
+    story_year: int | None = None  # the past year a passage is telling of ("In 2006, ...")
     # How often each person has been the subject of a sentence so far, and in
     # which sentence last: the article's main actor is the most frequent one.
     actors: dict[EntityRef, tuple[int, int, Mention]] = field(default_factory=dict)

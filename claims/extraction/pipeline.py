@@ -9,7 +9,7 @@ import re
 import traceback
 
 from . import checkworthiness
-from .dates import FUTURE_RE, find_dates
+from .dates import FUTURE_RE, DateMention, find_dates
 from .entities import (
     Discourse,
     Gazetteer,
@@ -376,10 +376,14 @@ def _sentence_claims(
         return [], None
     mentions = resolve_pronouns(sent.text, sent.start, tokens, mentions, ctx)
     reference = ctx.dateline.start if ctx.dateline else published
-    dates = find_dates(sent.text, reference, previous_day=ctx.last_day)
+    # In a passage about the past ("In 2006, ..."), a bare "March 21" is of that year.
+    story_year = None if FUTURE_RE.search(sent.text) else ctx.story_year
+    dates = find_dates(sent.text, reference, year_hint=story_year, previous_day=ctx.last_day)
     days = [d.value for d in dates if d.value.precision == "day"]
     if days:
         ctx.last_day = days[-1]
+    if sent.kind == "body":
+        _note_story_year(sent.text, dates, reference, ctx)
     rel = [
         m.__class__(m.start - sent.start, m.end - sent.start, m.ref, m.entry, m.via)
         for m in mentions
@@ -430,6 +434,34 @@ NARRATIVE_TYPES = frozenset({"visit", "meeting", "quote", "date_event", "other",
 NARRATIVE_SPAN = 10  # days from the report's date within which a named day moves the story
 
 
+_WRITTEN_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+_OPENING_YEAR = re.compile(
+    r"^(?:In|By|During|Since)\s+(?:early\s+|late\s+|mid-?)?(?:1[6-9]|20)\d\d$"
+)
+
+
+def _note_story_year(
+    text: str, dates: list[DateMention], reference: datetime.date | None, ctx: Discourse
+) -> None:
+    """The year a passage about the past is in: set by a sentence that opens with its year
+    ("In 2006, ...") or writes out a past day in full ("On Dec 31, 2006, ..."); any other
+    year, or a day near the report's date, ends the passage."""
+    if reference is None:
+        return
+    written = [d for d in dates if _WRITTEN_YEAR.search(text, d.start, d.end)]
+    near = any(
+        d.value.precision == "day" and abs((d.value.start - reference).days) <= NARRATIVE_SPAN
+        for d in dates
+    )
+    opening = [d for d in written if _OPENING_YEAR.match(text[: d.end])]
+    full_days = [d for d in written if d.value.precision == "day"]
+    past = [d for d in opening + full_days if d.value.start.year < reference.year]
+    if near or (written and not past):
+        ctx.story_year = None
+    elif past:
+        ctx.story_year = past[-1].value.start.year
+
+
 def _narrative_dates(
     view: SentenceView, frames: list[Frame], reference: datetime.date | None
 ) -> None:
@@ -446,12 +478,14 @@ def _narrative_dates(
     future = bool(FUTURE_RE.search(view.text))
     if near and not future:
         ctx.narrative_day = near[-1]
-    if view.dates or future:
-        return
-    if ctx.narrative_day is None:
+    if ctx.narrative_day is None or ctx.story_year is not None:
         return
     for frame in frames:
-        if frame.date is None and frame.type in NARRATIVE_TYPES:
+        if frame.date is not None or frame.type not in NARRATIVE_TYPES:
+            continue
+        # Words are said on the story's day whatever they speak of (the future, a year
+        # gone by); any other act only when the sentence names no date and no future.
+        if frame.type == "quote" or not (view.dates or future):
             frame.date = ctx.narrative_day
 
 
