@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import lexicon
 from .model import DateValue, EntityRef
 from .text import Token, fold_phrase, fold_word, tokenize
 
@@ -186,41 +187,7 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
 # without giving a role.
 GENERIC_TITLES: dict[tuple[str, ...], str | None] = {
     tuple(phrase.split()): role
-    for phrase, role in {
-        "president": "president",
-        "vice president": "vice president",
-        "prime minister": "prime minister",
-        "premier": "premier",
-        "vice premier": "vice premier",
-        "deputy prime minister": "deputy prime minister",
-        "first deputy prime minister": "deputy prime minister",
-        "foreign minister": "foreign minister",
-        "minister of foreign affairs": "foreign minister",
-        "defence minister": "defence minister",
-        "defense minister": "defence minister",
-        "minister of defence": "defence minister",
-        "minister of defense": "defence minister",
-        "minister of national defence": "defence minister",
-        "minister of national defense": "defence minister",
-        "minister": "minister",
-        "chairman": "chairman",
-        "chairwoman": "chairman",
-        "general secretary": "general secretary",
-        "secretary general": "secretary general",
-        "chancellor": "chancellor",
-        "king": "king",
-        "queen": "queen",
-        "crown prince": "crown prince",
-        "emperor": "emperor",
-        "speaker": "speaker",
-        "ambassador": "ambassador",
-        "spokesman": "spokesman",
-        "spokeswoman": "spokesman",
-        "spokesperson": "spokesman",
-        "head of the delegation": "head of delegation",
-        "head of delegation": "head of delegation",
-        "counterpart": None,
-    }.items()
+    for phrase, role in lexicon.mapping("entities.GENERIC_TITLES").items()
 }
 TITLE_FIRST = frozenset(key[0] for key in GENERIC_TITLES)
 MAX_TITLE = max(len(key) for key in GENERIC_TITLES)
@@ -342,183 +309,19 @@ class Discourse:
         return None
 
 
-CONNECTORS = frozenset({"of", "the", "and", "for", "on", "de", "in"})
-NOT_NAMES = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "at",
-        "on",
-        "to",
-        "of",
-        "and",
-        "but",
-        "or",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "through",
-        "after",
-        "before",
-        "during",
-        "many",
-        "some",
-        "this",
-        "that",
-        "these",
-        "those",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
-        "it",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "there",
-        "here",
-        "while",
-        "when",
-        "where",
-        "which",
-        "who",
-        "what",
-        "however",
-        "meanwhile",
-        "also",
-        "both",
-        "all",
-        "such",
-        "other",
-        "another",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "comrade",
-        "comrades",
-        "mr",
-        "mrs",
-        "ms",
-    ]
-)
-KIND_HEADS = {
-    "army": "org",
-    "party": "org",
-    "ministry": "org",
-    "committee": "org",
-    "commission": "org",
-    "agency": "org",
-    "association": "org",
-    "council": "org",
-    "assembly": "org",
-    "union": "org",
-    "front": "org",
-    "corps": "org",
-    "navy": "org",
-    "force": "org",
-    "forces": "org",
-    "university": "org",
-    "organization": "org",
-    "organisation": "org",
-    "bureau": "org",
-    "department": "org",
-    "delegation": "org",
-    "congress": "org",
-    "declaration": "document",
-    "treaty": "document",
-    "agreement": "document",
-    "accord": "document",
-    "statement": "document",
-    "charter": "document",
-    "pact": "document",
-    "protocol": "document",
-    "war": "event",
-    "battle": "event",
-    "revolution": "event",
-    "island": "place",
-    "square": "place",
-    "province": "place",
-    "region": "place",
-    "city": "place",
-    "station": "place",
-    "palace": "place",
-    "tomb": "place",
-    "monument": "place",
-    "memorial": "place",
-    "mausoleum": "place",
-    "cemetery": "place",
-}
+CONNECTORS = lexicon.words("entities.CONNECTORS")
+NOT_NAMES = lexicon.words("entities.NOT_NAMES")
+KIND_HEADS: dict[str, str] = lexicon.mapping("entities.KIND_HEADS")
 
 
 # Last words of a body's name, where the name of its officer may begin
 # ("Chairman of the National Assembly Tran Thanh Man").
-BODY_HEADS = frozenset(k for k, v in KIND_HEADS.items() if v == "org") | {
-    "congress",
-    "presidium",
-    "cabinet",
-    "government",
-    "parliament",
-    "senate",
-    "duma",
-    "court",
-    "bank",
-    "secretariat",
-}
-# Words that end a would-be name after an office: "the Premier League Club".
-NAME_STOPS = frozenset(
-    {
-        "hotel",
-        "league",
-        "club",
-        "cup",
-        "street",
-        "road",
-        "avenue",
-        "bridge",
-        "park",
-        "prize",
-        "award",
-        "school",
-        "college",
-        "hospital",
-        "museum",
-        "centre",
-        "center",
-        "theatre",
-        "theater",
-        "airport",
-        "port",
-        "building",
-        "tower",
-        "cathedral",
-        "church",
-        "temple",
-    }
+BODY_HEADS = frozenset(k for k, v in KIND_HEADS.items() if v == "org") | lexicon.words(
+    "entities.BODY_HEADS"
 )
-TITLE_MODIFIERS = frozenset({"former", "late", "acting", "then", "incumbent", "outgoing", "new"})
+# Words that end a would-be name after an office: "the Premier League Club".
+NAME_STOPS = lexicon.words("entities.NAME_STOPS")
+TITLE_MODIFIERS = lexicon.words("entities.TITLE_MODIFIERS")
 _BREAK_CHARS = frozenset(',;:()"\n\u201c\u201d')
 
 
@@ -591,9 +394,7 @@ def find_mentions(
 
 
 # "the talks", "the meeting": gatherings the frames tell apart by context.
-GATHERINGS = frozenset(
-    {"talks", "meeting", "summit", "session", "conference", "ceremony", "reception", "visit"}
-)
+GATHERINGS = lexicon.words("entities.GATHERINGS")
 # Kinds a definite description may refer back to; documents and events are left
 # to the frames, which know "the treaty" and "the talks" better.
 _HEAD_KINDS = frozenset({"place", "org", "other"})
@@ -916,7 +717,7 @@ def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
     return Mention(start, tokens[end - 1].end, entry.ref, entry, "office"), end
 
 
-OFFICE_TIES = frozenset({"to", "in", "of", "for", "at"})
+OFFICE_TIES = lexicon.words("entities.OFFICE_TIES")
 
 
 def _office_tie(scan: _Scan, j: int) -> tuple[int, str | None] | None:
@@ -1066,7 +867,7 @@ def _name_after_body(scan: _Scan, k: int) -> tuple[int, int, str | Entry | None]
     return (body_end, end, country) if end else None
 
 
-CURRENCY_WORDS = frozenset({"dollar", "dollars"})
+CURRENCY_WORDS = lexicon.words("entities.CURRENCY_WORDS")
 
 
 def _drop_currencies(scan: _Scan, out: list[Mention], text: str, base: int) -> list[Mention]:
@@ -1085,10 +886,7 @@ def _drop_currencies(scan: _Scan, out: list[Mention], text: str, base: int) -> l
     return keep
 
 
-APPOSED_TITLE_HEADS = frozenset(
-    TITLE_FIRST
-    | {"head", "chief", "director", "member", "leader", "commander", "supreme", "first", "vice"}
-)
+APPOSED_TITLE_HEADS = lexicon.words("entities.APPOSED_TITLE_HEADS")
 
 
 def _apposed_title(tokens: list[Token], k: int) -> bool:
@@ -1171,7 +969,7 @@ def _unlinked_end(
 
 
 # Last words of a place's name that ends a name before it ("... in Nampho City").
-PLACE_HEADS = frozenset({"city", "county", "province", "region", "district"})
+PLACE_HEADS = lexicon.words("entities.PLACE_HEADS")
 
 
 def _starts_place(tokens: list[Token], k: int, gaz: Gazetteer) -> bool:

@@ -8,7 +8,7 @@ import os
 import re
 import traceback
 
-from . import checkworthiness
+from . import checkworthiness, lexicon
 from .dates import FUTURE_RE, DateMention, find_dates
 from .entities import (
     Discourse,
@@ -111,38 +111,22 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-PRONOUNS = frozenset({"he", "she"})
-CLAUSE_OPENERS = frozenset({"and", "but", "when", "while", "where", "as", "after", "before"})
+PRONOUNS = lexicon.words("pipeline.PRONOUNS")
+CLAUSE_OPENERS = lexicon.words("pipeline.CLAUSE_OPENERS")
 _CLAUSE_BREAK = re.compile(r"[,;:\"\u201c\u201d(]")
 # Words that make what follows them a prepositional phrase: "the teachings of
 # Kim Il Sung", "greeted by X", "talks with X" name people who are not the actor.
-PREPOSITIONS = _words(
-    "of by with to from for at in on about during under after before between among behind"
-    " toward towards than like via against including into upon without within through over"
-    " across besides beside near around as"
-)
+PREPOSITIONS = lexicon.words("pipeline.PREPOSITIONS")
 # Words of a subordinate clause: "..., where President X gave guidance" is not
 # about X as the sentence's actor.
-SUBORDINATORS = _words(
-    "where which who whom whose when while that because since if although though as"
-    " after before until once whereas"
-)
+SUBORDINATORS = lexicon.words("pipeline.SUBORDINATORS")
 # Lower-case words between a clause break and a name that still leave the name
 # opening its clause: "the respected Comrade X", "our great leader X".
-NAME_LEADS = _words(
-    "the a respected dear beloved great esteemed late former then our his her their its"
-)
+NAME_LEADS = lexicon.words("pipeline.NAME_LEADS")
 # A name is a clause's subject when a verb follows it. Common irregular and
 # auxiliary forms; regular ones are told by their endings.
-VERBS = _words(
-    "said says is was are were has had have will would can could may might must shall should"
-    " did does do went met made gave took sent held led paid came saw told spoke left began"
-    " wrote kept won stood laid put set sat got became brought thought found felt read ran"
-    " sees goes"
-)
-ADVERBS = _words(
-    "also then later once first again further already still never not personally warmly especially"
-)
+VERBS = lexicon.words("pipeline.VERBS")
+ADVERBS = lexicon.words("pipeline.ADVERBS")
 
 
 def resolve_pronouns(
