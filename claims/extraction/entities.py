@@ -228,6 +228,16 @@ class Mention:
     via: str
 
 
+def family_name_first(entry: Entry) -> bool:
+    """Named family name first: of a state that names people so, or, for someone the
+    gazetteer does not place, a first word that is a family name there."""
+    spec = lexicon.data()["entities.FAMILY_NAME_FIRST"]
+    if entry.country:
+        return entry.country in spec["countries"]
+    words = fold_phrase(entry.name)
+    return len(words) > 1 and words[0] in spec["family_names"]
+
+
 @dataclass
 class Discourse:
     """What the article has said so far: for resolving bare titles, "the two
@@ -274,11 +284,25 @@ class Discourse:
 
     def by_surname(self, fold: str) -> Entry | None:
         """The one person introduced in full ("Subrahmanyam Jaishankar") whose last
-        name this is; None when no one's or several people's."""
+        name this is; None when no one's or several people's. The last word of a name
+        that puts the family name first ("Choe Son Hui") is no surname."""
         if len(fold) < 3:
             return None
-        found = {e for folds, e in self.introduced.items() if len(folds) > 1 and folds[-1] == fold}
+        found = {
+            e
+            for folds, e in self.introduced.items()
+            if len(folds) > 1 and folds[-1] == fold and not family_name_first(e)
+        }
         return found.pop() if len(found) == 1 else None
+
+    def by_family_name(self, fold: str) -> Entry | None:
+        """The person last named whose family name, written first, this is: a bare "Kim"
+        after "Kim Jong Un", "Choe" after "Choe Son Hui"."""
+        for entry in reversed(self.persons):
+            words = fold_phrase(entry.name)
+            if len(words) > 1 and words[0] == fold and family_name_first(entry):
+                return entry
+        return None
 
     def holder(self, role: str, country: str | None, gaz: Gazetteer) -> Entry | None:
         """The latest person named with ``role`` (of ``country`` when given);
@@ -473,7 +497,7 @@ def _capitals_as_states(scan: _Scan, out: list[Mention], text: str, base: int) -
 def _introduced(scan: _Scan, i: int) -> tuple[Mention, int] | None:
     """A person the article introduced by office, named again without it."""
     tokens = scan.tokens
-    if not scan.ctx.introduced or not tokens[i].raw[:1].isupper():
+    if not tokens[i].raw[:1].isupper() or not (scan.ctx.introduced or scan.ctx.persons):
         return None
     for folds, entry in scan.ctx.introduced.items():
         end = i + len(folds)
@@ -490,7 +514,8 @@ def _introduced(scan: _Scan, i: int) -> tuple[Mention, int] | None:
         scan.joined(i + 1) and tokens[i + 1].raw[:1].isupper()
     ):
         return None
-    known = scan.ctx.by_surname(_possessive_stem(tokens[i]) or tokens[i].fold)
+    fold = _possessive_stem(tokens[i]) or tokens[i].fold
+    known = scan.ctx.by_family_name(fold) or scan.ctx.by_surname(fold)
     if known is None:
         return None
     scan.ctx.note(known)
