@@ -384,7 +384,7 @@ def find_mentions(
     i, n = 0, len(tokens)
     while i < n:
         found = _name_or_title(scan, i) or _introduced(scan, i) or _titled(scan, i)
-        found = found or _definite(scan, i)
+        found = found or _definite(scan, i) or _described(scan, i)
         if found is None:
             j = _unlinked_end(tokens, i, gaz, scan.breaks)
             if i == 0 and j == 1:
@@ -452,6 +452,51 @@ def _definite(scan: _Scan, i: int) -> tuple[Mention, int] | None:
         return None
     (ref,) = refs
     return Mention(t.start, t.end, ref, None, "definite"), i + 2
+
+
+def _described(scan: _Scan, i: int) -> tuple[Mention, int] | None:
+    """ "the Chinese leader", "the visiting minister", "the top Russian diplomat": a
+    person described, not named, is the one named before who fits the description (of
+    the state it names; named with its role when it is an office; the guest for
+    "visiting"), else the person named last when an adjective narrows it."""
+    tokens, ctx = scan.tokens, scan.ctx
+    if tokens[i].fold != "the" or not ctx.persons:
+        return None
+    spec = lexicon.data()["entities.DESCRIPTIONS"]
+    k, country, visiting, narrowed = i + 1, None, False, False
+    while k < len(tokens) and scan.joined(k):
+        nat = _nationality(scan, k)
+        if nat is not None and country is None:
+            country, k, narrowed = nat[0].qid, nat[1], True
+        elif tokens[k].raw.islower() and tokens[k].fold in spec["modifiers"]:
+            visiting = visiting or tokens[k].fold in spec["visiting"]
+            narrowed = True
+            k += 1
+        else:
+            break
+    noun = None
+    for n in (2, 1):
+        words = tokens[k : k + n]
+        phrase = " ".join(t.fold for t in words)
+        if len(words) == n and all(t.raw.islower() for t in words) and phrase in spec["nouns"]:
+            noun, k = phrase, k + n
+            break
+    if noun is None or (k < len(tokens) and scan.joined(k) and tokens[k].raw[:1].isupper()):
+        return None  # "the Russian diplomat Ivan Petrov" names him
+    people = [e for e in reversed(ctx.persons) if country is None or e.country == country]
+    role = GENERIC_TITLES.get(tuple(noun.split()))
+    holders = [
+        e
+        for e in people
+        if role and (role in ctx.roles.get(e, ()) or role in scan.gaz.roles.get(e, ()))
+    ]
+    if visiting and not holders:
+        main = ctx.main_actor()
+        holders = [main.entry] if main is not None and main.entry in people else []
+    entry = holders[0] if holders else (people[0] if people and narrowed else None)
+    if entry is None:
+        return None
+    return Mention(tokens[i + 1].start, tokens[k - 1].end, entry.ref, entry, "title"), k
 
 
 # What two states do together, after "Moscow and Hanoi": a verb of stance or an

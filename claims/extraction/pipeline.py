@@ -112,6 +112,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 PRONOUNS = lexicon.words("pipeline.PRONOUNS")
+FIRST_PERSON = lexicon.words("pipeline.FIRST_PERSON")
 CLAUSE_OPENERS = lexicon.words("pipeline.CLAUSE_OPENERS")
 _CLAUSE_BREAK = re.compile(r"[,;:\"\u201c\u201d(]")
 # Words that make what follows them a prepositional phrase: "the teachings of
@@ -145,7 +146,7 @@ def resolve_pronouns(
     quotation speaks of someone the quotation knows, and is left alone, as is
     anything less clear."""
     quotes = _quoted(text, base)
-    added = []
+    added = _first_person(text, base, tokens, mentions, quotes, ctx)
     for k, tok in enumerate(tokens):
         if tok.fold not in PRONOUNS or _inside(tok.start, quotes):
             continue
@@ -184,6 +185,40 @@ def resolve_pronouns(
         )
     )
     return mentions
+
+
+def _first_person(
+    text: str,
+    base: int,
+    tokens: list[Token],
+    mentions: list[Mention],
+    quotes: list[tuple[int, int]],
+    ctx: Discourse,
+) -> list[Mention]:
+    """ "I", "my", "me" are the speaker: inside a quotation, the person the sentence
+    attributes it to outside the quotation ('"My visit ...," Xi said'), else the person
+    the article is about; in a sentence with no quotation (a speech or letter printed
+    in full), the person the article is about."""
+    outside = [m for m in mentions if m.ref.kind == "person" and not _inside(m.start, quotes)]
+    added = []
+    for k, tok in enumerate(tokens):
+        if not (tok.raw == "I" or tok.fold in FIRST_PERSON):
+            continue
+        prev = tokens[k - 1] if k > 0 else None
+        gap = text[prev.end - base : tok.start - base] if prev else ""
+        if tok.raw == "I" and prev and k > 1 and prev.raw[:1].isupper() and not gap.strip():
+            continue  # "World War I", "Peter I"
+        span = next((q for q in quotes if q[0] <= tok.start < q[1]), None)
+        if quotes and span is None:
+            continue
+        speaker = ctx.main_actor()
+        if span is not None:
+            after = [m for m in outside if m.start >= span[1]]
+            before = [m for m in outside if m.end <= span[0]]
+            speaker = after[0] if after else before[-1] if before else speaker
+        if speaker is not None:
+            added.append(Mention(tok.start, tok.end, speaker.ref, speaker.entry, "pronoun"))
+    return added
 
 
 def _quoted(text: str, base: int) -> list[tuple[int, int]]:

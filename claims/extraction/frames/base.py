@@ -57,8 +57,14 @@ NP_TAIL_ADVERBS = re.compile(
     r"|personally|further))+$"
 )
 APPOSITION_RE = re.compile(r"^\s*(?:\([^)]*\)\s*)?,[^;]*?,\s*$")
+# Words that open a sentence with an adjunct, not its subject ("Yesterday, I had talks").
 LEAD_PREP_RE = re.compile(
-    r"^(?:In|At|On|During|Through|After|Before|Following|With|Under|Upon|When|While)\b"
+    r"^(?:"
+    + "|".join(
+        re.escape(w)
+        for w in sorted(lexicon.data()["frames.LEAD_ADVERBIALS"], key=len, reverse=True)
+    )
+    + r")\b"
 )
 DETERMINER_RE = re.compile(r"^(?:the|a|an|The|A|An)\s+")
 
