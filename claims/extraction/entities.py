@@ -493,6 +493,8 @@ def _described(scan: _Scan, i: int) -> tuple[Mention, int] | None:
     if visiting and not holders:
         main = ctx.main_actor()
         holders = [main.entry] if main is not None and main.entry in people else []
+    if not narrowed and len(set(holders)) > 1:
+        return None  # "the president" after two presidents: either
     entry = holders[0] if holders else (people[0] if people and narrowed else None)
     if entry is None:
         return None
