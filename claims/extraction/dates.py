@@ -84,7 +84,7 @@ DATE_RE = re.compile(
     rf"|\b(?P<bm>in\s+(?P<m8>{_MON_FULL}))\b(?!\s*,?\s*(?:of\s+)?\d)(?!\s*[-\u2013])"
     rf"(?!\s+(?:to|through)\s+{_MON_FULL})"
     r"(?!\s+(?:of\s+)?(?:last|this|next)\s+year)"
-    r"|\b(?:on\s+)(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?:on\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!['\u2019])"
     r"|\b(?P<ago>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?:days?|weeks?"
     r"|months?|years?)\s+ago|last\s+(?:week|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
     r"|Sunday))\b",
@@ -162,14 +162,16 @@ def find_dates(
     if not any(ch.isdigit() for ch in text) and not _RELATIVE_HINT.search(text):
         return []
     out: list[DateMention] = []
-    hint = year_hint or _first_year(text)
     for m in DATE_RE.finditer(text):
+        # A bare "June 5" takes the year of its own clause, else the year the sentence names
+        # relatively ("this year"), else the year the story is in (``year_hint``).
+        hint = _clause_year(text, m.start()) or _relative_year(text, published) or year_hint
         try:
             if m.group("same"):
                 days = [d.value for d in out if d.value.precision == "day"]
                 value = days[-1] if days else previous_day
             else:
-                value = _resolve(m, published, hint or _relative_year(text, published))
+                value = _resolve(m, published, hint)
         except (ValueError, OverflowError):
             value = None
         if value is not None:
@@ -183,8 +185,17 @@ _RELATIVE_HINT = re.compile(
 _YEAR_ONLY = re.compile(rf"\b({_YEAR})\b")
 
 
-def _first_year(text: str) -> int | None:
-    m = _YEAR_ONLY.search(text)
+# Where one clause of a sentence ends and another begins, for the year a date may take.
+CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:and|but|while|whereas|which|who|when|where|as|after|before|since)\b", re.I
+)
+
+
+def _clause_year(text: str, pos: int) -> int | None:
+    """The first year written in the clause around ``pos``."""
+    start = max((b.end() for b in CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
+    nxt = CLAUSE_BREAK.search(text, pos)
+    m = _YEAR_ONLY.search(text, start, nxt.start() if nxt else len(text))
     return int(m.group(1)) if m else None
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import lexicon
 from .model import DateValue, EntityRef
 from .text import Token, fold_phrase, fold_word, tokenize
 
@@ -186,41 +187,7 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
 # without giving a role.
 GENERIC_TITLES: dict[tuple[str, ...], str | None] = {
     tuple(phrase.split()): role
-    for phrase, role in {
-        "president": "president",
-        "vice president": "vice president",
-        "prime minister": "prime minister",
-        "premier": "premier",
-        "vice premier": "vice premier",
-        "deputy prime minister": "deputy prime minister",
-        "first deputy prime minister": "deputy prime minister",
-        "foreign minister": "foreign minister",
-        "minister of foreign affairs": "foreign minister",
-        "defence minister": "defence minister",
-        "defense minister": "defence minister",
-        "minister of defence": "defence minister",
-        "minister of defense": "defence minister",
-        "minister of national defence": "defence minister",
-        "minister of national defense": "defence minister",
-        "minister": "minister",
-        "chairman": "chairman",
-        "chairwoman": "chairman",
-        "general secretary": "general secretary",
-        "secretary general": "secretary general",
-        "chancellor": "chancellor",
-        "king": "king",
-        "queen": "queen",
-        "crown prince": "crown prince",
-        "emperor": "emperor",
-        "speaker": "speaker",
-        "ambassador": "ambassador",
-        "spokesman": "spokesman",
-        "spokeswoman": "spokesman",
-        "spokesperson": "spokesman",
-        "head of the delegation": "head of delegation",
-        "head of delegation": "head of delegation",
-        "counterpart": None,
-    }.items()
+    for phrase, role in lexicon.mapping("entities.GENERIC_TITLES").items()
 }
 TITLE_FIRST = frozenset(key[0] for key in GENERIC_TITLES)
 MAX_TITLE = max(len(key) for key in GENERIC_TITLES)
@@ -261,6 +228,16 @@ class Mention:
     via: str
 
 
+def family_name_first(entry: Entry) -> bool:
+    """Named family name first: of a state that names people so, or, for someone the
+    gazetteer does not place, a first word that is a family name there."""
+    spec = lexicon.data()["entities.FAMILY_NAME_FIRST"]
+    if entry.country:
+        return entry.country in spec["countries"]
+    words = fold_phrase(entry.name)
+    return len(words) > 1 and words[0] in spec["family_names"]
+
+
 @dataclass
 class Discourse:
     """What the article has said so far: for resolving bare titles, "the two
@@ -276,6 +253,9 @@ class Discourse:
     heads: dict[str, set[EntityRef]] = field(default_factory=dict)
     subject: Mention | None = None  # the person the previous sentence is about
     last_day: DateValue | None = None  # last day the article named
+    dateline: DateValue | None = None  # the day of the dateline ("PYONGYANG, June 20 (Xinhua)")
+    narrative_day: DateValue | None = None  # the day the story is telling of
+    story_year: int | None = None  # the past year a passage is telling of ("In 2006, ...")
     # How often each person has been the subject of a sentence so far, and in
     # which sentence last: the article's main actor is the most frequent one.
     actors: dict[EntityRef, tuple[int, int, Mention]] = field(default_factory=dict)
@@ -304,11 +284,25 @@ class Discourse:
 
     def by_surname(self, fold: str) -> Entry | None:
         """The one person introduced in full ("Subrahmanyam Jaishankar") whose last
-        name this is; None when no one's or several people's."""
+        name this is; None when no one's or several people's. The last word of a name
+        that puts the family name first ("Choe Son Hui") is no surname."""
         if len(fold) < 3:
             return None
-        found = {e for folds, e in self.introduced.items() if len(folds) > 1 and folds[-1] == fold}
+        found = {
+            e
+            for folds, e in self.introduced.items()
+            if len(folds) > 1 and folds[-1] == fold and not family_name_first(e)
+        }
         return found.pop() if len(found) == 1 else None
+
+    def by_family_name(self, fold: str) -> Entry | None:
+        """The person last named whose family name, written first, this is: a bare "Kim"
+        after "Kim Jong Un", "Choe" after "Choe Son Hui"."""
+        for entry in reversed(self.persons):
+            words = fold_phrase(entry.name)
+            if len(words) > 1 and words[0] == fold and family_name_first(entry):
+                return entry
+        return None
 
     def holder(self, role: str, country: str | None, gaz: Gazetteer) -> Entry | None:
         """The latest person named with ``role`` (of ``country`` when given);
@@ -339,183 +333,19 @@ class Discourse:
         return None
 
 
-CONNECTORS = frozenset({"of", "the", "and", "for", "on", "de", "in"})
-NOT_NAMES = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "at",
-        "on",
-        "to",
-        "of",
-        "and",
-        "but",
-        "or",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "through",
-        "after",
-        "before",
-        "during",
-        "many",
-        "some",
-        "this",
-        "that",
-        "these",
-        "those",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
-        "it",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "there",
-        "here",
-        "while",
-        "when",
-        "where",
-        "which",
-        "who",
-        "what",
-        "however",
-        "meanwhile",
-        "also",
-        "both",
-        "all",
-        "such",
-        "other",
-        "another",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "comrade",
-        "comrades",
-        "mr",
-        "mrs",
-        "ms",
-    ]
-)
-KIND_HEADS = {
-    "army": "org",
-    "party": "org",
-    "ministry": "org",
-    "committee": "org",
-    "commission": "org",
-    "agency": "org",
-    "association": "org",
-    "council": "org",
-    "assembly": "org",
-    "union": "org",
-    "front": "org",
-    "corps": "org",
-    "navy": "org",
-    "force": "org",
-    "forces": "org",
-    "university": "org",
-    "organization": "org",
-    "organisation": "org",
-    "bureau": "org",
-    "department": "org",
-    "delegation": "org",
-    "congress": "org",
-    "declaration": "document",
-    "treaty": "document",
-    "agreement": "document",
-    "accord": "document",
-    "statement": "document",
-    "charter": "document",
-    "pact": "document",
-    "protocol": "document",
-    "war": "event",
-    "battle": "event",
-    "revolution": "event",
-    "island": "place",
-    "square": "place",
-    "province": "place",
-    "region": "place",
-    "city": "place",
-    "station": "place",
-    "palace": "place",
-    "tomb": "place",
-    "monument": "place",
-    "memorial": "place",
-    "mausoleum": "place",
-    "cemetery": "place",
-}
+CONNECTORS = lexicon.words("entities.CONNECTORS")
+NOT_NAMES = lexicon.words("entities.NOT_NAMES")
+KIND_HEADS: dict[str, str] = lexicon.mapping("entities.KIND_HEADS")
 
 
 # Last words of a body's name, where the name of its officer may begin
 # ("Chairman of the National Assembly Tran Thanh Man").
-BODY_HEADS = frozenset(k for k, v in KIND_HEADS.items() if v == "org") | {
-    "congress",
-    "presidium",
-    "cabinet",
-    "government",
-    "parliament",
-    "senate",
-    "duma",
-    "court",
-    "bank",
-    "secretariat",
-}
-# Words that end a would-be name after an office: "the Premier League Club".
-NAME_STOPS = frozenset(
-    {
-        "hotel",
-        "league",
-        "club",
-        "cup",
-        "street",
-        "road",
-        "avenue",
-        "bridge",
-        "park",
-        "prize",
-        "award",
-        "school",
-        "college",
-        "hospital",
-        "museum",
-        "centre",
-        "center",
-        "theatre",
-        "theater",
-        "airport",
-        "port",
-        "building",
-        "tower",
-        "cathedral",
-        "church",
-        "temple",
-    }
+BODY_HEADS = frozenset(k for k, v in KIND_HEADS.items() if v == "org") | lexicon.words(
+    "entities.BODY_HEADS"
 )
-TITLE_MODIFIERS = frozenset({"former", "late", "acting", "then", "incumbent", "outgoing", "new"})
+# Words that end a would-be name after an office: "the Premier League Club".
+NAME_STOPS = lexicon.words("entities.NAME_STOPS")
+TITLE_MODIFIERS = lexicon.words("entities.TITLE_MODIFIERS")
 _BREAK_CHARS = frozenset(',;:()"\n\u201c\u201d')
 
 
@@ -554,7 +384,7 @@ def find_mentions(
     i, n = 0, len(tokens)
     while i < n:
         found = _name_or_title(scan, i) or _introduced(scan, i) or _titled(scan, i)
-        found = found or _definite(scan, i)
+        found = found or _definite(scan, i) or _described(scan, i)
         if found is None:
             j = _unlinked_end(tokens, i, gaz, scan.breaks)
             if i == 0 and j == 1:
@@ -588,9 +418,7 @@ def find_mentions(
 
 
 # "the talks", "the meeting": gatherings the frames tell apart by context.
-GATHERINGS = frozenset(
-    {"talks", "meeting", "summit", "session", "conference", "ceremony", "reception", "visit"}
-)
+GATHERINGS = lexicon.words("entities.GATHERINGS")
 # Kinds a definite description may refer back to; documents and events are left
 # to the frames, which know "the treaty" and "the talks" better.
 _HEAD_KINDS = frozenset({"place", "org", "other"})
@@ -624,6 +452,53 @@ def _definite(scan: _Scan, i: int) -> tuple[Mention, int] | None:
         return None
     (ref,) = refs
     return Mention(t.start, t.end, ref, None, "definite"), i + 2
+
+
+def _described(scan: _Scan, i: int) -> tuple[Mention, int] | None:
+    """ "the Chinese leader", "the visiting minister", "the top Russian diplomat": a
+    person described, not named, is the one named before who fits the description (of
+    the state it names; named with its role when it is an office; the guest for
+    "visiting"), else the person named last when an adjective narrows it."""
+    tokens, ctx = scan.tokens, scan.ctx
+    if tokens[i].fold != "the" or not ctx.persons:
+        return None
+    spec = lexicon.data()["entities.DESCRIPTIONS"]
+    k, country, visiting, narrowed = i + 1, None, False, False
+    while k < len(tokens) and scan.joined(k):
+        nat = _nationality(scan, k)
+        if nat is not None and country is None:
+            country, k, narrowed = nat[0].qid, nat[1], True
+        elif tokens[k].raw.islower() and tokens[k].fold in spec["modifiers"]:
+            visiting = visiting or tokens[k].fold in spec["visiting"]
+            narrowed = True
+            k += 1
+        else:
+            break
+    noun = None
+    for n in (2, 1):
+        words = tokens[k : k + n]
+        phrase = " ".join(t.fold for t in words)
+        if len(words) == n and all(t.raw.islower() for t in words) and phrase in spec["nouns"]:
+            noun, k = phrase, k + n
+            break
+    if noun is None or (k < len(tokens) and scan.joined(k) and tokens[k].raw[:1].isupper()):
+        return None  # "the Russian diplomat Ivan Petrov" names him
+    people = [e for e in reversed(ctx.persons) if country is None or e.country == country]
+    role = GENERIC_TITLES.get(tuple(noun.split()))
+    holders = [
+        e
+        for e in people
+        if role and (role in ctx.roles.get(e, ()) or role in scan.gaz.roles.get(e, ()))
+    ]
+    if visiting and not holders:
+        main = ctx.main_actor()
+        holders = [main.entry] if main is not None and main.entry in people else []
+    if not narrowed and len(set(holders)) > 1:
+        return None  # "the president" after two presidents: either
+    entry = holders[0] if holders else (people[0] if people and narrowed else None)
+    if entry is None:
+        return None
+    return Mention(tokens[i + 1].start, tokens[k - 1].end, entry.ref, entry, "title"), k
 
 
 # What two states do together, after "Moscow and Hanoi": a verb of stance or an
@@ -669,7 +544,7 @@ def _capitals_as_states(scan: _Scan, out: list[Mention], text: str, base: int) -
 def _introduced(scan: _Scan, i: int) -> tuple[Mention, int] | None:
     """A person the article introduced by office, named again without it."""
     tokens = scan.tokens
-    if not scan.ctx.introduced or not tokens[i].raw[:1].isupper():
+    if not tokens[i].raw[:1].isupper() or not (scan.ctx.introduced or scan.ctx.persons):
         return None
     for folds, entry in scan.ctx.introduced.items():
         end = i + len(folds)
@@ -686,7 +561,8 @@ def _introduced(scan: _Scan, i: int) -> tuple[Mention, int] | None:
         scan.joined(i + 1) and tokens[i + 1].raw[:1].isupper()
     ):
         return None
-    known = scan.ctx.by_surname(_possessive_stem(tokens[i]) or tokens[i].fold)
+    fold = _possessive_stem(tokens[i]) or tokens[i].fold
+    known = scan.ctx.by_family_name(fold) or scan.ctx.by_surname(fold)
     if known is None:
         return None
     scan.ctx.note(known)
@@ -913,7 +789,7 @@ def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
     return Mention(start, tokens[end - 1].end, entry.ref, entry, "office"), end
 
 
-OFFICE_TIES = frozenset({"to", "in", "of", "for", "at"})
+OFFICE_TIES = lexicon.words("entities.OFFICE_TIES")
 
 
 def _office_tie(scan: _Scan, j: int) -> tuple[int, str | None] | None:
@@ -1063,7 +939,7 @@ def _name_after_body(scan: _Scan, k: int) -> tuple[int, int, str | Entry | None]
     return (body_end, end, country) if end else None
 
 
-CURRENCY_WORDS = frozenset({"dollar", "dollars"})
+CURRENCY_WORDS = lexicon.words("entities.CURRENCY_WORDS")
 
 
 def _drop_currencies(scan: _Scan, out: list[Mention], text: str, base: int) -> list[Mention]:
@@ -1082,10 +958,7 @@ def _drop_currencies(scan: _Scan, out: list[Mention], text: str, base: int) -> l
     return keep
 
 
-APPOSED_TITLE_HEADS = frozenset(
-    TITLE_FIRST
-    | {"head", "chief", "director", "member", "leader", "commander", "supreme", "first", "vice"}
-)
+APPOSED_TITLE_HEADS = lexicon.words("entities.APPOSED_TITLE_HEADS")
 
 
 def _apposed_title(tokens: list[Token], k: int) -> bool:
@@ -1168,7 +1041,7 @@ def _unlinked_end(
 
 
 # Last words of a place's name that ends a name before it ("... in Nampho City").
-PLACE_HEADS = frozenset({"city", "county", "province", "region", "district"})
+PLACE_HEADS = lexicon.words("entities.PLACE_HEADS")
 
 
 def _starts_place(tokens: list[Token], k: int, gaz: Gazetteer) -> bool:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import re
+import traceback
 
-from . import checkworthiness
-from .dates import find_dates
+from . import checkworthiness, lexicon
+from .dates import FUTURE_RE, DateMention, find_dates
 from .entities import (
     Discourse,
     Gazetteer,
@@ -16,8 +18,14 @@ from .entities import (
     introductions,
     load_gazetteer,
 )
-from .frames import SentenceView, detect
-from .model import ExtractedClaim, Sentence
+from .frames import Frame, SentenceView, detect, sentence_claim, typed_claims
+from .model import (
+    ExtractedClaim,
+    ExtractionFailure,
+    ExtractionResult,
+    Sentence,
+    SentenceDecision,
+)
 from .sentences import split_sentences
 from .text import Token, tokenize
 
@@ -26,6 +34,9 @@ log = logging.getLogger(__name__)
 CLAIM_KINDS = frozenset({"body", "heading", "title"})
 MAX_SENTENCE = 2000  # longer "sentences" are tables or junk; skip them
 _PRINTABLE = re.compile(r"[A-Za-z]")
+# Under STRICT an exception inside extraction propagates instead of being returned as a
+# failure; the extraction tests run strict (tests/claims/extraction/conftest.py).
+STRICT = os.environ.get("CORROBORATE_EXTRACTION_STRICT", "") not in ("", "0", "false")
 
 
 def extract(
@@ -33,17 +44,46 @@ def extract(
     *,
     published: datetime.date | None = None,
     gazetteer: Gazetteer | None = None,
+    strict: bool | None = None,
 ) -> list[ExtractedClaim]:
-    """Check-worthy claims of an article; never raises (a failure logs and
-    yields no claims for that sentence)."""
+    """Check-worthy claims of an article (``extract_article(...).claims``)."""
+    return extract_article(text, published=published, gazetteer=gazetteer, strict=strict).claims
+
+
+def extract_article(
+    text: str,
+    *,
+    published: datetime.date | None = None,
+    gazetteer: Gazetteer | None = None,
+    strict: bool | None = None,
+    method: str | None = None,
+) -> ExtractionResult:
+    """Claims, a check-worthiness decision for every body sentence, and the failures.
+
+    An exception while reading a sentence is returned as an ExtractionFailure (the rest of
+    the article is still read); under ``strict`` (default: the module's STRICT) it propagates.
+    """
+    strict = STRICT if strict is None else strict
+    result = ExtractionResult()
     if not isinstance(text, str) or not text:
-        return []
+        return result
+
+    def failed(stage: str, span: tuple[int, int] | None, exc: Exception) -> None:
+        if strict:
+            raise exc
+        log.warning("extraction failed (%s at %s): %r", stage, span, exc)
+        result.failures.append(
+            ExtractionFailure(
+                stage, span, f"{type(exc).__name__}: {exc}"[:500], traceback.format_exc()
+            )
+        )
+
     try:
         gaz = gazetteer or load_gazetteer()
         sentences = split_sentences(text)
-    except Exception:
-        log.exception("sentence splitting failed")
-        return []
+    except Exception as exc:
+        failed("sentences", None, exc)
+        return result
     ctx = Discourse()
     lead = next((s for s in sentences if s.kind == "body"), None)
     if lead is not None and any(s.start < lead.start and s.kind in CLAIM_KINDS for s in sentences):
@@ -53,53 +93,41 @@ def extract(
             ctx.introduced.update(
                 introductions(tokenize(lead.text, lead.start), gaz, lead.text, lead.start)
             )
-        except Exception:
-            log.exception("reading the lead ahead failed")
-    claims: list[ExtractedClaim] = []
+        except Exception as exc:
+            failed("lead", (lead.start, lead.end), exc)
     for sent in sentences:
         try:
-            claims.extend(_sentence_claims(sent, published, gaz, ctx))
-        except Exception:
-            log.exception("extraction failed on sentence at %s", sent.start)
-    return claims
+            claims, decision = _sentence_claims(sent, published, gaz, ctx, method)
+        except Exception as exc:
+            failed("sentence", (sent.start, sent.end), exc)
+            continue
+        result.claims.extend(claims)
+        if decision is not None:
+            result.decisions.append(decision)
+    return result
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-PRONOUNS = frozenset({"he", "she"})
-CLAUSE_OPENERS = frozenset({"and", "but", "when", "while", "where", "as", "after", "before"})
+PRONOUNS = lexicon.words("pipeline.PRONOUNS")
+FIRST_PERSON = lexicon.words("pipeline.FIRST_PERSON")
+CLAUSE_OPENERS = lexicon.words("pipeline.CLAUSE_OPENERS")
 _CLAUSE_BREAK = re.compile(r"[,;:\"\u201c\u201d(]")
 # Words that make what follows them a prepositional phrase: "the teachings of
 # Kim Il Sung", "greeted by X", "talks with X" name people who are not the actor.
-PREPOSITIONS = _words(
-    "of by with to from for at in on about during under after before between among behind"
-    " toward towards than like via against including into upon without within through over"
-    " across besides beside near around as"
-)
+PREPOSITIONS = lexicon.words("pipeline.PREPOSITIONS")
 # Words of a subordinate clause: "..., where President X gave guidance" is not
 # about X as the sentence's actor.
-SUBORDINATORS = _words(
-    "where which who whom whose when while that because since if although though as"
-    " after before until once whereas"
-)
+SUBORDINATORS = lexicon.words("pipeline.SUBORDINATORS")
 # Lower-case words between a clause break and a name that still leave the name
 # opening its clause: "the respected Comrade X", "our great leader X".
-NAME_LEADS = _words(
-    "the a respected dear beloved great esteemed late former then our his her their its"
-)
+NAME_LEADS = lexicon.words("pipeline.NAME_LEADS")
 # A name is a clause's subject when a verb follows it. Common irregular and
 # auxiliary forms; regular ones are told by their endings.
-VERBS = _words(
-    "said says is was are were has had have will would can could may might must shall should"
-    " did does do went met made gave took sent held led paid came saw told spoke left began"
-    " wrote kept won stood laid put set sat got became brought thought found felt read ran"
-    " sees goes"
-)
-ADVERBS = _words(
-    "also then later once first again further already still never not personally warmly especially"
-)
+VERBS = lexicon.words("pipeline.VERBS")
+ADVERBS = lexicon.words("pipeline.ADVERBS")
 
 
 def resolve_pronouns(
@@ -118,7 +146,7 @@ def resolve_pronouns(
     quotation speaks of someone the quotation knows, and is left alone, as is
     anything less clear."""
     quotes = _quoted(text, base)
-    added = []
+    added = _first_person(text, base, tokens, mentions, quotes, ctx)
     for k, tok in enumerate(tokens):
         if tok.fold not in PRONOUNS or _inside(tok.start, quotes):
             continue
@@ -157,6 +185,40 @@ def resolve_pronouns(
         )
     )
     return mentions
+
+
+def _first_person(
+    text: str,
+    base: int,
+    tokens: list[Token],
+    mentions: list[Mention],
+    quotes: list[tuple[int, int]],
+    ctx: Discourse,
+) -> list[Mention]:
+    """ "I", "my", "me" are the speaker: inside a quotation, the person the sentence
+    attributes it to outside the quotation ('"My visit ...," Xi said'), else the person
+    the article is about; in a sentence with no quotation (a speech or letter printed
+    in full), the person the article is about."""
+    outside = [m for m in mentions if m.ref.kind == "person" and not _inside(m.start, quotes)]
+    added = []
+    for k, tok in enumerate(tokens):
+        if not (tok.raw == "I" or tok.fold in FIRST_PERSON):
+            continue
+        prev = tokens[k - 1] if k > 0 else None
+        gap = text[prev.end - base : tok.start - base] if prev else ""
+        if tok.raw == "I" and prev and k > 1 and prev.raw[:1].isupper() and not gap.strip():
+            continue  # "World War I", "Peter I"
+        span = next((q for q in quotes if q[0] <= tok.start < q[1]), None)
+        if quotes and span is None:
+            continue
+        speaker = ctx.main_actor()
+        if span is not None:
+            after = [m for m in outside if m.start >= span[1]]
+            before = [m for m in outside if m.end <= span[0]]
+            speaker = after[0] if after else before[-1] if before else speaker
+        if speaker is not None:
+            added.append(Mention(tok.start, tok.end, speaker.ref, speaker.entry, "pronoun"))
+    return added
 
 
 def _quoted(text: str, base: int) -> list[tuple[int, int]]:
@@ -311,48 +373,139 @@ def _sentence_claims(
     published: datetime.date | None,
     gaz: Gazetteer,
     ctx: Discourse,
-) -> list[ExtractedClaim]:
+    method: str | None = None,
+) -> tuple[list[ExtractedClaim], SentenceDecision | None]:
     tokens = tokenize(sent.text, sent.start)
     heading = sent.kind in ("title", "heading")
+    if sent.kind == "dateline":
+        # "PYONGYANG, June 20 (Xinhua) --": the day the report is from, for the lead's
+        # "Thursday" and every undated act of the story after it.
+        day = next(
+            (d.value for d in find_dates(sent.text, published) if d.value.precision == "day"),
+            None,
+        )
+        if day is not None:
+            ctx.dateline = ctx.narrative_day = day
     mentions = find_mentions(tokens, gaz, ctx, sent.text, sent.start, heading)  # notes people
     if (
         sent.kind not in CLAIM_KINDS
         or len(sent.text) > MAX_SENTENCE
         or not _PRINTABLE.search(sent.text)
     ):
-        return []
+        return [], None
     mentions = resolve_pronouns(sent.text, sent.start, tokens, mentions, ctx)
-    dates = find_dates(sent.text, published, previous_day=ctx.last_day)
+    reference = ctx.dateline.start if ctx.dateline else published
+    # In a passage about the past ("In 2006, ..."), a bare "March 21" is of that year.
+    story_year = None if FUTURE_RE.search(sent.text) else ctx.story_year
+    dates = find_dates(sent.text, reference, year_hint=story_year, previous_day=ctx.last_day)
     days = [d.value for d in dates if d.value.precision == "day"]
     if days:
         ctx.last_day = days[-1]
+    if sent.kind == "body":
+        _note_story_year(sent.text, dates, reference, ctx)
     rel = [
         m.__class__(m.start - sent.start, m.end - sent.start, m.ref, m.entry, m.via)
         for m in mentions
     ]
     view = SentenceView(sent.text, rel, dates, published, gaz, ctx)
-    out = []
+    scored = []
     for frame in detect(view):
         value, reason = checkworthiness.score(frame, sent.text)
-        if value < checkworthiness.THRESHOLD:
-            continue
-        out.append(
-            ExtractedClaim(
-                sentence=sent.text,
-                span=(sent.start, sent.end),
-                type=frame.type,
-                subject=frame.subject,
-                object=frame.object,
-                place=frame.place,
-                date=frame.date,
-                checkworthiness=value,
-                reason=reason,
-                speaker=frame.speaker,
-                occasion=frame.occasion,
-                entities=_unique([m.ref for m in mentions]),
-            )
+        if value >= checkworthiness.threshold():
+            scored.append((frame, value, reason))
+    decision = None
+    if sent.kind == "body":
+        decision = checkworthiness.decide(
+            view, (sent.start, sent.end), [f for f, _, _ in scored], method
         )
-    return out
+        if not decision.checkable:
+            scored = []
+        elif not scored:
+            # Checkable, yet no frame reads it: still a claim, with the sentence's best
+            # subject, place and date.
+            value = max(0.0, min(1.0, 0.5 + decision.score / 10))
+            scored = [(f, value, f.cue) for f in typed_claims(view) or [sentence_claim(view)]]
+        _narrative_dates(view, [f for f, _, _ in scored], reference)
+    out = [
+        ExtractedClaim(
+            sentence=sent.text,
+            span=(sent.start, sent.end),
+            type=frame.type,
+            subject=frame.subject,
+            object=frame.object,
+            place=frame.place,
+            date=frame.date,
+            checkworthiness=value,
+            reason=reason,
+            speaker=frame.speaker,
+            occasion=frame.occasion,
+            entities=_unique([m.ref for m in mentions]),
+            checkable_reasons=list(decision.reasons) if decision else [],
+        )
+        for frame, value, reason in scored
+    ]
+    return out, decision
+
+
+# Kinds of claim that tell of the story's own day when they name none: not history, not
+# what an anniversary or a document dates.
+NARRATIVE_TYPES = frozenset({"visit", "meeting", "quote", "date_event", "other", "statistic"})
+NARRATIVE_SPAN = 10  # days from the report's date within which a named day moves the story
+
+
+_WRITTEN_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+_OPENING_YEAR = re.compile(
+    r"^(?:In|By|During|Since)\s+(?:early\s+|late\s+|mid-?)?(?:1[6-9]|20)\d\d$"
+)
+
+
+def _note_story_year(
+    text: str, dates: list[DateMention], reference: datetime.date | None, ctx: Discourse
+) -> None:
+    """The year a passage about the past is in: set by a sentence that opens with its year
+    ("In 2006, ...") or writes out a past day in full ("On Dec 31, 2006, ..."); any other
+    year, or a day near the report's date, ends the passage."""
+    if reference is None:
+        return
+    written = [d for d in dates if _WRITTEN_YEAR.search(text, d.start, d.end)]
+    near = any(
+        d.value.precision == "day" and abs((d.value.start - reference).days) <= NARRATIVE_SPAN
+        for d in dates
+    )
+    opening = [d for d in written if _OPENING_YEAR.match(text[: d.end])]
+    full_days = [d for d in written if d.value.precision == "day"]
+    past = [d for d in opening + full_days if d.value.start.year < reference.year]
+    if near or (written and not past):
+        ctx.story_year = None
+    elif past:
+        ctx.story_year = past[-1].value.start.year
+
+
+def _narrative_dates(
+    view: SentenceView, frames: list[Frame], reference: datetime.date | None
+) -> None:
+    """An act the sentence gives no date for happened on the story's day (the dateline's,
+    or the last day the story named near it); a sentence about the future has none."""
+    ctx = view.ctx
+    near = [
+        d.value
+        for d in view.dates
+        if d.value.precision == "day"
+        and reference is not None
+        and abs((d.value.start - reference).days) <= NARRATIVE_SPAN
+    ]
+    future = bool(FUTURE_RE.search(view.text))
+    if near and not future:
+        ctx.narrative_day = near[-1]
+    if ctx.narrative_day is None or ctx.story_year is not None:
+        return
+    for frame in frames:
+        if frame.date is not None or frame.type not in NARRATIVE_TYPES:
+            continue
+        # Words are said on the story's day whatever they speak of (the future, a year
+        # gone by); any other act only when the sentence names no date and no future.
+        if frame.type == "quote" or not (view.dates or future):
+            frame.date = ctx.narrative_day
 
 
 def _unique(refs: list) -> list:  # type: ignore[type-arg]

@@ -10,110 +10,13 @@ from __future__ import annotations
 
 import re
 
+from . import lexicon
 from .model import Sentence
 from .text import fold_phrase
 
-ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "gen",
-        "lt",
-        "col",
-        "maj",
-        "capt",
-        "sgt",
-        "prof",
-        "jr",
-        "sr",
-        "no",
-        "nos",
-        "vs",
-        "etc",
-        "approx",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "fig",
-        "vol",
-        "pp",
-        "cf",
-        "al",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "dept",
-        "gov",
-        "sen",
-        "rep",
-        "rev",
-        "messrs",
-    ]
-)
-OUTLETS = frozenset(
-    fold_phrase(name)
-    for name in (
-        "Pyongyang Times",
-        "KCNA",
-        "Korean Central News Agency",
-        "Rodong Sinmun",
-        "Naenara",
-        "Voice of Korea",
-        "TASS",
-        "ITAR-TASS",
-        "RIA Novosti",
-        "Xinhua",
-        "Xinhua News Agency",
-        "Global Times",
-        "China Daily",
-        "People's Daily",
-        "Sputnik",
-        "RT",
-        "Minju Joson",
-        "Uriminzokkiri",
-        "The Pyongyang Times",
-        "Staff reporter",
-        "By staff reporter",
-    )
-)
-CHROME = frozenset(
-    fold_phrase(text)
-    for text in (
-        "Post a Comment",
-        "Previous Post Next Post",
-        "Previous Post",
-        "Next Post",
-        "Share",
-        "Tweet",
-        "Print",
-        "Email",
-        "Read more",
-        "Related articles",
-        "Related posts",
-        "Advertisement",
-        "Comments",
-        "Subscribe",
-        "Share this",
-        "Share this article",
-        "All rights reserved",
-        "Top",
-        "Back to top",
-        "Home",
-    )
-)
+ABBREVIATIONS = lexicon.words("sentences.ABBREVIATIONS")
+OUTLETS = lexicon.phrases("sentences.OUTLETS")
+CHROME = lexicon.phrases("sentences.CHROME")
 CHROME_PREFIX_RE = re.compile(
     r"^\s*(?:tags?:|source:|photo:|\(?file photo|copyright|\u00a9|share this|follow us|"
     r"juche\s+\d+[.\d]*\s*$)",
@@ -124,11 +27,13 @@ BYLINE_RE = re.compile(
 )
 # "Pyongyang, September 14 (KCNA) --", "VLADIVOSTOK, September 13. /TASS/.",
 # "BEIJING, June 20 (Xinhua) --"
+# "ULAN BATOR, Mongolia, Mar 3 \u2014" (a country after the city, a dash for the agency)
 DATELINE_RE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z'\u2019.\- ]{1,40}?),\s+"
+    r"^(?P<place>[A-Z][A-Za-z'\u2019.\- ]{1,40}?(?:\s*/[A-Za-z .\-]{2,30}/)?"
+    r"(?:,\s+[A-Z][A-Za-z.\- ]{1,30}?)?),\s+"
     r"(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?)\s*"
     r"(?:\((?P<agency>[A-Za-z][A-Za-z .\-]{1,30})\)\s*(?:--|[\u2013\u2014-])?"
-    r"|\.?\s*/(?P<agency2>[A-Za-z\-]{2,12})/\.?)\s*"
+    r"|\.?\s*/(?P<agency2>[A-Za-z\-]{2,12})/\.?|\s*(?:--|[\u2013\u2014]))\s*"
 )
 # A sentence may end at . ! ? followed by closing quotes/brackets, then space.
 BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")

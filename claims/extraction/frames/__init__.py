@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from .anniversaries import _anniversaries, anniversary_origin
 from .base import Frame, SentenceView, _inside, coordinated
+from .classes import typed_claims
+from .coverage import sentence_claim
 from .dating import _assign_dates
 from .documents import _documents, _signed_during_visit
 from .events import _dated_gatherings, _event_beside, _fallbacks, _relative_events, _reported_events
@@ -17,7 +19,15 @@ from .quotes import _only_figures, _quotes
 from .statistics import _statistics
 from .visits import _accompanied, _visits_and_meetings
 
-__all__ = ["Frame", "SentenceView", "anniversary_origin", "coordinated", "detect"]
+__all__ = [
+    "Frame",
+    "SentenceView",
+    "anniversary_origin",
+    "coordinated",
+    "detect",
+    "sentence_claim",
+    "typed_claims",
+]
 
 
 def detect(view: SentenceView) -> list[Frame]:

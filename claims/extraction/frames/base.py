@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .. import lexicon
 from ..dates import DateMention
 from ..entities import Discourse, Gazetteer, Mention
 from ..model import DateValue, EntityRef
@@ -44,61 +45,7 @@ class SentenceView:
 
 
 AGENTS = ("person", "state", "org")
-STOP_WORDS = frozenset(
-    [
-        "in",
-        "at",
-        "by",
-        "with",
-        "between",
-        "was",
-        "were",
-        "is",
-        "are",
-        "has",
-        "have",
-        "had",
-        "which",
-        "that",
-        "who",
-        "whose",
-        "following",
-        "during",
-        "from",
-        "to",
-        "signed",
-        "concluded",
-        "adopted",
-        "ratified",
-        "reached",
-        "entered",
-        "came",
-        "took",
-        "held",
-        "will",
-        "would",
-        "as",
-        "after",
-        "before",
-        "since",
-        "under",
-        "through",
-        "when",
-        "while",
-        "where",
-        "celebrated",
-        "marked",
-        "and",
-        "the",
-        "a",
-        "an",
-        "this",
-        "last",
-        "next",
-        "each",
-        "every",
-    ]
-)
+STOP_WORDS = lexicon.words("frames.STOP_WORDS")
 MONTH_OR_DIGIT = re.compile(r"^(?:\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 MODAL_RE = re.compile(r"\b(?:will|shall|must|should|would|can|could|may|might)\b")
 SUBJECT_GAP_RE = re.compile(
@@ -110,8 +57,14 @@ NP_TAIL_ADVERBS = re.compile(
     r"|personally|further))+$"
 )
 APPOSITION_RE = re.compile(r"^\s*(?:\([^)]*\)\s*)?,[^;]*?,\s*$")
+# Words that open a sentence with an adjunct, not its subject ("Yesterday, I had talks").
 LEAD_PREP_RE = re.compile(
-    r"^(?:In|At|On|During|Through|After|Before|Following|With|Under|Upon|When|While)\b"
+    r"^(?:"
+    + "|".join(
+        re.escape(w)
+        for w in sorted(lexicon.data()["frames.LEAD_ADVERBIALS"], key=len, reverse=True)
+    )
+    + r")\b"
 )
 DETERMINER_RE = re.compile(r"^(?:the|a|an|The|A|An)\s+")
 

@@ -47,10 +47,15 @@ WORDS = st.sampled_from(
         "平壤",
     ]
 )
+# Articles of body sentences (a capital, words, a full stop), so that the code which reads
+# body sentences (check-worthiness, the frames) is reached: a bare run of words is a heading.
+SENTENCE = st.lists(WORDS, min_size=5, max_size=30).map(lambda ws: "The " + " ".join(ws) + ".")
+ARTICLES = st.lists(SENTENCE, min_size=1, max_size=8).map(" ".join)
 TEXTS = st.one_of(
     st.text(),
     st.lists(WORDS, max_size=80).map(" ".join),
     st.binary().map(lambda b: b.decode("latin-1")),
+    ARTICLES,
 )
 
 

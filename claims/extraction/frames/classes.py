@@ -1,0 +1,174 @@
+"""Typed claims for a checkable sentence that no precise frame reads, by the class of
+language it shows: a meeting ("talks", "greeted", a list of those present), a visit
+("arrived", "trip"), an attributed statement (a verb of saying, also "told", "praised",
+"the message reads"), a count ("five times", "more than 500 events", "three rounds of
+talks"). One claim per class the sentence shows, each with the sentence's best parties;
+the vocabulary is in sentence_classes.json."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..model import EntityRef
+from .base import AGENTS, Frame, SentenceView
+from .coverage import actor, sentence_claim
+
+DATA = Path(__file__).resolve().parents[1] / "sentence_classes.json"
+NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
+    r"|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|dozens|first|second"
+    r"|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class SentenceClass:
+    name: str
+    triggers: re.Pattern[str]
+    needs_number: bool
+
+
+def _words(words: list[str]) -> re.Pattern[str]:
+    alts = sorted(
+        (re.escape(w[:-1]) + r"[\w-]*" if w.endswith("*") else re.escape(w) for w in words),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.I)
+
+
+@cache
+def _data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def sentence_classes() -> tuple[SentenceClass, ...]:
+    return tuple(
+        SentenceClass(name, _words(spec["triggers"]), bool(spec.get("needs_number")))
+        for name, spec in _data()["classes"].items()
+    )
+
+
+@cache
+def occasion() -> re.Pattern[str]:
+    """ "following the talks", "during his visit": the words just before an occasion."""
+    preps = "|".join(re.escape(p) for p in _data()["occasion_prepositions"])
+    return re.compile(rf"\b(?:{preps})\s+(?:the|a|an|his|her|their|its|this|that)?\s*$", re.I)
+
+
+def _persons(view: SentenceView) -> list[EntityRef]:
+    out: list[EntityRef] = []
+    for m in view.mentions:
+        if m.ref.kind == "person" and m.ref not in out:
+            out.append(m.ref)
+    return out
+
+
+def _meeting(view: SentenceView, at: int) -> Frame:
+    base = sentence_claim(view)
+    people = _persons(view)
+    sides = [m.ref for m in view.mentions if m.ref.kind in AGENTS]
+    subject = people[0] if people else base.subject
+    other = next((p for p in people if p != subject), None)
+    if other is None:
+        pair = view.ctx.leader_pair()
+        if pair is not None:
+            a, b = pair[0].ref, pair[1].ref
+            if subject is None or subject not in (a, b):
+                subject, other = a, b
+            else:
+                other = b if subject == a else a
+    if other is None:
+        other = next((s for s in sides if s != subject), None)
+    return Frame(
+        "meeting", (at, at), subject, other, base.place, base.date, cue="talks", date_mode="fixed"
+    )
+
+
+def _visit(view: SentenceView, at: int) -> Frame:
+    base = sentence_claim(view)
+    who = actor(view)
+    subject = who.ref if who is not None and who.ref.kind == "person" else base.subject
+    if subject is None and view.ctx.subject is not None:
+        subject = view.ctx.subject.ref
+    where = [m for m in view.mentions if m.ref.kind in ("place", "state") and m.ref != subject]
+    after = [m for m in where if m.start >= at] or where
+    obj, place = None, base.place
+    if after:
+        m = after[0]
+        country = view.gaz.country_of(m.entry) if m.ref.kind == "place" and m.entry else None
+        obj = country.ref if country else m.ref
+        place = m.ref if m.ref.kind == "place" else place
+    return Frame("visit", (at, at), subject, obj, place, base.date, cue="travel", date_mode="fixed")
+
+
+def _quote(view: SentenceView, at: int) -> Frame:
+    base = sentence_claim(view)
+    before = [m for m in view.mentions if m.end <= at and m.ref.kind in AGENTS]
+    speaker: EntityRef | None = before[-1].ref if before else None
+    if speaker is None:
+        speaker = base.subject
+    after = [m for m in view.mentions if m.start >= at and m.ref.kind in (*AGENTS, "place")]
+    obj = next((m.ref for m in after if m.ref != speaker), None)
+    if obj is None:
+        obj = next(
+            (m.ref for m in view.mentions if m.ref != speaker and m.ref.kind in AGENTS), None
+        )
+    return Frame(
+        "quote",
+        (at, at),
+        speaker,
+        obj,
+        base.place,
+        base.date,
+        cue="attributed statement",
+        speaker=speaker,
+        date_mode="fixed",
+    )
+
+
+def _statistic(view: SentenceView, at: int) -> Frame:
+    base = sentence_claim(view)
+    return Frame(
+        "statistic",
+        (at, at),
+        base.subject,
+        None,
+        base.place,
+        base.date,
+        cue="a count",
+        date_mode="fixed",
+    )
+
+
+BUILDERS: dict[str, Callable[[SentenceView, int], Frame]] = {
+    "meeting": _meeting,
+    "visit": _visit,
+    "quote": _quote,
+    "statistic": _statistic,
+}
+
+
+def typed_claims(view: SentenceView) -> list[Frame]:
+    """One claim per class of language the sentence shows; none when it shows none."""
+    found: list[tuple[int, str]] = []
+    for cls in sentence_classes():
+        for m in cls.triggers.finditer(view.text):
+            if occasion().search(view.text, 0, m.start()):
+                continue
+            if cls.needs_number and not NUMBER.search(
+                view.text, max(0, m.start() - 30), m.end() + 30
+            ):
+                continue
+            found.append((m.start(), cls.name))
+            break
+    return [BUILDERS[name](view, at) for at, name in sorted(found)]

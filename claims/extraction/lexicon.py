@@ -1,0 +1,28 @@
+"""The engine's word lists, read once from lexicon.json beside the gazetteer."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+PATH = Path(__file__).with_name("lexicon.json")
+
+
+@cache
+def data() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+def words(key: str) -> frozenset[str]:
+    return frozenset(data()[key])
+
+
+def phrases(key: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(p.split()) for p in data()[key])
+
+
+def mapping(key: str) -> dict[str, Any]:
+    return dict(data()[key])

@@ -1,0 +1,108 @@
+"""Who a sentence is about, on fresh sentences: family names written first, titles without
+a name, first person and pronouns in quotes."""
+
+from __future__ import annotations
+
+import datetime
+
+from claims.extraction import extract
+
+PUB = datetime.date(2025, 3, 6)
+
+
+def subjects(text: str) -> list[tuple[str, str, str | None]]:
+    return [
+        (c.sentence[:20], c.type, c.subject.name if c.subject else None)
+        for c in extract(text, published=PUB)
+    ]
+
+
+def test_a_bare_korean_family_name_refers_back_to_the_person_of_that_name() -> None:
+    text = (
+        "Kim Jong Un arrived in Vladivostok by train on Monday. "
+        "Kim told reporters the journey had been long."
+    )
+    found = [s for s in subjects(text) if s[0].startswith("Kim told")]
+    assert found and all(name == "Kim Jong Un" for _, _, name in found)
+
+
+def test_a_family_name_finds_someone_the_gazetteer_does_not_know() -> None:
+    text = (
+        "Ri Chol Ho, vice-minister of railways of the DPRK, arrived in Moscow on Monday. "
+        "Ri held talks with Russian railway officials in Moscow on Tuesday."
+    )
+    found = [s for s in subjects(text) if s[0].startswith("Ri held")]
+    assert found and found[0][2] == "Ri Chol Ho"
+
+
+def test_the_last_word_of_a_korean_name_is_not_a_surname() -> None:
+    text = (
+        "Ri Chol Ho, vice-minister of railways of the DPRK, arrived in Moscow on Monday. "
+        "Ho Van Duc, a Vietnamese engineer, met Russian railway officials in Moscow on Tuesday."
+    )
+    found = [s for s in subjects(text) if s[0].startswith("Ho Van")]
+    assert all(name != "Ri Chol Ho" for _, _, name in found)
+
+
+def test_a_bare_family_name_takes_the_person_named_last() -> None:
+    text = (
+        "Kim Il Sung founded the state in 1948. "
+        "Kim Jong Un visited Russia in September 2023 and met Vladimir Putin. "
+        "Kim returned to Pyongyang on September 17, 2023."
+    )
+    found = [s for s in subjects(text) if s[0].startswith("Kim returned")]
+    assert found and found[0][2] == "Kim Jong Un"
+
+
+def test_a_title_without_a_name_is_the_person_of_that_state_named_before() -> None:
+    text = (
+        "Chinese President Xi Jinping arrived in Moscow on Monday. "
+        "The Chinese leader laid a wreath at the Tomb of the Unknown Soldier on Tuesday."
+    )
+    found = [s for s in subjects(text) if s[0].startswith("The Chinese")]
+    assert found and found[0][2] == "Xi Jinping"
+
+
+def test_the_visiting_minister_is_the_guest_named_before() -> None:
+    text = (
+        "Russian Foreign Minister Sergey Lavrov arrived in Pyongyang on Monday. "
+        "The visiting minister laid flowers at the Liberation Monument on Tuesday."
+    )
+    found = [s for s in subjects(text) if s[0].startswith("The visiting")]
+    assert found and found[0][2] == "Sergey Lavrov"
+
+
+def test_a_description_before_a_name_leaves_the_name_to_speak() -> None:
+    text = (
+        "Chinese President Xi Jinping arrived in Moscow on Monday. "
+        "The Russian leader Vladimir Putin met him in the Kremlin on Tuesday."
+    )
+    found = [s for s in subjects(text) if s[0].startswith("The Russian")]
+    assert found and found[0][2] != "Xi Jinping"
+
+
+def test_first_person_in_a_quotation_is_its_speaker() -> None:
+    text = (
+        "Kim Jong Un arrived in Moscow on Monday. "
+        "\u201cMy talks with you are a great honour,\u201d Vladimir Putin told Kim Jong Un."
+    )
+    claims = [c for c in extract(text, published=PUB) if c.type == "quote"]
+    assert claims and claims[0].subject and claims[0].subject.name == "Vladimir Putin"
+
+
+def test_first_person_in_a_speech_printed_in_full_is_the_speaker() -> None:
+    text = (
+        "Chinese President Xi Jinping arrived in Moscow on Monday. "
+        "Yesterday, I had fruitful talks with President Vladimir Putin."
+    )
+    found = [s for s in subjects(text) if s[0].startswith("Yesterday")]
+    assert found and found[0][2] == "Xi Jinping"
+
+
+def test_world_war_i_is_no_speaker() -> None:
+    text = (
+        "Chinese President Xi Jinping arrived in Moscow on Monday. "
+        "The museum of World War I in Moscow opened in 2014."
+    )
+    claims = [c for c in extract(text, published=PUB) if c.sentence.startswith("The museum")]
+    assert all(c.subject is None or c.subject.name != "Xi Jinping" for c in claims)
