@@ -91,11 +91,13 @@ def dependent_domains(claim: Claim) -> set[str]:
     return domains
 
 
-def assess_or_explain(claim: Claim, ref: Reference, gazetteer: Gazetteer) -> stance.Finding:
+def assess_or_explain(
+    claim: Claim, ref: Reference, gazetteer: Gazetteer, similarity: float | None = None
+) -> stance.Finding:
     """The passage's stance, or "not assessed" with the reason when reading it failed: one
     odd page must not take down the ranking of every other passage of the claim."""
     try:
-        return stance.assess(claim, ref, gazetteer)
+        return stance.assess(claim, ref, gazetteer, similarity)
     except Exception as exc:
         log.exception("could not assess reference %s of claim %s", ref.pk, claim.pk)
         reason = f"Not assessed: {exc.__class__.__name__}: {exc}"
@@ -175,7 +177,7 @@ def rank(claim: Claim, refs: list[Reference], gazetteer: Gazetteer) -> list[Rank
     dependent = dependent_domains(claim)
     out = []
     for i, (ref, rel) in enumerate(zip(refs, relevance, strict=True)):
-        found = assess_or_explain(claim, ref, gazetteer)
+        found = assess_or_explain(claim, ref, gazetteer, dense[i] if dense else None)
         why_dependent = dependence(ref, dependent)
         score = (
             W_BM25 * rel / best
