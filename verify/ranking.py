@@ -117,7 +117,11 @@ class Ranked:
 W_BM25 = 2.0  # BM25 over the claim's words, relative to the best candidate
 W_DENSE = 3.0  # cosine of the passage's best sentence to the claim's sentence
 W_PARTY = 1.0  # each of the claim's parties the passage names
-W_DATE = {"agrees": 1.5, "differs": 1.0}  # a contradiction is evidence too
+# A contradiction is evidence too; a passage whose dates are of another occasion is less
+# likely to be about the claim.
+W_DATE = {"agrees": 1.5, "coarse": 0.75, "differs": 1.0, "elsewhere": -1.0}
+W_SAME_TIME = 1.0  # a report published when the claimed event happened
+SAME_TIME_DAYS = (-2, 10)
 W_DECIDED = 1.0  # the passage agrees or contradicts
 TOP = 5  # the first five: one passage per page while other pages are relevant
 
@@ -184,6 +188,7 @@ def rank(claim: Claim, refs: list[Reference], gazetteer: Gazetteer) -> list[Rank
             + (W_DENSE * dense[i] if dense else 0.0)
             + W_PARTY * found.parties
             + W_DATE.get(found.date or "", 0)
+            + W_SAME_TIME * same_time(claim, ref)
         )
         score += W_DECIDED * (found.stance in (stance.AGREES, stance.CONTRADICTS))
         if found.stance == stance.UNRELATED:
@@ -202,6 +207,21 @@ def rank(claim: Claim, refs: list[Reference], gazetteer: Gazetteer) -> list[Rank
             )
         )
     return one_per_page(refs, out)
+
+
+def same_time(claim: Claim, ref: Reference) -> bool:
+    """The reference was published when the claim's event happened: the day of a dated
+    claim, else (a claim about the news of the day) the article's own date."""
+    if ref.published is None or ref.source == "prior":
+        return False
+    when = claim.date_start if claim.date_precision == "day" else None
+    published = claim.article.published
+    if when is None and not claim.date_precision:
+        when = published
+    if when is None:
+        return False
+    days = (ref.published - when).days
+    return SAME_TIME_DAYS[0] <= days <= SAME_TIME_DAYS[1]
 
 
 def dependence(ref: Reference, dependent: set[str]) -> str:

@@ -206,7 +206,9 @@ class Finding:
     stance: str
     hint: str
     parties: float  # how many of the claim's parties the passage names
-    date: str | None = None  # "agrees" / "differs" / None (nothing to compare)
+    # "agrees", "coarse" (agrees at the source's coarser precision), "differs", "elsewhere"
+    # (the source's dates are of another occasion) or None (nothing to compare)
+    date: str | None = None
 
 
 # Thresholds on the cosine of the passage's best sentence to the claim's sentence (dev split).
@@ -330,7 +332,9 @@ def assess(
                     "co-mention: the parties and the date are named, not the same act",
                     score,
                 )
-            return Finding(AGREES, check or describe_agreement(claimed, best), score, "agrees")
+            coarse = ORDER[best.precision] < ORDER[claimed.precision]
+            return Finding(AGREES, check or describe_agreement(claimed, best), score,
+                           "coarse" if coarse else "agrees")
         if wrong:
             shown = max(wrong, key=lambda s: ORDER[s.precision])
             return Finding(
@@ -342,6 +346,7 @@ def assess(
                 f"different event: the source's {differing[0]} is another occasion, "
                 f"not {claimed}",
                 score,
+                "elsewhere",
             )
         if not stated:
             reported = reported_on(claimed, ref.published)
@@ -353,6 +358,7 @@ def assess(
             RELATED,
             f"parties named; the source's dates ({stated[0]}) seem to be about something else",
             score,
+            "elsewhere",
         )
     if claimed is None and all_named and event:
         who = "both parties" if len(parties) > 1 else parties[0].name
@@ -526,6 +532,8 @@ def assess_prior(ref: Reference) -> Finding:
     verdict = ref.provenance.get("verdict", "")
     status = ref.provenance.get("status", "")
     hint = f"an earlier identical claim was judged {verdict} ({status})"
+    if status != "final":  # a proposed verdict is a draft: shown, never counted
+        return Finding(RELATED, hint + "; not final, not counted", 1.0)
     stance = {SUPPORTED: AGREES, DISPUTED: CONTRADICTS}.get(verdict, RELATED)
     return Finding(stance, hint, 2.0, "agrees" if stance == AGREES else None)
 
