@@ -170,6 +170,10 @@ class LibraryDocument(models.Model):
     )
     added_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # One float16 vector per sentence of `text` (verify.evidence.passages.sentences), computed once
+    # by verify.evidence.embeddings; `embeddings_key` names the model and text they were made from.
+    embeddings = models.BinaryField(null=True, blank=True, editable=False)
+    embeddings_key = models.CharField(max_length=100, blank=True, editable=False)
 
     class Meta:
         ordering = ["-added_at"]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from claims.extraction.dates import find_dates
 from claims.extraction.entities import Discourse, find_mentions
 from claims.extraction.text import tokenize
+from verify.evidence import signals
 from verify.evidence.text import EVENT_WORDS, event_near, fold, host_of, terms, words
 
 if TYPE_CHECKING:
@@ -205,28 +206,80 @@ class Finding:
     stance: str
     hint: str
     parties: float  # how many of the claim's parties the passage names
-    date: str | None = None  # "agrees" / "differs" / None (nothing to compare)
+    # "agrees", "coarse" (agrees at the source's coarser precision), "differs", "elsewhere"
+    # (the source's dates are of another occasion) or None (nothing to compare)
+    date: str | None = None
 
 
-def assess(claim: Claim, ref: Reference, gazetteer: Gazetteer) -> Finding:
+# Thresholds on the cosine of the passage's best sentence to the claim's sentence (dev split).
+SIMILAR = 0.5  # about the same thing, though few words are shared
+SAME_WORDS = 0.62  # a quote in another translation says the same
+# A date of the same act this close to the claim's is a wrong date; further, another event.
+WRONG_DATE_DAYS = 45
+REPORTED_WITHIN_DAYS = 3  # a report published this soon after the claimed day dates it
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def readable(passage: str) -> bool:
+    """The checks read English: a passage mostly in another script is not assessed."""
+    letters = [ch for ch in passage if ch.isalpha()]
+    return bool(letters) and sum(1 for ch in letters if LATIN.match(ch)) >= 0.5 * len(letters)
+
+
+def assess(
+    claim: Claim, ref: Reference, gazetteer: Gazetteer, similarity: float | None = None
+) -> Finding:
+    """The passage's stance on the claim with the reason. `similarity` is the cosine of
+    its best sentence to the claim's (None without the embedding model)."""
     if ref.source == "prior":
         return assess_prior(ref)
     passage = ref.passage
+    if not passage.strip():
+        return Finding(UNRELATED, "empty passage", 0)
+    if not readable(passage):
+        return Finding(UNRELATED, "not assessed: the passage is not in English", 0)
+    sim = similarity or 0.0
     mentions = find_mentions(tokenize(passage), gazetteer, Discourse())
     passage_words = {w for _, _, w in words(passage)}
     parties = claim_parties(claim)
     found = [p for p in parties if named(p, mentions, passage_words)]
     missing = [p for p in parties if p not in found]
     shared = set(terms(claim.sentence)) & passage_words
-    if not found and len(shared) < 2:
+    if not found and len(shared) < 2 and sim < SIMILAR:
         return Finding(UNRELATED, "no relation found", 0)
     score = float(len(found))
     place = Party(claim.place_name, claim.place_qid) if claim.place_name else None
     event = bool(shared & EVENT_WORDS) or (
         place is not None and named(place, mentions, passage_words)
     )
-    all_named = bool(parties) and not missing
+    # An unlinked party the gazetteer does not know ("the two leaders", "the delegation")
+    # is not held against a passage that names the linked ones and says the same thing.
+    loose = [p for p in missing if not p.qid]
+    all_named = bool(parties) and (
+        not missing or (len(loose) == len(missing) and any(p.qid for p in found)
+                        and sim >= SIMILAR)
+    )
     others = [n for p in missing for n in counterparts(p, parties, mentions, gazetteer)]
+    about_text = _about(passage, parties, mentions) or passage
+    about = all_named or (bool(found) and (event or sim >= SIMILAR))
+
+    # Signals that contradict whatever the dates say.
+    if about:
+        cue = signals.denial(about_text)
+        if cue and not signals.denial(claim.sentence):
+            return Finding(CONTRADICTS, f"denial: the source says “{cue}” about it", score)
+        figure, figure_hint = signals.compare_figures(claim.sentence, about_text, ref.published)
+        if figure == "differs":
+            return Finding(CONTRADICTS, figure_hint, score)
+        excluded = signals.outcome(claim.sentence, about_text)
+        if excluded:
+            return Finding(CONTRADICTS, excluded, score)
+    else:
+        figure, figure_hint = "", ""
+    agent = other_agent(claim, passage, mentions, parties, gazetteer)
+    if agent:
+        return Finding(CONTRADICTS, agent, score)
+
     claimed = claim_when(claim)
     # Only dates of the same kind of event as the claim's count, either way ("ratified on
     # 9 November" says nothing about "entered into force in November").
@@ -234,9 +287,9 @@ def assess(claim: Claim, ref: Reference, gazetteer: Gazetteer) -> Finding:
     dated = _relevant_dates(passage, ref.published, parties, mentions) if claimed else []
     stated = [when for when, event in dated if what is None or event in (None, what)]
     agreeing = [s for s in stated if claimed and dates_agree(claimed, s)]
-    # A date a year or two off is a wrong date; one decades away is another event.
-    # It contradicts only as the date of the claim's own event (or, when the claim names no
-    # event, in a passage that shares one of its words).
+    # Another date of the claim's own act (or, when the claim names no act, in a passage
+    # sharing one of its event words): within weeks it is a wrong date; further away it is
+    # another event of the same parties (a visit the year before), not a contradiction.
     differing = [
         when
         for when, e in dated
@@ -245,41 +298,71 @@ def assess(claim: Claim, ref: Reference, gazetteer: Gazetteer) -> Finding:
         and _near(claimed, when)
         and (e == what if what else event)
     ]
-    date_found = "agrees" if agreeing else "differs" if differing else None
+    wrong = [w for w in differing if claimed and _wrong_date(claimed, w)]
+    date_found = "agrees" if agreeing else "differs" if wrong else None
+    proposition = event or sim >= SIMILAR or what is None
 
+    if claim.type == "anniversary":
+        same = same_anniversary(claim, passage)
+        if same and (found or event):
+            return Finding(AGREES, same, score + 1, "agrees")
     if claim.type == "quote" and all_named:
         # Who spoke and when is not what was said: the words must be in the source too.
         said = quoted_words(claim, gazetteer)
         overlap = len(said & passage_words)
-        if said and overlap / len(said) >= 0.5 and (claimed is None or agreeing):
-            return Finding(
-                AGREES,
-                f"speaker named and {overlap} of {len(said)} key words match",
-                score,
-                date_found,
-            )
+        if said and (overlap / len(said) >= 0.5 or sim >= SAME_WORDS) and not wrong:
+            how = (f"{overlap} of {len(said)} key words match" if overlap / len(said) >= 0.5
+                   else f"the words say the same (similarity {sim:.2f})")
+            return Finding(AGREES, f"speaker named and {how}", score, date_found)
         return Finding(RELATED, "speaker named; the words differ", score, date_found)
+    if figure == "agrees" and all_named and not wrong:
+        return Finding(AGREES, figure_hint, score, date_found)
     if claimed is not None and all_named:
         if agreeing:
             best = max(agreeing, key=lambda s: ORDER[s.precision])
             check = anniversary_check(claim, best) if claim.type == "anniversary" else ""
-            return Finding(AGREES, check or describe_agreement(claimed, best), score, "agrees")
-        if differing:
-            shown = max(differing, key=lambda s: ORDER[s.precision])
+            if signals.has_figures(claim.sentence) and claim.type == "statistic":
+                return Finding(RELATED, describe_agreement(claimed, best)
+                               + ", but the source gives no figure", score, "agrees")
+            if ORDER[claimed.precision] - ORDER[best.precision] >= 2:
+                return Finding(RELATED, f"the source gives only the year ({best})", score)
+            if not proposition:
+                return Finding(
+                    RELATED,
+                    "co-mention: the parties and the date are named, not the same act",
+                    score,
+                )
+            coarse = ORDER[best.precision] < ORDER[claimed.precision]
+            return Finding(AGREES, check or describe_agreement(claimed, best), score,
+                           "coarse" if coarse else "agrees")
+        if wrong:
+            shown = max(wrong, key=lambda s: ORDER[s.precision])
             return Finding(
                 CONTRADICTS, f"date differs: source says {shown}, not {claimed}", score, "differs"
             )
+        if differing:
+            return Finding(
+                RELATED,
+                f"different event: the source's {differing[0]} is another occasion, "
+                f"not {claimed}",
+                score,
+                "elsewhere",
+            )
         if not stated:
-            what = "both parties" if len(parties) > 1 else parties[0].name
-            return Finding(RELATED, f"{what} named, no date", score)
+            reported = reported_on(claimed, ref.published)
+            if reported and proposition:
+                return Finding(AGREES, reported, score, "agrees")
+            who = "both parties" if len(parties) > 1 else parties[0].name
+            return Finding(RELATED, f"{who} named, no date", score)
         return Finding(
             RELATED,
             f"parties named; the source's dates ({stated[0]}) seem to be about something else",
             score,
+            "elsewhere",
         )
     if claimed is None and all_named and event:
-        what = "both parties" if len(parties) > 1 else parties[0].name
-        return Finding(AGREES, f"{what} named and the event matches; no date in the claim", score)
+        who = "both parties" if len(parties) > 1 else parties[0].name
+        return Finding(AGREES, f"{who} named and the event matches; no date in the claim", score)
     if others:
         return Finding(
             RELATED,
@@ -306,6 +389,96 @@ def assess(claim: Claim, ref: Reference, gazetteer: Gazetteer) -> Finding:
             score,
         )
     return Finding(RELATED, "shares words with the claim: " + ", ".join(sorted(shared)[:5]), score)
+
+
+def _about(passage: str, parties: list[Party], mentions: list[Mention]) -> str:
+    """The passage's sentences that name one of the parties or an event word: a denial or a
+    figure in a sentence about something else says nothing about the claim."""
+    out = []
+    for match in SENTENCE.finditer(passage):
+        sentence = match.group()
+        sentence_words = {w for _, _, w in words(sentence)}
+        mine = [m for m in mentions if match.start() <= m.start < match.end()]
+        if any(named(p, mine, sentence_words) for p in parties) or sentence_words & EVENT_WORDS:
+            out.append(sentence)
+    return " ".join(out)
+
+
+def _wrong_date(claimed: When, stated: When) -> bool:
+    """Close enough to be the same event told with a wrong date: within weeks, for a claim
+    dated to the month or the day (a year-dated claim differs only by another event)."""
+    if claimed.precision == "year":
+        return False
+    gap = max((stated.start - claimed.end).days, (claimed.start - stated.end).days, 0)
+    return gap <= WRONG_DATE_DAYS
+
+
+def reported_on(claimed: When, published: date | None) -> str:
+    """A news report published on the claimed day or just after dates the event it reports
+    ("arrived on Wednesday" without a date), if the claim is dated to the day or month."""
+    if published is None or claimed.precision == "year":
+        return ""
+    after = (published - claimed.end).days
+    if claimed.start <= published and after <= REPORTED_WITHIN_DAYS:
+        return f"reported on {published.day} {published:%B %Y}, within the claim's {claimed}"
+    return ""
+
+
+def same_anniversary(claim: Claim, passage: str) -> str:
+    """For an anniversary claim: the source marks the same "Nth anniversary" of something
+    the claim names (a word of its subject or object)."""
+    ordinals = {int(x) for x in ANNIVERSARY.findall(claim.sentence)}
+    if not ordinals:
+        return ""
+    theirs = {int(x) for x in ANNIVERSARY.findall(passage)}
+    wanted = {fold(w) for w in _content(f"{claim.subject_name} {claim.object_name}")}
+    wanted -= {"anniversary", "korea", "china", "russia", "people", "republic", "democratic"}
+    passage_words = {w for _, _, w in words(passage)}
+    for n in sorted(ordinals & theirs):
+        hit = sorted(w for w in wanted if any(_same_stem(w, p) for p in passage_words))
+        if hit or not wanted:
+            return f"the source marks the same {n}th anniversary" + (
+                f" ({', '.join(hit[:3])})" if hit else ""
+            )
+    return ""
+
+
+def other_agent(
+    claim: Claim, passage: str, mentions: list[Mention], parties: list[Party],
+    gazetteer: Gazetteer,
+) -> str:
+    """"actor differs" when the claim's subject does an act (signed, proposed, hosted...)
+    and a sentence of the source gives the same act to another person or state of the same
+    kind, without naming the claim's subject there."""
+    if not claim.subject_name:
+        return ""
+    mine = {a for _, _, a in signals.acts(claim.sentence)}
+    if not mine:
+        return ""
+    subject = Party(claim.subject_name, claim.subject_qid)
+    entry = gazetteer.by_qid.get(subject.qid) if subject.qid else None
+    if entry is None or entry.kind not in ("person", "state", "org"):
+        return ""
+    ours = {p.qid for p in parties if p.qid} | {p.name.casefold() for p in parties}
+    ours |= {e.country for p in parties if (e := gazetteer.by_qid.get(p.qid)) and e.country}
+    for match in SENTENCE.finditer(passage):
+        sentence, at = match.group(), match.start()
+        in_sentence = [m for m in mentions if at <= m.start < match.end()]
+        if named(subject, in_sentence, {w for _, _, w in words(sentence)}):
+            continue
+        for start, _, act in signals.acts(sentence):
+            if act not in mine:
+                continue
+            before = [
+                m for m in in_sentence
+                if m.end <= at + start and m.entry is not None and m.entry.kind == entry.kind
+            ]
+            if before:
+                agent = before[-1]
+                if agent.ref.qid not in ours and agent.ref.name.casefold() not in ours:
+                    return (f"actor differs: the source gives the act ({act}) to "
+                            f"{agent.ref.name}, not {subject.name}")
+    return ""
 
 
 NEAR_YEARS = 2
@@ -359,6 +532,8 @@ def assess_prior(ref: Reference) -> Finding:
     verdict = ref.provenance.get("verdict", "")
     status = ref.provenance.get("status", "")
     hint = f"an earlier identical claim was judged {verdict} ({status})"
+    if status != "final":  # a proposed verdict is a draft: shown, never counted
+        return Finding(RELATED, hint + "; not final, not counted", 1.0)
     stance = {SUPPORTED: AGREES, DISPUTED: CONTRADICTS}.get(verdict, RELATED)
     return Finding(stance, hint, 2.0, "agrees" if stance == AGREES else None)
 

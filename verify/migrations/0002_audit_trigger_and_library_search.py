@@ -62,8 +62,9 @@ SQLITE_CREATE = [
         AFTER DELETE ON verify_librarydocument BEGIN
         INSERT INTO verify_librarydocument_fts(verify_librarydocument_fts, rowid, title, text)
         VALUES ('delete', old.id, old.title, old.text); END""",
+    # Only when the text changes: storing a document's sentence vectors does not re-index it.
     """CREATE TRIGGER IF NOT EXISTS verify_librarydocument_fts_au
-        AFTER UPDATE ON verify_librarydocument BEGIN
+        AFTER UPDATE OF title, text ON verify_librarydocument BEGIN
         INSERT INTO verify_librarydocument_fts(verify_librarydocument_fts, rowid, title, text)
         VALUES ('delete', old.id, old.title, old.text);
         INSERT INTO verify_librarydocument_fts(rowid, title, text)

@@ -36,7 +36,7 @@ def earlier(claim_factory: Callable[..., Claim], reviewer: User) -> Claim:
         verdict="supported",
         rationale="Kremlin archive: 19-20 July.",
         reviewer=reviewer,
-        status=Review.Status.PROPOSED,
+        status=Review.Status.FINAL,
     )
     return claim
 
@@ -51,7 +51,7 @@ def test_a_claim_with_the_same_fields_in_another_article_brings_its_verdict(
     found = search(claim_factory(**VISIT))
     assert len(found) == 1
     assert found[0].provenance["verdict"] == "supported"
-    assert found[0].passage.startswith("Judged supported (proposed) by rita on ")
+    assert found[0].passage.startswith("Judged supported (final) by rita on ")
     assert "Kremlin archive: 19-20 July." in found[0].passage
     assert found[0].url.endswith(f"/claims/{earlier.pk}/")
 
@@ -98,7 +98,10 @@ def test_near_identical_wording_matches_without_structured_fields(
 ) -> None:
     sentence = "The DPRK and Russia will work hard to contribute to ensuring regional peace."
     old = claim_factory(sentence=sentence)
-    Review.objects.create(claim=old, verdict="unverified", rationale="Opinion.", reviewer=reviewer)
+    Review.objects.create(
+        claim=old, verdict="unverified", rationale="Opinion.", reviewer=reviewer,
+        status=Review.Status.FINAL,
+    )
     assert len(search(claim_factory(sentence=sentence.replace("hard", "very hard")))) == 1
     assert search(claim_factory(sentence="Grain harvests rose in 2019.")) == []
 

@@ -24,16 +24,20 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connection
 
+from verify.evidence import embeddings, passages
 from verify.evidence.ranking import claim_terms
 from verify.evidence.sources.base import Candidate, Source
 from verify.evidence.text import terms, words
 from verify.models import LibraryDocument
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from claims.models import Claim
 
-DOCUMENTS = 10  # documents taken from the full-text search per query
+DOCUMENTS = 30  # documents taken from the full-text search per query
 PASSAGES_PER_DOCUMENT = 2
+CANDIDATES = 40  # passages returned per search, best first: ranking reads each of them
 
 
 class LibrarySource(Source):
@@ -48,25 +52,93 @@ class LibrarySource(Source):
         # A sentence can hold several claims; the passages about *this* claim's parties
         # come first.
         parties = [] if query else terms(f"{claim.subject_name} {claim.object_name}")
-        out = []
+        probe = query or claim.sentence
+        scored: list[tuple[float, Candidate]] = []
         for doc in find_documents(wanted, limit=DOCUMENTS):
-            for passage in best_passages(
-                doc.text, wanted, keep=PASSAGES_PER_DOCUMENT, boost=parties
+            cut = passages.sentences(doc.text)
+            vectors = document_vectors(doc, cut)
+            for score, (first, last) in best_windows(
+                cut, wanted, keep=PASSAGES_PER_DOCUMENT, boost=parties, probe=probe,
+                vectors=vectors,
             ):
-                out.append(
-                    Candidate(
-                        url=doc.url,
-                        title=doc.title,
-                        publisher=doc.publisher,
-                        published=doc.published,
-                        passage=passage,
-                        provenance={
-                            "library_document": doc.pk,
-                            "document_updated_at": doc.updated_at.isoformat(),
-                        },
-                    )
-                )
-        return out
+                scored.append((score, Candidate(
+                    url=doc.url,
+                    title=doc.title,
+                    publisher=doc.publisher,
+                    published=doc.published,
+                    passage=passages.join(cut, first, last),
+                    provenance={
+                        "library_document": doc.pk,
+                        "document_updated_at": doc.updated_at.isoformat(),
+                        "sentences": [first, last],
+                    },
+                )))
+        scored.sort(key=lambda pair: -pair[0])
+        return [c for _, c in scored[:CANDIDATES]]
+
+
+def document_vectors(doc: LibraryDocument, cut: list[passages.Sentence]) -> np.ndarray | None:
+    """The stored vectors of the document's sentences, computed and stored the first time
+    they are needed (or after its text or the model changed); None without the model."""
+    if not embeddings.available():
+        return None
+    key = embeddings.key(doc.text)
+    rows = min(len(cut), EMBEDDED_SENTENCES)
+    if doc.embeddings_key == key:
+        stored = embeddings.unpack(doc.embeddings)
+        if stored is not None and len(stored) == rows:
+            return stored
+    vectors = embeddings.encode([s.text for s in cut[:rows]])
+    doc.embeddings, doc.embeddings_key = embeddings.pack(vectors), key
+    LibraryDocument.objects.filter(pk=doc.pk).update(
+        embeddings=doc.embeddings, embeddings_key=key
+    )
+    return embeddings.unpack(doc.embeddings)
+
+
+# A 2 MB page has thousands of sentences: the first ones are embedded, the rest are found by
+# their words alone (embedding them all would take a minute of one core).
+EMBEDDED_SENTENCES = 400
+
+
+def best_windows(
+    cut: list[passages.Sentence],
+    wanted: list[str],
+    *,
+    keep: int,
+    boost: Sequence[str] = (),
+    probe: str = "",
+    vectors: np.ndarray | None = None,
+) -> list[tuple[float, tuple[int, int]]]:
+    """The best passages of a document: each sentence scored by the share of the claim's
+    words its passage holds (words in `boost` counting three times) plus, with the model,
+    the cosine of the sentence to the claim; the best centres, apart, with their neighbours."""
+    if not cut:
+        return []
+    want, extra = set(wanted), set(boost)
+    total = len(want) + 2 * len(extra) or 1
+    present = [{w for _, _, w in words(s.text)} for s in cut]
+    dense = [0.0] * len(cut)
+    if vectors is not None and len(vectors):
+        sims = vectors @ embeddings.encode_one(probe)
+        dense[: len(sims)] = [float(x) for x in sims]
+    scored = []
+    for i in range(len(cut)):
+        first, last = passages.window(cut, i, settings.PASSAGE_MAX_CHARS)
+        seen = set().union(*present[first:last])
+        hits = len(want & seen) + 2 * len(extra & seen)
+        if hits or dense[i] > 0.5:
+            scored.append((hits / total + dense[i], i, (first, last)))
+    out: list[tuple[float, tuple[int, int]]] = []
+    taken: list[int] = []
+    for score, i, span in sorted(scored, key=lambda t: (-t[0], t[1])):
+        if any(abs(i - j) < 2 for j in taken):
+            continue
+        taken.append(i)
+        out.append((score, span))
+        if len(out) >= keep:
+            break
+    return out
 
 
 def find_documents(wanted: list[str], *, limit: int) -> list[LibraryDocument]:

@@ -1,7 +1,12 @@
-"""Earlier verdicts: claims in other articles with the same fields or near-identical wording.
+"""Earlier verdicts: the same claim in other articles, with its final verdict.
 
-State media repeat themselves; when an earlier claim was already reviewed, its verdict and
-rationale come back as a reference so a reviewer can reuse it in one click.
+State media repeat themselves; when an earlier claim was already judged, its verdict and
+rationale come back as a reference so a reviewer can reuse it in one click. Only for the
+same claim: the same type, the same parties, and dates that agree at the coarser of the two
+precisions (a 2024 visit is never the 2000 visit; a claim without a date matches only an
+undated one). Near-identical wording finds candidates but does not replace those checks,
+since two sentences a year apart often differ only in the date. Only final verdicts count:
+a proposed one is a reviewer's draft, not a verdict to reuse.
 """
 
 from __future__ import annotations
@@ -34,15 +39,15 @@ class PriorSource(Source):
     def search(self, claim: Claim, query: str = "") -> list[Candidate]:
         reviewed = (
             Claim.objects.exclude(article_id=claim.article_id)
-            .filter(reviews__status__in=[Review.Status.FINAL, Review.Status.PROPOSED])
+            .filter(reviews__status=Review.Status.FINAL)
             .distinct()
             .select_related("article__outlet")
             .prefetch_related(
                 Prefetch(
                     "reviews",
-                    queryset=Review.objects.filter(
-                        status__in=[Review.Status.FINAL, Review.Status.PROPOSED]
-                    ).select_related("reviewer"),
+                    queryset=Review.objects.filter(status=Review.Status.FINAL).select_related(
+                        "reviewer"
+                    ),
                 )
             )
         )
@@ -53,17 +58,17 @@ class PriorSource(Source):
                 if fuzz.token_set_ratio(query, c.sentence) >= SAME_QUERY
             ]
         else:
-            same_fields = [
-                c
-                for c in reviewed.filter(same_fields_q(claim))[: FOUND * 5]
-                if dates_compatible(claim, c)
-            ]
+            same_fields = list(reviewed.filter(same_fields_q(claim))[: FOUND * 5])
             same_text = [
                 c
                 for c in reviewed.order_by("-id")[:SCAN]
                 if fuzz.token_sort_ratio(claim.sentence, c.sentence) >= SAME_TEXT
             ]
-            matches = list({c.pk: c for c in same_fields + same_text}.values())
+            matches = [
+                c
+                for c in {c.pk: c for c in same_fields + same_text}.values()
+                if same_claim(claim, c)
+            ]
         return [candidate(c) for c in matches[:FOUND]]
 
 
@@ -90,14 +95,45 @@ def party_q(field: str, name: str, qid: str) -> Q:
 
 
 def dates_compatible(claim: Claim, other: Claim) -> bool:
+    """Both undated, or both dated and agreeing at the coarser precision: "2000" and "July
+    2000" agree, "June 2024" and "July 2000" do not, and neither does a dated claim with an
+    undated one (nothing says they are about the same occasion)."""
     mine, theirs = claim_when(claim), claim_when(other)
-    return mine is None or theirs is None or dates_agree(mine, theirs)
+    if mine is None or theirs is None:
+        return mine is None and theirs is None
+    return dates_agree(mine, theirs)
+
+
+def same_parties(claim: Claim, other: Claim) -> bool:
+    def same(name: str, qid: str, other_name: str, other_qid: str) -> bool:
+        if qid and other_qid:
+            return qid == other_qid
+        return name.casefold() == other_name.casefold()
+
+    straight = same(claim.subject_name, claim.subject_qid, other.subject_name, other.subject_qid)
+    straight = straight and same(
+        claim.object_name, claim.object_qid, other.object_name, other.object_qid
+    )
+    if straight or claim.type != Claim.Type.MEETING:
+        return straight
+    return same(
+        claim.subject_name, claim.subject_qid, other.object_name, other.object_qid
+    ) and same(claim.object_name, claim.object_qid, other.subject_name, other.subject_qid)
+
+
+def same_claim(claim: Claim, other: Claim) -> bool:
+    """Same type, same parties, dates agreeing at the coarser precision."""
+    return (
+        claim.type == other.type
+        and same_parties(claim, other)
+        and dates_compatible(claim, other)
+    )
 
 
 def latest_review(claim: Claim) -> Review:
-    """A final verdict wins over a proposed one; the latest of either otherwise."""
-    reviews = list(claim.reviews.all())
-    return max(reviews, key=lambda r: (r.status == Review.Status.FINAL, r.created_at, r.pk))
+    """The latest final verdict (the search prefetches final ones only)."""
+    reviews = [r for r in claim.reviews.all() if r.status == Review.Status.FINAL]
+    return max(reviews, key=lambda r: (r.decided_at or r.created_at, r.created_at, r.pk))
 
 
 def claim_url(claim: Claim) -> str:

@@ -1,0 +1,115 @@
+"""Earlier verdicts come back only for the same claim, and only when they are final.
+
+The bug this guards against: in the running app a claim about Putin's 2024 visit was shown
+as "Likely supported", with one-click reuse, from the seed's *proposed* verdict on the July
+2000 visit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from claims.models import Claim
+from verify.evidence import gathering
+from verify.evidence.sources.prior import PriorSource
+from verify.models import Reference, Review, Suggestion
+
+SEED_2000 = {
+    "type": Claim.Type.VISIT,
+    "sentence": "Chairman Kim Jong Il met President Putin on a visit to the DPRK for the first "
+    "time in July 2000.",
+    "subject_name": "Vladimir Putin",
+    "subject_qid": "Q7747",
+    "object_name": "North Korea",
+    "object_qid": "Q423",
+    "date_value": "2000-07",
+    "date_precision": "month",
+    "date_start": date(2000, 7, 1),
+    "date_end": date(2000, 7, 31),
+}
+VISIT_2024 = {
+    **SEED_2000,
+    "sentence": "President Putin paid a state visit to the DPRK, the first in 24 years.",
+    "date_value": "",
+    "date_precision": "",
+    "date_start": None,
+    "date_end": None,
+}
+
+
+def judged(claim: Claim, reviewer: User, status: str, verdict: str = "supported") -> Claim:
+    Review.objects.create(
+        claim=claim, verdict=verdict, rationale="Kremlin archive: 19-20 July.",
+        reviewer=reviewer, status=status,
+    )
+    return claim
+
+
+def suggestion_for(claim: Claim) -> Suggestion:
+    """Gather earlier verdicts for the claim as the worker does, then rank and suggest."""
+    gathering.store_candidates(claim, "prior", PriorSource().search(claim))
+    return gathering.refresh_claim(claim)
+
+
+@pytest.mark.django_db
+def test_a_2024_visit_is_not_likely_supported_by_the_proposed_verdict_on_the_2000_visit(
+    claim_factory: Callable[..., Claim], reviewer: User
+) -> None:
+    judged(claim_factory(**SEED_2000), reviewer, Review.Status.PROPOSED)
+    visit_2024 = claim_factory(**VISIT_2024, published=date(2024, 6, 19))
+    suggestion = suggestion_for(visit_2024)
+    assert suggestion.label != Suggestion.Label.SUPPORTED
+    assert not Reference.objects.filter(claim=visit_2024, source="prior").exists()
+
+
+@pytest.mark.django_db
+def test_a_final_verdict_on_the_2000_visit_is_not_reused_for_a_2024_visit_either(
+    claim_factory: Callable[..., Claim], reviewer: User
+) -> None:
+    judged(claim_factory(**SEED_2000), reviewer, Review.Status.FINAL)
+    dated_2024 = {**SEED_2000, "sentence": SEED_2000["sentence"].replace("July 2000", "June 2024"),
+                  "date_value": "2024-06", "date_start": date(2024, 6, 1),
+                  "date_end": date(2024, 6, 30)}
+    assert PriorSource().search(claim_factory(**dated_2024)) == []
+    assert PriorSource().search(claim_factory(**VISIT_2024)) == []
+
+
+@pytest.mark.django_db
+def test_the_same_claim_brings_back_its_final_verdict_only(
+    claim_factory: Callable[..., Claim], reviewer: User
+) -> None:
+    earlier = judged(claim_factory(**SEED_2000), reviewer, Review.Status.PROPOSED)
+    again = {**SEED_2000, "sentence": "Putin went to Pyongyang in July 2000."}
+    assert PriorSource().search(claim_factory(**again)) == []
+    Review.objects.filter(claim=earlier).update(status=Review.Status.FINAL)
+    found = PriorSource().search(claim_factory(**again))
+    assert [c.provenance["status"] for c in found] == [Review.Status.FINAL]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"type": Claim.Type.MEETING}, "another type"),
+        ({"object_name": "China", "object_qid": "Q148"}, "another party"),
+        ({"date_value": "2000-08", "date_start": date(2000, 8, 1),
+          "date_end": date(2000, 8, 31)}, "another month"),
+        ({"date_value": "2000", "date_precision": "year", "date_start": date(2000, 1, 1),
+          "date_end": date(2000, 12, 31), "sentence": "Putin visited the DPRK in 2000."},
+         None),
+    ],
+)
+def test_type_parties_and_date_at_the_coarser_precision_decide(
+    claim_factory: Callable[..., Claim], reviewer: User, change: dict[str, Any], why: str | None
+) -> None:
+    judged(claim_factory(**SEED_2000), reviewer, Review.Status.FINAL)
+    found = PriorSource().search(claim_factory(**{**SEED_2000, **change}))
+    if why is None:  # "in 2000" agrees with "July 2000" at the year
+        assert len(found) == 1
+    else:
+        assert found == [], why
