@@ -28,7 +28,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims import publishing, services
+from claims import markdown_text, publishing, services
 from claims.models import Article, Claim, SavedFilter
 from verify.gathering import store_candidates
 from verify.models import GatherJob, LibraryDocument, Reference
@@ -314,7 +314,10 @@ def test_feeds_and_exports_carry_the_payload_as_data_never_as_html(
         # Never text/html, and the browser may not sniff one: the payload stays inert text.
         assert "html" not in response["Content-Type"]
         assert response["X-Content-Type-Options"] == "nosniff"
-    assert PAYLOADS[0] in others[0].content.decode()
+    # In Markdown the payload is carried escaped, so that a Markdown viewer shows it as text
+    # (tests/security/test_markdown.py renders it); raw, `<script>` would be live HTML there.
+    assert markdown_text.text(PAYLOADS[0]) in others[0].content.decode()
+    assert PAYLOADS[0] not in others[0].content.decode()
 
 
 # --- The HTML sanitiser (verify/sanitize.py) under arbitrary input --------------------------
