@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,8 @@ from django.contrib.auth.models import User
 
 from claims import ingestion
 from claims.models import Claim, Outlet, Review, Stage
+from claims.outlets import find_outlet
+from config import limits
 from verify.models import Reference
 
 UPLOAD_TYPES = (".txt", ".md", ".html", ".htm")
@@ -30,7 +33,27 @@ class ArticleForm(forms.Form):
     published = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
     )
-    source_url = forms.URLField(required=False, label="Original URL", assume_scheme="https")
+    source_url = forms.URLField(
+        required=False, label="Original URL", assume_scheme="https",
+        max_length=limits.URL_MAX_LENGTH,
+    )
+
+    def __init__(self, *args: Any, may_add_outlet: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.may_add_outlet = may_add_outlet
+
+    def clean_outlet(self) -> str:
+        named = self.cleaned_data.get("outlet", "")
+        if not named:
+            return ""
+        if found := find_outlet(named):
+            return found.name
+        if not self.may_add_outlet:
+            raise forms.ValidationError(
+                f"No outlet is called “{named}” or has that web domain. Write the name or "
+                "domain of a known outlet, or leave it blank; an editor can add new outlets."
+            )
+        return named
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -94,7 +117,11 @@ class ClaimFieldsForm(forms.ModelForm):
             except ValueError:
                 self.add_error("date_value", "Write the date as YYYY, YYYY-MM or YYYY-MM-DD.")
                 return data
-            data["date_precision"] = precision or guessed
+            if precision and precision != guessed:
+                self.add_error("date_precision", f"“{value}” is a date to the {guessed}: "
+                               f"choose precision {guessed}, or write the date to the {precision}.")
+                return data
+            data["date_precision"] = guessed
             data["date_start"], data["date_end"] = start, end
         else:
             data["date_precision"], data["date_start"], data["date_end"] = "", None, None
@@ -107,8 +134,16 @@ class ClaimFieldsForm(forms.ModelForm):
                 for name in fields}
 
 
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+
+
 def parse_partial_date(value: str) -> tuple[date, date, str]:
-    """'1949' → (1949-01-01, 1949-12-31, year); '2000-02' → month; '2019-04-25' → day."""
+    """'1949' → (1949-01-01, 1949-12-31, year); '2000-02' → month; '2019-04-25' → day.
+
+    Exactly those three shapes, in ASCII digits: int() alone would also take '+2019',
+    '1_000', Arabic-Indic digits and '2019-1-1'."""
+    if not _PARTIAL_DATE.fullmatch(value):
+        raise ValueError(value)
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 1:
         return date(parts[0], 1, 1), date(parts[0], 12, 31), "year"
@@ -125,7 +160,7 @@ def parse_partial_date(value: str) -> tuple[date, date, str]:
 class VerdictForm(VersionedForm):
     verdict = forms.ChoiceField(choices=Review.Verdict.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.RATIONALE_MAX_LENGTH,
         help_text="What the evidence shows and why. Enter saves; Shift+Enter for a new line.",
     )
     references = forms.ModelMultipleChoiceField(queryset=Reference.objects.none(), required=False)
@@ -145,20 +180,29 @@ class VerdictForm(VersionedForm):
 
 
 class DismissForm(VersionedForm):
-    reason = forms.CharField(max_length=500, label="Why is it not checkable?")
+    reason = forms.CharField(
+        max_length=limits.DISMISS_REASON_MAX_LENGTH, label="Why is it not checkable?"
+    )
 
 
 class ReturnForm(VersionedForm):
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why send it back?")
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Why send it back?",
+        max_length=limits.COMMENT_MAX_LENGTH,
+    )
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Comment")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Comment",
+        max_length=limits.COMMENT_MAX_LENGTH,
+    )
 
 
 class SelectionForm(forms.Form):
     quote = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), label="Words of the claim",
+        max_length=limits.QUOTE_MAX_LENGTH,
         help_text="Select them in the text above, or paste them exactly.",
     )
     start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -166,7 +210,23 @@ class SelectionForm(forms.Form):
 
 
 class UrlReferenceForm(forms.Form):
-    url = forms.URLField(max_length=2000, assume_scheme="https", label="Reference URL")
+    url = forms.URLField(
+        max_length=limits.URL_MAX_LENGTH, assume_scheme="https", label="Reference URL"
+    )
+
+
+class PublishForm(forms.Form):
+    correction_note = forms.CharField(
+        required=False, max_length=limits.NOTE_MAX_LENGTH, label="Correction note",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RetractForm(forms.Form):
+    note = forms.CharField(
+        required=False, max_length=limits.NOTE_MAX_LENGTH, label="Why is it retracted?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class SavedFilterForm(forms.Form):
@@ -193,7 +253,7 @@ class QueueForm(forms.Form):
     ]
     STAGES = [("", "To review (open or sent back)"), *Stage.choices, ("any", "Any")]
 
-    q = forms.CharField(required=False, label="Search", max_length=200)
+    q = forms.CharField(required=False, label="Search", max_length=limits.SEARCH_MAX_LENGTH)
     stage = forms.ChoiceField(choices=STAGES, required=False, label="Stage")
     state = forms.ChoiceField(
         choices=[("", "Any state"), *Claim.ReviewState.choices], required=False,

@@ -6,10 +6,19 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+
+from config.limits import (
+    COMMENT_MAX_LENGTH,
+    DISMISS_REASON_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    RATIONALE_MAX_LENGTH,
+    URL_MAX_LENGTH,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
@@ -39,7 +48,7 @@ class Feed(models.Model):
     """An outlet's RSS or Atom feed, polled on a schedule (see the monitoring code)."""
 
     outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="feeds")
-    url = models.URLField(max_length=2000, unique=True)
+    url = models.URLField(max_length=URL_MAX_LENGTH, unique=True)
     enabled = models.BooleanField(default=True)
     poll_interval_minutes = models.PositiveIntegerField(default=30)
     etag = models.CharField(max_length=500, blank=True)
@@ -88,10 +97,10 @@ class Article(models.Model):
     title = models.CharField(max_length=500, blank=True)
     byline = models.CharField(max_length=200, blank=True)
     published = models.DateField(null=True, blank=True)
-    source_url = models.URLField(max_length=2000, blank=True)
+    source_url = models.URLField(max_length=URL_MAX_LENGTH, blank=True)
     # The source URL with scheme, www., tracking parameters and fragment folded, so a story
     # fetched twice (from a feed and by hand) is recognised.
-    canonical_url = models.CharField(max_length=2000, blank=True, db_index=True)
+    canonical_url = models.CharField(max_length=URL_MAX_LENGTH, blank=True, db_index=True)
     text = models.TextField()
     # sha256 of the text after normalisation (see claims.ingestion.content_hash): the same
     # article pasted twice, or fetched twice, is one row.
@@ -251,7 +260,7 @@ class Claim(models.Model):
     date_start = models.DateField(null=True, blank=True)
     date_end = models.DateField(null=True, blank=True)
     checkworthiness = models.FloatField(default=0.0)
-    reason = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=DISMISS_REASON_MAX_LENGTH, blank=True)
     review_state = models.CharField(
         max_length=20, choices=ReviewState, default=ReviewState.PENDING
     )
@@ -346,7 +355,10 @@ class Review(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
     verdict = models.CharField(max_length=20, choices=Verdict)
-    rationale = models.TextField()
+    # TextField's max_length only reaches the form: the validator holds full_clean to it.
+    rationale = models.TextField(
+        max_length=RATIONALE_MAX_LENGTH, validators=[MaxLengthValidator(RATIONALE_MAX_LENGTH)]
+    )
     references = models.ManyToManyField("verify.Reference", blank=True, related_name="reviews")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
@@ -389,7 +401,9 @@ class Summary(models.Model):
     state = models.CharField(max_length=20, choices=State, default=State.PUBLISHED)
     is_current = models.BooleanField(default=True)
     snapshot = models.JSONField(default=dict)
-    correction_note = models.TextField(blank=True)
+    correction_note = models.TextField(
+        blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     published_at = models.DateTimeField(default=timezone.now)
 
@@ -412,7 +426,9 @@ class Comment(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    body = models.TextField()
+    body = models.TextField(
+        max_length=COMMENT_MAX_LENGTH, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)]
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

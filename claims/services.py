@@ -16,6 +16,7 @@ from django.utils import timezone
 from claims import ingestion
 from claims.ingestion import canonical_url
 from claims.models import Article, AuditEvent, Claim, Comment, Outlet, Review
+from claims.outlets import find_outlet
 from config.queueing import send_on_commit
 from verify.models import LibraryDocument, Reference
 
@@ -46,11 +47,13 @@ def ingest_article(
     user: User | None = None,
     is_html: bool | None = None,
     queue: bool = True,
+    create_outlet: bool = True,
 ) -> Ingested:
     """Clean, detect metadata, save once, and queue processing after commit.
 
     Explicit arguments win over what the text itself says. Raises IngestError for input
-    we refuse; nothing is saved then.
+    we refuse; nothing is saved then. Without `create_outlet` (a person who may not add
+    outlets) an outlet nobody knows is left blank rather than created.
     """
     detected = ingestion.Detected()
     if is_html or (is_html is None and ingestion.looks_like_html(text)):
@@ -66,7 +69,7 @@ def ingest_article(
     try:
         with transaction.atomic():
             article = Article.objects.create(
-                outlet=_outlet_named(outlet_name),
+                outlet=_outlet_named(outlet_name, create=create_outlet),
                 title=(title or detected.title or from_text.title)[:500],
                 byline=(byline or detected.byline or from_text.byline)[:200],
                 published=published or detected.published or from_text.published,
@@ -84,12 +87,14 @@ def ingest_article(
     return Ingested(article, created=True)
 
 
-def _outlet_named(name: str) -> Outlet | None:
+def _outlet_named(name: str, *, create: bool) -> Outlet | None:
     name = name.strip()
     if not name:
         return None
-    outlet = Outlet.objects.filter(name__iexact=name).first()
-    return outlet or Outlet.objects.create(name=name[:200])
+    outlet = find_outlet(name)
+    if outlet is None and create:
+        outlet = Outlet.objects.create(name=name[:200])
+    return outlet
 
 
 def queue_processing(article: Article) -> None:

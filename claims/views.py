@@ -80,7 +80,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("claims.add_article", raise_exception=True)
 def article_new(request: HttpRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None, request.FILES or None)
+    may_add_outlet = request.user.has_perm("claims.add_outlet")
+    form = ArticleForm(request.POST or None, request.FILES or None, may_add_outlet=may_add_outlet)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -92,6 +93,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
                 source_url=data["source_url"],
                 user=_user(request),
                 is_html=data.get("is_html"),
+                create_outlet=may_add_outlet,
             )
         except ingestion.IngestError as exc:
             form.add_error(None, str(exc))
@@ -160,6 +162,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     result = claim_queue.page(qs, sort=data.get("sort") or "oldest",
                               after=request.GET.get("after", ""), size=size)
     claim_queue.label_rows(result.claims)
+    status = 200
+    if result.bad_cursor:
+        messages.error(request, "That page link is not valid (it was changed or is from an "
+                       "older version); here is the first page.")
+        status = 400
     params = request.GET.copy()
     params.pop("after", None)
     context = {
@@ -174,7 +181,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "now": timezone.now(),
     }
     template = "claims/queue.html#queue-table" if _htmx(request) else "claims/queue.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @login_required

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from config.limits import URL_MAX_LENGTH
+
 
 class Reference(models.Model):
     """One candidate passage from one source for one claim, ranked and explained."""
@@ -24,8 +26,8 @@ class Reference(models.Model):
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="references")
     source = models.CharField(max_length=30)
-    url = models.URLField(max_length=2000)
-    canonical_url = models.CharField(max_length=2000)
+    url = models.URLField(max_length=URL_MAX_LENGTH)
+    canonical_url = models.CharField(max_length=URL_MAX_LENGTH)
     passage_hash = models.CharField(max_length=64)
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
@@ -151,7 +153,7 @@ class LibraryDocument(models.Model):
     migration `library_full_text_search`, for the database it runs on.
     """
 
-    url = models.URLField(max_length=2000, unique=True)
+    url = models.URLField(max_length=URL_MAX_LENGTH, unique=True)
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
     published = models.DateField(null=True, blank=True)
