@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 
 REVIEWER = [
     "claims.view_outlet", "claims.view_article", "claims.add_article",
@@ -42,3 +42,22 @@ def ensure_roles(**_: Any) -> None:
                 Permission.objects.filter(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(perms)
+
+
+def sees_full_errors(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Superusers, and staff with the admin role, read the SSRF guard's full reasons (what a
+    host name resolved to); everyone else reads them in general terms (issue 16, item 6)."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(getattr(user, "is_staff", False)) and user.groups.filter(  # type: ignore[attr-defined]
+        name="admin"
+    ).exists()
+
+
+def error_for(user: AbstractBaseUser | AnonymousUser, text: str) -> str:
+    """An error message as this person may read it."""
+    from verify.http import general_reason
+
+    return text if sees_full_errors(user) else general_reason(text)

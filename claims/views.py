@@ -32,6 +32,7 @@ from claims.forms import (
     VersionedForm,
 )
 from claims.models import Article, AuditEvent, Claim, Review, SavedFilter
+from claims.roles import error_for
 from verify import services as verify_services
 from verify.models import GatherJob, LibraryDocument, Suggestion
 from verify.sources import SOURCES, get_source
@@ -51,6 +52,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             n_done=Count("claims", filter=Q(claims__stage=Claim.Stage.FINAL)),
         )[:10]
     )
+    failed_jobs = list(GatherJob.objects.filter(state=GatherJob.State.FAILED)
+                       .select_related("claim__article")[:10])
+    for job in failed_jobs:
+        job.error = error_for(request.user, job.error)  # never saved: shown only
     return render(
         request,
         "claims/dashboard.html",
@@ -64,8 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .filter(stage__in=Claim.Stage.to_work())
             .select_related("article")[:20],
             "articles": articles,
-            "failed_jobs": GatherJob.objects.filter(state=GatherJob.State.FAILED)
-            .select_related("claim__article")[:10],
+            "failed_jobs": failed_jobs,
         },
     )
 
