@@ -8,6 +8,8 @@ from django import forms
 from django.conf import settings
 
 from claims import ingestion
+from claims.outlets import find_outlet
+from config import limits
 
 UPLOAD_TYPES = (".txt", ".md", ".html", ".htm")
 
@@ -27,7 +29,27 @@ class ArticleForm(forms.Form):
     published = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
     )
-    source_url = forms.URLField(required=False, label="Original URL", assume_scheme="https")
+    source_url = forms.URLField(
+        required=False, label="Original URL", assume_scheme="https",
+        max_length=limits.URL_MAX_LENGTH,
+    )
+
+    def __init__(self, *args: Any, may_add_outlet: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.may_add_outlet = may_add_outlet
+
+    def clean_outlet(self) -> str:
+        named = self.cleaned_data.get("outlet", "")
+        if not named:
+            return ""
+        if found := find_outlet(named):
+            return found.name
+        if not self.may_add_outlet:
+            raise forms.ValidationError(
+                f"No outlet is called “{named}” or has that web domain. Write the name or "
+                "domain of a known outlet, or leave it blank; an editor can add new outlets."
+            )
+        return named
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")

@@ -17,6 +17,7 @@ import charset_normalizer
 import dateparser
 from django.conf import settings
 
+from claims import sniff
 from claims.extraction.sentences import DATELINE_RE
 
 
@@ -92,12 +93,20 @@ def decode(data: bytes) -> str:
     ):
         if data.startswith(bom):
             return _decode_strict(data, encoding)
+    if kind := sniff.binary_kind(data):
+        raise IngestError(
+            f"This file is {kind}, not text: a binary file. Upload the article as .txt, .md "
+            "or .html (open the file and save or copy its text)."
+        )
     if b"\x00" in data[:4000]:
         # UTF-16 without a BOM: every other byte of Latin text is NUL.
         sample = data[:4000]
         for encoding, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
             if zeros.count(0) > len(sample) // 3:
-                text = _decode_strict(data, encoding)
+                try:
+                    text = _decode_strict(data, encoding)
+                except IngestError:
+                    continue  # NULs but no UTF-16: binary, said below
                 if _mostly_ascii(text):
                     return text
         raise IngestError("This looks like a binary file, not text. Upload .txt, .md or .html.")

@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from config.limits import DISMISS_REASON_MAX_LENGTH, URL_MAX_LENGTH
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -39,7 +41,7 @@ class Feed(models.Model):
     """An outlet's RSS or Atom feed, polled on a schedule (see the monitoring code)."""
 
     outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="feeds")
-    url = models.URLField(max_length=2000, unique=True)
+    url = models.URLField(max_length=URL_MAX_LENGTH, unique=True)
     enabled = models.BooleanField(default=True)
     poll_interval_minutes = models.PositiveIntegerField(default=30)
     etag = models.CharField(max_length=500, blank=True)
@@ -90,10 +92,10 @@ class Article(models.Model):
     title = models.CharField(max_length=500, blank=True)
     byline = models.CharField(max_length=200, blank=True)
     published = models.DateField(null=True, blank=True)
-    source_url = models.URLField(max_length=2000, blank=True)
+    source_url = models.URLField(max_length=URL_MAX_LENGTH, blank=True)
     # The source URL with scheme, www., tracking parameters and fragment folded, so a story
     # fetched twice (from a feed and by hand) is recognised.
-    canonical_url = models.CharField(max_length=2000, blank=True, db_index=True)
+    canonical_url = models.CharField(max_length=URL_MAX_LENGTH, blank=True, db_index=True)
     text = models.TextField()
     # sha256 of the text after normalisation (see claims.ingestion.content_hash): the same
     # article pasted twice, or fetched twice, is one row.
@@ -253,7 +255,7 @@ class Claim(models.Model):
     date_start = models.DateField(null=True, blank=True)
     date_end = models.DateField(null=True, blank=True)
     checkworthiness = models.FloatField(default=0.0)
-    reason = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=DISMISS_REASON_MAX_LENGTH, blank=True)
     review_state = models.CharField(
         max_length=20, choices=ReviewState, default=ReviewState.PENDING
     )

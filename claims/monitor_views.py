@@ -17,6 +17,7 @@ from claims import monitoring, tasks
 from claims.ingestion import IngestError
 from claims.models import Feed
 from config.queueing import send_on_commit
+from outbound.ssrf import error_for
 
 
 class URLForm(forms.Form):
@@ -40,7 +41,7 @@ def add_url(request: HttpRequest) -> HttpResponse:
                 deadline=settings.HTTP_INTERACTIVE_DEADLINE,
             )
         except IngestError as exc:
-            form.add_error("url", str(exc))
+            form.add_error("url", error_for(request.user, str(exc)))
         else:
             level = messages.SUCCESS if result.created else messages.INFO
             messages.add_message(request, level, result.message)
@@ -51,7 +52,9 @@ def add_url(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("claims.change_outlet", raise_exception=True)
 def feeds(request: HttpRequest) -> HttpResponse:
-    rows = Feed.objects.select_related("outlet").order_by("outlet__name", "url")
+    rows = list(Feed.objects.select_related("outlet").order_by("outlet__name", "url"))
+    for feed in rows:
+        feed.last_error = error_for(request.user, feed.last_error)  # never saved: shown only
     return render(request, "monitor/feeds.html", {"feeds": rows})
 
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from claims import ingestion
 from claims.ingestion import canonical_url
 from claims.models import Article, Outlet
+from claims.outlets import find_outlet
 from config.queueing import send_on_commit
 
 if TYPE_CHECKING:
@@ -41,11 +42,13 @@ def ingest_article(
     user: User | None = None,
     is_html: bool | None = None,
     queue: bool = True,
+    create_outlet: bool = True,
 ) -> Ingested:
     """Clean, detect metadata, save once, and queue processing after commit.
 
     Explicit arguments win over what the text itself says. Raises IngestError for input
-    we refuse; nothing is saved then.
+    we refuse; nothing is saved then. Without `create_outlet` (a person who may not add
+    outlets) an outlet nobody knows is left blank rather than created.
     """
     detected = ingestion.Detected()
     if is_html or (is_html is None and ingestion.looks_like_html(text)):
@@ -61,7 +64,7 @@ def ingest_article(
     try:
         with transaction.atomic():
             article = Article.objects.create(
-                outlet=_outlet_named(outlet_name),
+                outlet=_outlet_named(outlet_name, create=create_outlet),
                 title=(title or detected.title or from_text.title)[:500],
                 byline=(byline or detected.byline or from_text.byline)[:200],
                 published=published or detected.published or from_text.published,
@@ -79,12 +82,14 @@ def ingest_article(
     return Ingested(article, created=True)
 
 
-def _outlet_named(name: str) -> Outlet | None:
+def _outlet_named(name: str, *, create: bool) -> Outlet | None:
     name = name.strip()
     if not name:
         return None
-    outlet = Outlet.objects.filter(name__iexact=name).first()
-    return outlet or Outlet.objects.create(name=name[:200])
+    outlet = find_outlet(name)
+    if outlet is None and create:
+        outlet = Outlet.objects.create(name=name[:200])
+    return outlet
 
 
 # By name, not by import: claims.tasks runs the feed poller, which calls ingest_article here,

@@ -30,7 +30,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("claims.add_article", raise_exception=True)
 def article_new(request: HttpRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None, request.FILES or None)
+    may_add_outlet = request.user.has_perm("claims.add_outlet")
+    form = ArticleForm(request.POST or None, request.FILES or None, may_add_outlet=may_add_outlet)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -42,6 +43,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
                 source_url=data["source_url"],
                 user=_user(request),
                 is_html=data.get("is_html"),
+                create_outlet=may_add_outlet,
             )
         except ingestion.IngestError as exc:
             form.add_error(None, str(exc))

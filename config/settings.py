@@ -75,8 +75,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before anything reads a password: one cache increment per log-in POST per address.
+    "config.login_limit.LoginRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "config.bad_input.RefuseNulMiddleware",  # its process_view runs after the CSRF check
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -160,7 +163,7 @@ AUTHENTICATION_BACKENDS = [
     "config.auth.ModelBackend",  # permissions in one query (config/auth.py)
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "config.hashers.Argon2PasswordHasher",  # explicit parameters, see config/hashers.py
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -180,6 +183,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False  # no banner on every command
+# The client address behind the TLS proxy, the same one the attempt limit below counts.
+AXES_CLIENT_IP_CALLABLE = "config.login_limit.client_ip"
+# Every log-in POST from one address, whatever the user name (config/login_limit.py): a
+# team behind one office NAT logs in far less often; a password-guessing script is
+# stopped before it costs more than a few seconds of hashing.
+LOGIN_ATTEMPTS_PER_ADDRESS = env_int("LOGIN_ATTEMPTS_PER_ADDRESS", 20)
+LOGIN_ATTEMPT_WINDOW_SECONDS = env_int("LOGIN_ATTEMPT_WINDOW_SECONDS", 300)
 
 # --- Review ---------------------------------------------------------------------------
 # Two-person rule: a reviewer's verdict is only proposed until an editor who did not write
@@ -222,7 +232,10 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-if env_bool("BEHIND_TLS_PROXY", False):
+# Exactly one proxy in front (the documented TLS proxy): it sets X-Forwarded-Proto and
+# appends the client's address to X-Forwarded-For (config/login_limit.py reads the last).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CSP = {
     "default-src": [CSP.SELF],

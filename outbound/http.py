@@ -67,6 +67,7 @@ from outbound.ssrf import (
     PinnedHTTPPool,
     PinnedHTTPSPool,
     check_user_url,
+    general_reason,
     normalise_host,
 )
 
@@ -74,7 +75,8 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "BlockedURL", "FetchError", "PolitenessTimeout", "Response", "check_user_url",
-    "fetch_user_url", "get", "host_limits", "post", "reset_breakers", "strip_secrets",
+    "fetch_user_url", "general_reason", "get", "host_limits", "post", "reset_breakers",
+    "strip_secrets",
 ]
 
 SECRET_PARAMS = {"key", "api_key", "apikey", "token", "access_token"}

@@ -12,9 +12,10 @@ limits and reading of the body are `outbound.http.fetch_user_url`'s, which uses 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import re
 import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import idna
@@ -24,6 +25,9 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from outbound.errors import FetchError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
 class BlockedURL(FetchError):
@@ -48,12 +52,37 @@ _HOST_CHARS = re.compile(r"^[a-z0-9._-]+$")
 _NUMERIC_HOST = re.compile(r"^[0-9a-fx.]+$")
 _NUMBER = re.compile(r"[0-9]+|0x[0-9a-f]*")
 _IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+logger = logging.getLogger(__name__)
+
+# A refusal that repeats what a host name resolved to is an oracle for the internal DNS
+# (issue 16, item 6): "intranet.corp resolves to 10.1.2.3". The full reason goes to the log
+# and to admins; everyone else is shown `general_reason(text)`, which says only that the
+# address is not allowed and why in general terms.
+_RESOLVED = "{host} resolves to {address}, which is {reason}"
+_RESOLVED_TEXT = "{host} resolves to {text!r}, not an address"
+_RESOLVED_RE = re.compile(r"(?P<host>[^\s:;()]+) resolves to (?:'[^']*'|\S+?)"
+                          r"(?:, not an address|, which is [^;)]*)")
+GENERAL = ("the address is not allowed: {host} does not lead to a public internet address "
+           "(private, local and reserved networks are never fetched)")
+
+
+def general_reason(text: str) -> str:
+    """`text` with every refusal that repeats a DNS answer replaced by the general one."""
+    return _RESOLVED_RE.sub(lambda m: GENERAL.format(host=m["host"]), text)
 
 
 def check_user_url(url: str) -> list[str]:
     """Vet a user-supplied URL: http/https, no credentials, ports 80/443, a host that
     resolves only to public addresses. Returns the vetted IP addresses; raises BlockedURL
-    with the reason in words."""
+    with the reason in words (logged in full)."""
+    try:
+        return _check_user_url(url)
+    except BlockedURL as exc:
+        logger.warning("SSRF guard: %s: %s", url[:300], exc)
+        raise
+
+
+def _check_user_url(url: str) -> list[str]:
     if not isinstance(url, str) or not url.strip():
         raise BlockedURL("refused: the URL is empty")
     if any(c in url for c in "\\\t\r\n\x00 ") or any(ord(c) < 32 for c in url):
@@ -80,8 +109,10 @@ def check_user_url(url: str) -> list[str]:
     for address in addresses:
         reason = _refusal(address)
         if reason:
-            where = str(address) if literal is not None else f"{host} resolves to {address}, which"
-            raise BlockedURL(f"refused: {where} is {reason}")
+            if literal is not None:
+                raise BlockedURL(f"refused: {address} is {reason}")
+            raise BlockedURL("refused: " + _RESOLVED.format(host=host, address=address,
+                                                            reason=reason))
     if not standard_port and not all(a.is_loopback for a in addresses):
         raise BlockedURL(f"refused: port {port} (only 80 and 443 are fetched)")
     return [str(a) for a in addresses]
@@ -136,7 +167,7 @@ def _resolve(host: str, port: int) -> list[_IP]:
         try:
             address = ipaddress.ip_address(text)
         except ValueError as exc:
-            raise BlockedURL(f"refused: {host} resolves to {text!r}, not an address") from exc
+            raise BlockedURL("refused: " + _RESOLVED_TEXT.format(host=host, text=text)) from exc
         if address not in addresses:
             addresses.append(address)
     if not addresses:
@@ -255,3 +286,20 @@ def _connect_pinned(conn: HTTPConnection, pinned: tuple[str, ...]) -> socket.soc
             error = NewConnectionError(conn, f"could not connect to {conn.host} ({ip}): {exc}")
     assert error is not None
     raise error
+
+
+def sees_full_errors(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Superusers, and staff with the admin role, read the SSRF guard's full reasons (what a
+    host name resolved to); everyone else reads them in general terms."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(getattr(user, "is_staff", False)) and user.groups.filter(  # type: ignore[attr-defined]
+        name="admin"
+    ).exists()
+
+
+def error_for(user: AbstractBaseUser | AnonymousUser, text: str) -> str:
+    """An error message as this person may read it."""
+    return text if sees_full_errors(user) else general_reason(text)

@@ -74,6 +74,14 @@ def sources_on_a_closed_port(settings: SettingsWrapper) -> None:
 
 
 @pytest.fixture(autouse=True)
+def login_attempts_unlimited(settings: SettingsWrapper) -> None:
+    """The per-address log-in limit (config/login_limit.py) counts in the cache, which
+    outlives a test: every test logs in from 127.0.0.1, so the suite would hit it. Its own
+    tests (tests/security/test_login_throttle.py) set it back to the production figure."""
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = 10**9
+
+
+@pytest.fixture(autouse=True)
 def eager_celery() -> Iterator[None]:
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True

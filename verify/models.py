@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +17,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Article, Claim
+from config.limits import (
+    COMMENT_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    RATIONALE_MAX_LENGTH,
+    URL_MAX_LENGTH,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -33,8 +40,8 @@ class Reference(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="references")
     source = models.CharField(max_length=30)
-    url = models.URLField(max_length=2000)
-    canonical_url = models.CharField(max_length=2000)
+    url = models.URLField(max_length=URL_MAX_LENGTH)
+    canonical_url = models.CharField(max_length=URL_MAX_LENGTH)
     passage_hash = models.CharField(max_length=64)
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
@@ -160,7 +167,7 @@ class LibraryDocument(models.Model):
     migration `library_full_text_search`, for the database it runs on.
     """
 
-    url = models.URLField(max_length=2000, unique=True)
+    url = models.URLField(max_length=URL_MAX_LENGTH, unique=True)
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
     published = models.DateField(null=True, blank=True)
@@ -197,7 +204,10 @@ class Review(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
     verdict = models.CharField(max_length=20, choices=Verdict)
-    rationale = models.TextField()
+    # TextField's max_length only reaches the form: the validator holds full_clean to it.
+    rationale = models.TextField(
+        max_length=RATIONALE_MAX_LENGTH, validators=[MaxLengthValidator(RATIONALE_MAX_LENGTH)]
+    )
     references = models.ManyToManyField("verify.Reference", blank=True, related_name="reviews")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
@@ -240,7 +250,9 @@ class Summary(models.Model):
     state = models.CharField(max_length=20, choices=State, default=State.PUBLISHED)
     is_current = models.BooleanField(default=True)
     snapshot = models.JSONField(default=dict)
-    correction_note = models.TextField(blank=True)
+    correction_note = models.TextField(
+        blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     published_at = models.DateTimeField(default=timezone.now)
 
@@ -263,7 +275,9 @@ class Comment(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    body = models.TextField()
+    body = models.TextField(
+        max_length=COMMENT_MAX_LENGTH, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)]
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

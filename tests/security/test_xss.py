@@ -34,6 +34,7 @@ from claims.services import ingest_article
 from verify.evidence.gathering import store_candidates
 from verify.evidence.sources.base import Candidate
 from verify.models import GatherJob, LibraryDocument, Reference, SavedFilter
+from verify.publishing import markdown_text
 from verify.publishing import services as publishing
 from verify.review import services
 from verify.sanitize import TAGS as SANITISER_TAGS
@@ -317,7 +318,10 @@ def test_feeds_and_exports_carry_the_payload_as_data_never_as_html(
         # Never text/html, and the browser may not sniff one: the payload stays inert text.
         assert "html" not in response["Content-Type"]
         assert response["X-Content-Type-Options"] == "nosniff"
-    assert PAYLOADS[0] in others[0].content.decode()
+    # In Markdown the payload is carried escaped, so that a Markdown viewer shows it as text
+    # (tests/security/test_markdown.py renders it); raw, `<script>` would be live HTML there.
+    assert markdown_text.text(PAYLOADS[0]) in others[0].content.decode()
+    assert PAYLOADS[0] not in others[0].content.decode()
 
 
 # --- The HTML sanitiser (verify/sanitize.py) under arbitrary input --------------------------

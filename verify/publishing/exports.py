@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from claims.models import Claim
 from verify.models import Review, Summary
+from verify.publishing import markdown_text
 from verify.publishing import services as publishing
 
 CSV_COLUMNS = [
@@ -88,12 +88,9 @@ def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
-
-
 def md(text: str) -> str:
     """Plain text as Markdown that renders as the same text (no links, no HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return markdown_text.text(text)
 
 
 def summary_markdown(summary: Summary, versions: list[Summary]) -> str:
@@ -107,14 +104,16 @@ def summary_markdown(summary: Summary, versions: list[Summary]) -> str:
         lines += [f"> **Correction** ({when}, version {summary.version}): {note}", ""]
     lines += [
         f"- Outlet: {md(article['outlet']['name'] or 'Unknown')}",
-        f"- Article date: {article['published'] or 'unknown'}",
-        f"- Original: <{article['url']}>" if article["url"] else "- Original: not online",
+        f"- Article date: {md(article['published'] or 'unknown')}",
+        f"- Original: {markdown_text.url(article['url'])}"
+        if article["url"] else "- Original: not online",
         f"- Version {summary.version}, {summary.published_at:%Y-%m-%d}",
-        f"- Page: <{publishing.absolute(publishing.summary_url(summary))}>",
+        f"- Page: {markdown_text.url(publishing.absolute(publishing.summary_url(summary)))}",
         "",
     ]
     for claim in snap["claims"]:
-        lines += [f"## {claim['position']}. {claim['label']}", "", f"> {md(claim['sentence'])}", ""]
+        lines += [f"## {claim['position']}. {md(claim['label'])}", "",
+                  f"> {md(claim['sentence'])}", ""]
         if claim["state"] == publishing.DISMISSED:
             lines += [f"Not checkable: {md(claim['reason'])}", ""]
             continue
@@ -126,7 +125,8 @@ def summary_markdown(summary: Summary, versions: list[Summary]) -> str:
         for ref in claim["references"]:
             where = ", ".join(md(p) for p in (ref["publisher"], ref["published"]) if p)
             title = md(ref["title"] or ref["url"])
-            lines.append(f"- {title} ({where}) <{ref['url']}>, retrieved {ref['fetched_at'][:10]}")
+            lines.append(f"- {title} ({where}) {markdown_text.url(ref['url'])}, "
+                         f"retrieved {md(ref['fetched_at'][:10])}")
         if claim["references"]:
             lines.append("")
     if len(versions) > 1:

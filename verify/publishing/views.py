@@ -27,6 +27,7 @@ from config.paginator import CappedPaginator
 from verify.models import Summary
 from verify.publishing import charts, exports
 from verify.publishing import services as publishing
+from verify.publishing.forms import PublishForm, RetractForm
 
 # The same escapes as django.utils.html.json_script: "</script>" or "<!--" inside a claim
 # cannot end the data block early.
@@ -247,11 +248,14 @@ def manage(request: HttpRequest, article_id: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=article_id)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, article_id, form)
     try:
         published = publishing.publish_summary(
             article=article,
             editor=request.user,  # type: ignore[arg-type]
-            correction_note=request.POST.get("correction_note", ""),
+            correction_note=form.cleaned_data["correction_note"],
         )
     except publishing.PublishError as exc:
         messages.error(request, str(exc))
@@ -265,14 +269,30 @@ def publish(request: HttpRequest, article_id: int) -> HttpResponse:
 @require_POST
 def retract(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=article_id)
+    form = RetractForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, article_id, form)
     try:
         publishing.retract_summary(
             article=article,
             editor=request.user,  # type: ignore[arg-type]
-            note=request.POST.get("note", ""),
+            note=form.cleaned_data["note"],
         )
     except publishing.PublishError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "The summary is retracted; its page says so.")
     return redirect("public:manage", article_id)
+
+
+def _refused(
+    request: HttpRequest, article_id: int, form: PublishForm | RetractForm
+) -> HttpResponse:
+    """A note the form refused (too long, a NUL byte): 400, the page again saying why,
+    nothing changed."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    response = manage(request, article_id)
+    response.status_code = 400
+    return response

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 from typing import Any
 
@@ -8,6 +9,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from claims.models import Claim, Outlet, Stage
+from config import limits
 from verify.models import Reference, Review
 
 UPLOAD_TYPES = (".txt", ".md", ".html", ".htm")
@@ -49,7 +51,11 @@ class ClaimFieldsForm(forms.ModelForm):
             except ValueError:
                 self.add_error("date_value", "Write the date as YYYY, YYYY-MM or YYYY-MM-DD.")
                 return data
-            data["date_precision"] = precision or guessed
+            if precision and precision != guessed:
+                self.add_error("date_precision", f"“{value}” is a date to the {guessed}: "
+                               f"choose precision {guessed}, or write the date to the {precision}.")
+                return data
+            data["date_precision"] = guessed
             data["date_start"], data["date_end"] = start, end
         else:
             data["date_precision"], data["date_start"], data["date_end"] = "", None, None
@@ -62,8 +68,16 @@ class ClaimFieldsForm(forms.ModelForm):
                 for name in fields}
 
 
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+
+
 def parse_partial_date(value: str) -> tuple[date, date, str]:
-    """'1949' → (1949-01-01, 1949-12-31, year); '2000-02' → month; '2019-04-25' → day."""
+    """'1949' → (1949-01-01, 1949-12-31, year); '2000-02' → month; '2019-04-25' → day.
+
+    Exactly those three shapes, in ASCII digits: int() alone would also take '+2019',
+    '1_000', Arabic-Indic digits and '2019-1-1'."""
+    if not _PARTIAL_DATE.fullmatch(value):
+        raise ValueError(value)
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 1:
         return date(parts[0], 1, 1), date(parts[0], 12, 31), "year"
@@ -80,7 +94,7 @@ def parse_partial_date(value: str) -> tuple[date, date, str]:
 class VerdictForm(VersionedForm):
     verdict = forms.ChoiceField(choices=Review.Verdict.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.RATIONALE_MAX_LENGTH,
         help_text="What the evidence shows and why. Enter saves; Shift+Enter for a new line.",
     )
     references = forms.ModelMultipleChoiceField(queryset=Reference.objects.none(), required=False)
@@ -100,20 +114,29 @@ class VerdictForm(VersionedForm):
 
 
 class DismissForm(VersionedForm):
-    reason = forms.CharField(max_length=500, label="Why is it not checkable?")
+    reason = forms.CharField(
+        max_length=limits.DISMISS_REASON_MAX_LENGTH, label="Why is it not checkable?"
+    )
 
 
 class ReturnForm(VersionedForm):
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why send it back?")
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Why send it back?",
+        max_length=limits.COMMENT_MAX_LENGTH,
+    )
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Comment")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Comment",
+        max_length=limits.COMMENT_MAX_LENGTH,
+    )
 
 
 class SelectionForm(forms.Form):
     quote = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), label="Words of the claim",
+        max_length=limits.QUOTE_MAX_LENGTH,
         help_text="Select them in the text above, or paste them exactly.",
     )
     start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -121,7 +144,9 @@ class SelectionForm(forms.Form):
 
 
 class UrlReferenceForm(forms.Form):
-    url = forms.URLField(max_length=2000, assume_scheme="https", label="Reference URL")
+    url = forms.URLField(
+        max_length=limits.URL_MAX_LENGTH, assume_scheme="https", label="Reference URL"
+    )
 
 
 class SavedFilterForm(forms.Form):
@@ -148,7 +173,7 @@ class QueueForm(forms.Form):
     ]
     STAGES = [("", "To review (open or sent back)"), *Stage.choices, ("any", "Any")]
 
-    q = forms.CharField(required=False, label="Search", max_length=200)
+    q = forms.CharField(required=False, label="Search", max_length=limits.SEARCH_MAX_LENGTH)
     stage = forms.ChoiceField(choices=STAGES, required=False, label="Stage")
     state = forms.ChoiceField(
         choices=[("", "Any state"), *Claim.ReviewState.choices], required=False,

@@ -12,7 +12,7 @@ import binascii
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value
@@ -91,6 +91,7 @@ class Page:
     claims: list[Claim]
     next_cursor: str
     sort: str
+    bad_cursor: bool = False  # an `after` was given that is no cursor of this sort
 
 
 def page(qs: QuerySet[Claim], *, sort: str, after: str = "", size: int = DEFAULT_PAGE_SIZE) -> Page:
@@ -109,7 +110,7 @@ def page(qs: QuerySet[Claim], *, sort: str, after: str = "", size: int = DEFAULT
     more = len(rows) > size
     rows = rows[:size]
     cursor = encode_cursor([getattr(rows[-1], name) for name, _ in keys]) if more else ""
-    return Page(rows, cursor, sort)
+    return Page(rows, cursor, sort, bad_cursor=bool(after) and values is None)
 
 
 def label_rows(claims: list[Claim], *, sentence_chars: int = 140) -> None:
@@ -182,13 +183,20 @@ def decode_cursor(cursor: str, keys: list[tuple[str, bool]]) -> list[Any] | None
         if name == "created_at":
             try:
                 value = datetime.fromisoformat(str(value))
-            except ValueError:
+                # The database compares in UTC: an offset that takes the moment out of
+                # datetime's range (0001-01-01T00:00:00+23:59) must fail here, not there.
+                value.astimezone(UTC)
+            except (ValueError, OverflowError):
+                return None
+            if value.tzinfo is None:
                 return None
         elif name == "strength":
-            if not isinstance(value, int | float):
+            if isinstance(value, bool) or not isinstance(value, int | float):
                 return None
-        elif not isinstance(value, int):
-            return None
+            if not -1e9 < value < 1e9:  # huge, infinite or NaN: no strength is like that
+                return None
+        elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
+            return None  # ids and offsets are non-negative 64-bit integers
         out.append(value)
     return out
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from claims.models import Article, Claim
+from outbound.ssrf import error_for
 from verify.evidence import services as verify_services
 from verify.evidence.sources import SOURCES, get_source
 from verify.evidence.views import job_progress
@@ -57,6 +58,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             n_done=Count("claims", filter=Q(claims__stage=Claim.Stage.FINAL)),
         )[:10]
     )
+    failed_jobs = list(GatherJob.objects.filter(state=GatherJob.State.FAILED)
+                       .select_related("claim__article")[:10])
+    for job in failed_jobs:
+        job.error = error_for(request.user, job.error)  # never saved: shown only
     return render(
         request,
         "review/dashboard.html",
@@ -70,8 +75,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .filter(stage__in=Claim.Stage.to_work())
             .select_related("article")[:20],
             "articles": articles,
-            "failed_jobs": GatherJob.objects.filter(state=GatherJob.State.FAILED)
-            .select_related("claim__article")[:10],
+            "failed_jobs": failed_jobs,
         },
     )
 
@@ -118,6 +122,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     result = claim_queue.page(qs, sort=data.get("sort") or "oldest",
                               after=request.GET.get("after", ""), size=size)
     claim_queue.label_rows(result.claims)
+    status = 200
+    if result.bad_cursor:
+        messages.error(request, "That page link is not valid (it was changed or is from an "
+                       "older version); here is the first page.")
+        status = 400
     params = request.GET.copy()
     params.pop("after", None)
     context = {
@@ -132,7 +141,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "now": timezone.now(),
     }
     template = "review/queue.html#queue-table" if _htmx(request) else "review/queue.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @login_required

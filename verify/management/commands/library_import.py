@@ -28,13 +28,18 @@ class Command(BaseCommand):
         for path in files(paths):
             try:
                 doc = read_file(path)
+                _, created = services.save_library_document(
+                    url=doc.url, title=doc.title, publisher=doc.publisher,
+                    published=doc.published, text=doc.text,
+                )
             except (Refused, OSError) as exc:
                 refused.append((path, str(exc)))
                 continue
-            _, created = services.save_library_document(
-                url=doc.url, title=doc.title, publisher=doc.publisher,
-                published=doc.published, text=doc.text,
-            )
+            except Exception as exc:  # one broken file must not stop the rest
+                # A PDF bomb (pypdf's LimitReachedError), a parser's bug, a value the
+                # database refuses: report it, count it, go on with the next file.
+                refused.append((path, f"could not be read ({type(exc).__name__}: {exc})"))
+                continue
             added += created
             updated += not created
         for path, reason in refused:
