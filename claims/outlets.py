@@ -19,7 +19,11 @@ def find_outlet(named: str) -> Outlet | None:
         return None
     if found := Outlet.objects.filter(name__iexact=named).first():
         return found
-    host = (urlsplit(named if "//" in named else f"//{named}").hostname or "").removeprefix("www.")
+    try:
+        host = (urlsplit(named if "//" in named else f"//{named}").hostname or "")
+    except ValueError:  # "[]" and other brackets that are no IPv6 address
+        return None
+    host = host.removeprefix("www.")
     if not host or "." not in host:
         return None
     for outlet in Outlet.objects.exclude(domains=[]).only("pk", "name", "domains"):
