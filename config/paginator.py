@@ -6,11 +6,14 @@ a filter or a search (the desk's claim queue pages by key instead and has no cap
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Callable
+from functools import cached_property, partial
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import HttpRequest
 
 MAX_OFFSET = 10_000
@@ -23,11 +26,31 @@ class CappedPaginator(Paginator):
         return min(super().num_pages, deepest)
 
 
+class _BlankJSONAsDefault(forms.JSONField):
+    """A JSON field left blank means its model default ([] or {}), not NULL: the column is
+    NOT NULL, so a cleared "Domains" box was a server error (tests/security/test_fuzz.py)."""
+
+    def __init__(self, *args: Any, default: Callable[[], Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.model_default = default
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return self.model_default() if value is None else value
+
+
 class CappedAdmin(admin.ModelAdmin):
     """Admin change lists page with the same cap (the admin has search and filters)."""
 
     paginator = CappedPaginator
 
+    def formfield_for_dbfield(
+        self, db_field: models.Field, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        if (isinstance(db_field, models.JSONField) and db_field.blank and not db_field.null
+                and callable(db_field.default)):
+            kwargs["form_class"] = partial(_BlankJSONAsDefault, default=db_field.default)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 class ReadOnlyAdmin(CappedAdmin):
     """For rows that change only through the functions that enforce the desk's rules (the

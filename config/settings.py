@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "config.login_limit.LoginRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "config.bad_input.RefuseNulMiddleware",  # its process_view runs after the CSRF check
+    "config.bad_input.RefuseBadParametersMiddleware",  # its process_view runs after the CSRF check
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -29,7 +29,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.models import Article, Claim
+from claims.models import Article, Claim, Feed
 from claims.services import ingest_article
 from verify.evidence.gathering import store_candidates
 from verify.evidence.sources.base import Candidate
@@ -138,6 +138,9 @@ def poison(payloads: list[str], *, reviewer: User, editor: User) -> Poisoned:
         GatherJob.objects.create(claim=claim, source="gdelt", state=GatherJob.State.FAILED,
                                  error=p)
         SavedFilter.objects.create(user=editor, name=f"{i} {p}"[:100], query=f"q={quote(p)}")
+        # A feed whose address and last error carry the payload (monitor's feeds page).
+        Feed.objects.create(outlet=article.outlet, url=f"https://feeds.example.org/{i}?q={p}",
+                            last_error=p)
         claims.append(claim)
         references.append(found)
     publishing.publish_summary(article=article, editor=editor)
@@ -165,7 +168,7 @@ def html_pages(world: Poisoned, payloads: list[str]) -> list[str]:
         reverse("review:dashboard"), reverse("claims:articles"), f"/articles/{a}/",
         f"/queue/?stage=any&q={probe}", "/queue/?stage=proposed", f"/published/manage/{a}/",
         "/published/", f"/published/?q={probe}", f"/published/{a}/", f"/published/{a}/v1/",
-        "/published/stats/",
+        "/published/stats/", "/monitor/feeds/",
     ]
     for claim in world.claims:
         pages += [f"/claims/{claim.pk}/", f"/claims/{claim.pk}/?library={probe}",

@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from claims.models import Article, Claim, Outlet
+from config import limits
 from config.paginator import CappedPaginator
 from verify.models import Summary
 from verify.publishing import charts, exports
@@ -77,9 +78,10 @@ def _page_context(summary: Summary) -> dict[str, Any]:
 def index(request: HttpRequest) -> HttpResponse:
     summaries = publishing.current_summaries().order_by("-published_at", "-id")
     outlet_id = request.GET.get("outlet", "")
-    if outlet_id.isdigit():
+    if outlet_id.isdigit() and len(outlet_id) < 19:
         summaries = summaries.filter(article__outlet_id=int(outlet_id))
-    if q := request.GET.get("q", "").strip():
+    # SQLite refuses a LIKE pattern past 50,000 bytes; no search needs more than this.
+    if q := request.GET.get("q", "").strip()[: limits.SEARCH_MAX_LENGTH]:
         summaries = summaries.filter(
             Q(snapshot__article__headline__icontains=q)
             | Q(snapshot__article__outlet__name__icontains=q)

@@ -247,7 +247,7 @@ def _review_page(
     initial = {"version": claim.version}
     verdict_form = forms.get("verdict_form") or VerdictForm(claim=claim, initial=initial)
     cited = {str(v) for v in (verdict_form["references"].value() or [])}
-    library_q = request.GET.get("library", "").strip()
+    library_q = request.GET.get("library", "").strip()[:200]  # a LIKE pattern has a limit
     prev, nxt = claim_queue.neighbours(claim)
     context = {
         "claim": claim,
@@ -494,8 +494,9 @@ def claim_add(request: HttpRequest, article_id: int) -> HttpResponse:
     else:
         messages.error(request, "Select or paste the words of the claim.")
     back = request.POST.get("from_claim", "")
-    if back.isdigit() and Claim.objects.filter(pk=int(back), article=article).exists():
-        return redirect("review:claim", int(back))
+    from_claim = int(back) if back.isdigit() and len(back) < 19 else None
+    if from_claim and Claim.objects.filter(pk=from_claim, article=article).exists():
+        return redirect("review:claim", from_claim)
     return redirect(article)
 
 

@@ -1,0 +1,154 @@
+"""Every URL the project serves has an entry in the security walks (issue 16, "also prove").
+
+The CSRF, header and fuzz walks (test_csrf.py, test_headers.py, test_fuzz.py) take their
+routes from the URL resolver, so they reach a new URL by themselves. The authorisation
+table, the XSS pages and the SSRF corpus are written by hand: for those, COVERAGE below
+says where each route is checked, and `uncovered()` lists every route of the URLconf
+that has no entry. A URL added without one fails test_every_route_has_an_entry; the last
+test proves that by adding one.
+
+Entries are checked, not trusted: an authorisation entry must name an action of
+test_authorization.ACTIONS whose URL resolves to that route, an XSS entry "page" must be
+one of test_xss.html_pages, and an SSRF entry must name a test that exists.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import override_settings
+from django.urls import resolve
+
+from tests.security import test_authorization, test_xss
+from tests.security.routes import concrete_routes
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "page"  # in test_xss.html_pages: rendered with every payload in every field
+NO_FETCH = "fetches nothing"
+
+
+@dataclass(frozen=True)
+class Entry:
+    authz: str  # an ACTIONS key of test_authorization, or "walk: <why the GET walk suffices>"
+    xss: str  # PAGE, or why the route renders no stored text as HTML
+    ssrf: str = NO_FETCH  # or "module::test" that sends the SSRF corpus through it
+
+
+ACCOUNT = "walk: an account page of django.contrib.auth (tests/claims/test_permissions.py)"
+NO_HTML = "answers with a redirect, or with data that test_xss's feed and export test checks"
+POST_ONLY = "a POST action: redirects, or the review page (which is a PAGE) again"
+
+COVERAGE: dict[str, Entry] = {
+    "healthz": Entry("walk: 'ok' for everyone, no data", "plain text 'ok'"),
+    "login": Entry(ACCOUNT, "the log-in form; tests/security/test_login_throttle.py"),
+    "logout": Entry(ACCOUNT, POST_ONLY),
+    "password_change": Entry(ACCOUNT, "a form with no stored text"),
+    "password_change_done": Entry(ACCOUNT, "static text"),
+    "verify:job_status": Entry("job progress", "counts by state only"),
+    "public:index": Entry("walk: public, test_public_lists_and_feeds_show_only_what_was_"
+                          "published", PAGE),
+    "public:stats": Entry("walk: public, as public:index", PAGE),
+    "public:atom": Entry("walk: public, as public:index", NO_HTML),
+    "public:claimreview_json": Entry("walk: public, as public:index", NO_HTML),
+    "public:export_csv": Entry("CSV export", NO_HTML),
+    "public:summary": Entry("public summary", PAGE),
+    "public:summary_version": Entry("public summary, version 1", PAGE),
+    "public:markdown": Entry("public Markdown", "Markdown: tests/security/test_markdown.py"),
+    "public:claim": Entry("public claim page", PAGE),
+    "public:manage": Entry("publish page", PAGE),
+    "public:publish": Entry("publish", POST_ONLY),
+    "public:retract": Entry("retract", POST_ONLY),
+    "monitor:add_url": Entry(
+        "walk: READ for the desk (tests/claims/test_permissions.py)", "a form, no stored text",
+        "tests.security.test_ssrf_oracle::test_the_add_by_url_form_tells_the_reason_by_role"),
+    "monitor:feeds": Entry("walk: editors only (tests/claims/test_permissions.py)", PAGE),
+    "monitor:poll_now": Entry("walk: editors only, POST", POST_ONLY,
+                              "tests.verify.test_ssrf::test_a_hostile_user_url_is_refused_"
+                              "with_a_reason (feeds are fetched by fetch_user_url)"),
+    "review:dashboard": Entry("dashboard", PAGE,
+                              "tests.security.test_ssrf_oracle::test_the_dashboard_tells_a_"
+                              "reviewer_only_that_the_address_is_not_allowed"),
+    "claims:articles": Entry("article list", PAGE),
+    "claims:article_new": Entry("walk: READ (tests/claims/test_permissions.py)",
+                                "a form; tests/claims/test_bad_input.py"),
+    "review:article": Entry("article page", PAGE),
+    "review:claim_add": Entry("add claim from selection", POST_ONLY),
+    "review:queue": Entry("queue (any stage)", PAGE),
+    "review:queue_assign": Entry("assign", POST_ONLY),
+    "review:next_claim": Entry("next claim", POST_ONLY),
+    "review:filter_save": Entry("walk: ACT (tests/claims/test_permissions.py); own filters "
+                                "only", POST_ONLY),
+    "review:filter_delete": Entry("walk: ACT (tests/claims/test_permissions.py); own filters "
+                                  "only", POST_ONLY),
+    "review:claim": Entry("review page", PAGE),
+    "review:verdict": Entry("verdict", POST_ONLY),
+    "review:claim_edit": Entry("edit fields", POST_ONLY),
+    "review:claim_split": Entry("split", POST_ONLY),
+    "review:claim_dismiss": Entry("dismiss", POST_ONLY),
+    "review:claim_hold": Entry("hold", POST_ONLY),
+    "review:comment": Entry("comment", POST_ONLY),
+    "review:approve": Entry("approve", POST_ONLY),
+    "review:send_back": Entry("send back", POST_ONLY),
+    "review:reuse_verdict": Entry("reuse earlier verdict", POST_ONLY),
+    "review:reference_url": Entry(
+        "walk: ACT (tests/claims/test_permissions.py)", POST_ONLY,
+        "tests.security.test_ssrf_oracle::test_no_refusal_repeats_a_dns_answer_in_general_terms"),
+    "review:reference_library": Entry("cite from library", POST_ONLY),
+    "review:rerun_source": Entry("search a source again", POST_ONLY),
+}
+
+
+def route_names() -> set[str]:
+    # The admin's URLs are Django's, one set per registered model: the walks that take
+    # every route (CSRF, headers, fuzz) and test_permissions' admin rule cover them.
+    return {r.name for r in concrete_routes() if not r.path.startswith("/admin/")}
+
+
+def uncovered() -> list[str]:
+    return sorted(route_names() - set(COVERAGE))
+
+
+def test_every_route_has_an_entry(world: None) -> None:
+    assert uncovered() == [], "add an entry to COVERAGE (and to the walk it names)"
+    assert set(COVERAGE) <= route_names(), "an entry for a route that no longer exists"
+
+
+def test_authorisation_entries_name_an_action_on_that_route(world: None) -> None:
+    built = test_authorization.build_world("published")
+    wrong = []
+    for name, entry in COVERAGE.items():
+        if entry.authz.startswith("walk: "):
+            continue
+        action = test_authorization.ACTIONS.get(entry.authz)
+        if action is None:
+            wrong.append(f"{name}: no action {entry.authz!r}")
+            continue
+        path = action.url(built).split("?")[0]
+        if resolve(path).view_name != name:
+            wrong.append(f"{name}: {entry.authz!r} is {resolve(path).view_name}")
+    assert wrong == []
+
+
+def test_xss_entries_are_pages_the_xss_test_renders(reviewer: User, editor: User) -> None:
+    world = test_xss.poison(["Plain words"], reviewer=reviewer, editor=editor)
+    rendered = {resolve(url.split("?")[0]).view_name
+                for url in test_xss.html_pages(world, ["Plain words"])}
+    pages = {name for name, entry in COVERAGE.items() if entry.xss == PAGE}
+    assert pages == rendered
+
+
+def test_ssrf_entries_name_tests_that_exist() -> None:
+    for name, entry in COVERAGE.items():
+        if entry.ssrf == NO_FETCH:
+            continue
+        module, test = entry.ssrf.split(" ")[0].split("::")
+        assert callable(getattr(importlib.import_module(module), test, None)), name
+
+
+@override_settings(ROOT_URLCONF="tests.security.extra_urls")
+def test_a_url_added_without_an_entry_is_found(world: None) -> None:
+    assert uncovered() == ["brand_new", "unnamed/"]
