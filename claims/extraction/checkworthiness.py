@@ -8,7 +8,7 @@ sources.
 features (a date, two states, an attribution verb, a figure; ceremony, forecast, opinion),
 with the reasons a reviewer reads. Two methods share the features: "rules" (hand-set
 weights in checkworthiness.json) and "model" (weights learned by
-``python -m claims.extraction.train_checkworthiness`` over the features and word n-grams,
+``python bench/train_checkworthiness.py`` over the features and word n-grams,
 kept in checkworthiness_model.json). ``METHOD`` names the one in use, chosen by measurement
 on the dev split (docs/extraction.md).
 

@@ -137,7 +137,7 @@ def test_markdown_escapes_what_state_media_wrote(
                editor=editor)
     publish_summary(article=article, editor=editor)
     text = client.get(reverse("public:markdown", args=[article.pk])).content.decode()
-    assert "\\[Click\\]\\(http://evil.example\\) \\<img src=x\\>" in text
+    assert "\\[Click\\]\\(http://evil.example\\) &lt;img src=x&gt;" in text
     assert "A \\*bold\\* claim." in text
 
 
