@@ -8,6 +8,7 @@ Every variable is listed in .env.example.
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -296,6 +297,10 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # Work whose row says "queued" for longer than this (its enqueue failed, or the broker lost
 # it) is queued again by the reconciler; a "running" job whose lease ran out likewise.
 RECONCILE_AFTER_SECONDS = env_int("RECONCILE_AFTER_SECONDS", 90)
+# A bug inside extraction (per sentence) or inside a gather job is recorded (on the article,
+# on the job) and, when this is on, raised as well: on under pytest, so a test cannot pass
+# over a crash that production would only log.
+RAISE_PIPELINE_ERRORS = env_bool("RAISE_PIPELINE_ERRORS", "pytest" in sys.modules)
 JOB_LEASE_SECONDS = CELERY_TASK_TIME_LIMIT + 30
 GATHER_MAX_ATTEMPTS = env_int("GATHER_MAX_ATTEMPTS", 5)
 PASSAGE_MAX_CHARS = env_int("PASSAGE_MAX_CHARS", 2000)

@@ -6,7 +6,7 @@ import datetime
 import logging
 import re
 
-from . import checkworthiness
+from . import checkworthiness, strict
 from .dates import find_dates
 from .entities import (
     Discourse,
@@ -42,6 +42,8 @@ def extract(
         gaz = gazetteer or load_gazetteer()
         sentences = split_sentences(text)
     except Exception:
+        if strict.RAISE_ERRORS:
+            raise
         log.exception("sentence splitting failed")
         return []
     ctx = Discourse()
@@ -54,12 +56,16 @@ def extract(
                 introductions(tokenize(lead.text, lead.start), gaz, lead.text, lead.start)
             )
         except Exception:
+            if strict.RAISE_ERRORS:
+                raise
             log.exception("reading the lead ahead failed")
     claims: list[ExtractedClaim] = []
     for sent in sentences:
         try:
             claims.extend(_sentence_claims(sent, published, gaz, ctx))
         except Exception:
+            if strict.RAISE_ERRORS:
+                raise
             log.exception("extraction failed on sentence at %s", sent.start)
     return claims
 

@@ -26,12 +26,14 @@ def test_reextraction_keeps_edited_and_reviewed_claims_and_adds_no_duplicates(
     twins = [c for c in first if shape(first)[(c.start, c.end, c.type)] == 2]
     edited, reviewed = twins[0], first[0]
     Claim.objects.filter(pk=edited.pk).update(edited=True, subject_name="Corrected by a person")
-    Claim.objects.filter(pk=reviewed.pk).update(review_state=Claim.ReviewState.SUPPORTED)
+    Claim.objects.filter(pk=reviewed.pk).update(
+        status=Claim.Status.FINAL, verdict=Claim.Verdict.SUPPORTED
+    )
 
     processing.extract_article(article)
 
     kept = {c.pk: c for c in article.claims.all()}
     assert kept[edited.pk].subject_name == "Corrected by a person"
-    assert kept[reviewed.pk].review_state == Claim.ReviewState.SUPPORTED
+    assert kept[reviewed.pk].verdict == Claim.Verdict.SUPPORTED
     assert not {c.pk for c in first} - {edited.pk, reviewed.pk} & set(kept)  # replaced
     assert shape(list(kept.values())) == shape(first)  # nothing lost, nothing doubled

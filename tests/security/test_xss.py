@@ -162,7 +162,7 @@ def html_pages(world: Poisoned, payloads: list[str]) -> list[str]:
     probe = quote(payloads[0])
     pages = [
         reverse("review:dashboard"), reverse("claims:articles"), f"/articles/{a}/",
-        f"/queue/?stage=any&q={probe}", "/queue/?stage=proposed", f"/published/manage/{a}/",
+        f"/queue/?status=any&q={probe}", "/queue/?status=proposed", f"/published/manage/{a}/",
         "/published/", f"/published/?q={probe}", f"/published/{a}/", f"/published/{a}/v1/",
         "/published/stats/",
     ]
@@ -287,7 +287,7 @@ def posted_and_echoed(desk: Client, claim: Claim, payload: str) -> list[Any]:
     return [
         desk.post(reverse("review:filter_save"), {"name": payload[:100], "query": ""},
                   follow=True),
-        desk.get(reverse("review:queue"), {"q": payload, "stage": "any"}),
+        desk.get(reverse("review:queue"), {"q": payload, "status": "any"}),
         desk.get(claim.get_absolute_url(), {"library": payload}),
         desk.get(reverse("public:index"), {"q": payload}),
         desk.post(reverse("review:comment", args=[claim.pk]), {"body": payload},

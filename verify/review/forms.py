@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 
-from claims.models import Claim, Outlet, Stage
-from verify.models import Reference, Review
+from claims.models import Claim, Outlet, ReviewStatus, Verdict
+from verify.models import Reference
 
 UPLOAD_TYPES = (".txt", ".md", ".html", ".htm")
 
@@ -78,7 +78,7 @@ def parse_partial_date(value: str) -> tuple[date, date, str]:
 
 
 class VerdictForm(VersionedForm):
-    verdict = forms.ChoiceField(choices=Review.Verdict.choices, widget=forms.RadioSelect)
+    verdict = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the evidence shows and why. Enter saves; Shift+Enter for a new line.",
@@ -92,7 +92,7 @@ class VerdictForm(VersionedForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         verdict, refs = data.get("verdict"), data.get("references")
-        if verdict in (Review.Verdict.SUPPORTED, Review.Verdict.DISPUTED) and not refs:
+        if verdict in (Verdict.SUPPORTED, Verdict.DISPUTED) and not refs:
             self.add_error(
                 "references", "Supported and disputed need at least one cited reference."
             )
@@ -146,13 +146,12 @@ class QueueForm(forms.Form):
         ("article", "Article order"),
         ("suggestion", "Strongest evidence first"),
     ]
-    STAGES = [("", "To review (open or sent back)"), *Stage.choices, ("any", "Any")]
+    STATUSES = [("", "To review (open or sent back)"), *ReviewStatus.choices, ("any", "Any")]
 
     q = forms.CharField(required=False, label="Search", max_length=200)
-    stage = forms.ChoiceField(choices=STAGES, required=False, label="Stage")
-    state = forms.ChoiceField(
-        choices=[("", "Any state"), *Claim.ReviewState.choices], required=False,
-        label="Review state",
+    status = forms.ChoiceField(choices=STATUSES, required=False, label="Status")
+    verdict = forms.ChoiceField(
+        choices=[("", "Any verdict"), *Verdict.choices], required=False, label="Verdict"
     )
     type = forms.ChoiceField(choices=[("", "Any type"), *Claim.Type.choices], required=False)
     outlet = forms.ModelChoiceField(
