@@ -1,7 +1,8 @@
 """Earlier verdicts: claims in other articles with the same fields or near-identical wording.
 
 State media repeat themselves; when an earlier claim was already reviewed, its verdict and
-rationale come back as a reference so a reviewer can reuse it in one click.
+rationale come back as a reference so a reviewer can reuse it in one click. Only final
+verdicts count: a proposal nobody approved yet (or that was sent back) is not a verdict.
 """
 
 from __future__ import annotations
@@ -34,14 +35,13 @@ class PriorSource(Source):
     def search(self, claim: Claim, query: str = "") -> list[Candidate]:
         reviewed = (
             Claim.objects.exclude(article_id=claim.article_id)
-            .filter(reviews__status__in=[Review.Status.FINAL, Review.Status.PROPOSED])
-            .distinct()
+            .filter(status=Claim.Status.FINAL)
             .select_related("article__outlet")
             .prefetch_related(
                 Prefetch(
                     "reviews",
                     queryset=Review.objects.filter(
-                        status__in=[Review.Status.FINAL, Review.Status.PROPOSED]
+                        status=Review.Status.FINAL
                     ).select_related("reviewer"),
                 )
             )
@@ -95,9 +95,9 @@ def dates_compatible(claim: Claim, other: Claim) -> bool:
 
 
 def latest_review(claim: Claim) -> Review:
-    """A final verdict wins over a proposed one; the latest of either otherwise."""
+    """The latest final review (the one that set the claim's verdict)."""
     reviews = list(claim.reviews.all())
-    return max(reviews, key=lambda r: (r.status == Review.Status.FINAL, r.created_at, r.pk))
+    return max(reviews, key=lambda r: (r.decided_at or r.created_at, r.pk))
 
 
 def claim_url(claim: Claim) -> str:
