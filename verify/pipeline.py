@@ -31,7 +31,11 @@ def reconcile() -> None:
     # once per RECONCILE_AFTER_SECONDS, not once per tick.
     now = timezone.now()
     for article_id in Article.objects.stale().values_list("pk", flat=True):
-        Article.objects.filter(pk=article_id).update(state_changed_at=now)
+        # A dead extraction goes back to "queued": touching only its timestamp would make it
+        # look alive to claim_for_extraction, and it would never be taken again.
+        Article.objects.filter(
+            pk=article_id, state__in=[Article.State.QUEUED, Article.State.EXTRACTING]
+        ).update(state=Article.State.QUEUED, state_changed_at=now)
         send(claim_tasks.process_article, article_id)
     for job_id in GatherJob.objects.stale().values_list("pk", flat=True):
         GatherJob.objects.filter(pk=job_id).exclude(state__in=GatherJob.State.finished()).update(
