@@ -70,7 +70,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .select_related("article")[:20],
             "articles": articles,
             "failed_jobs": GatherJob.objects.filter(state=GatherJob.State.FAILED)
-            .select_related("claim__article")[:10],
+            .select_related("claim__article").order_by("-updated_at")[:10],
+            "failed_articles": Article.objects.filter(state=Article.State.FAILED)
+            .order_by("-state_changed_at")[:10],
+            "n_failed_jobs": GatherJob.objects.filter(state=GatherJob.State.FAILED).count(),
+            "n_failed_articles": Article.objects.filter(state=Article.State.FAILED).count(),
         },
     )
 
