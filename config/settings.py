@@ -105,9 +105,6 @@ TEMPLATES = [
         },
     },
 ]
-# The stock form renderer with the common widget templates written out in Python: the same
-# HTML, a fraction of the time (config/form_renderer.py).
-FORM_RENDERER = "config.form_renderer.FastWidgetRenderer"
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL")
@@ -158,7 +155,7 @@ CACHES = {
 # --- Auth -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "config.auth.ModelBackend",  # permissions in one query (config/auth.py)
+    "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
