@@ -26,6 +26,14 @@ def broken(*args: object, **kwargs: object) -> list:
     raise FrameBug("a frame tripped over a sentence")
 
 
+def pages(user: User, article: Article) -> tuple[str, str]:
+    """The dashboard and the article page as `user` sees them."""
+    client = Client()
+    client.force_login(user)
+    return (client.get(reverse("review:dashboard")).content.decode(),
+            client.get(article.get_absolute_url()).content.decode())
+
+
 def test_under_tests_a_bug_inside_extraction_raises(
     seed_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -44,12 +52,9 @@ def test_an_extraction_failure_is_stored_on_the_article_and_shown(
     article.refresh_from_db()
     assert article.state == Article.State.FAILED
     assert article.error.startswith("FrameBug: a frame tripped over a sentence (at ")
-    client = Client()
-    client.force_login(editor)
-    dashboard = client.get(reverse("review:dashboard")).content.decode()
+    dashboard, page = pages(editor, article)
     assert "articles whose extraction failed" in dashboard
     assert "FrameBug: a frame tripped over a sentence" in dashboard
-    page = client.get(article.get_absolute_url()).content.decode()
     assert "FrameBug: a frame tripped over a sentence" in page
 
 
@@ -67,9 +72,6 @@ def test_a_gather_job_failure_is_stored_on_the_job_and_shown(
     job.refresh_from_db()
     assert job.state == GatherJob.State.FAILED
     assert job.error.startswith("Unexpected error: FrameBug: a frame tripped over a sentence")
-    client = Client()
-    client.force_login(editor)
-    dashboard = client.get(reverse("review:dashboard")).content.decode()
+    dashboard, page = pages(editor, article)
     assert '<span class="n">1</span> <span class="label">gathering jobs that failed' in dashboard
-    page = client.get(article.get_absolute_url()).content.decode()
     assert "Unexpected error: FrameBug" in page
