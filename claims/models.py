@@ -62,16 +62,13 @@ class Feed(models.Model):
 
 class ArticleQuerySet(models.QuerySet["Article"]):
     def stale(self) -> ArticleQuerySet:
-        """Extraction whose message was lost (queued for a while) or whose worker died
-        (extracting for longer than a task may run): to be queued again. Sending twice is
-        harmless: the task claims the article with a conditional update
-        (claims.processing.claim_for_extraction) and a live extraction keeps it."""
-        now = timezone.now()
-        queued_before = now - timedelta(seconds=settings.RECONCILE_AFTER_SECONDS)
-        lease_ended = now - timedelta(seconds=settings.JOB_LEASE_SECONDS)
+        """Extraction that was never queued, or whose worker may have died: to be queued
+        again. Sending twice is harmless: the task claims the article with a conditional
+        update (claims.processing.claim_for_extraction) and a live extraction keeps it."""
+        before = timezone.now() - timedelta(seconds=settings.RECONCILE_AFTER_SECONDS)
         return self.filter(
-            Q(state=Article.State.QUEUED, state_changed_at__lt=queued_before)
-            | Q(state=Article.State.EXTRACTING, state_changed_at__lt=lease_ended)
+            state__in=[Article.State.QUEUED, Article.State.EXTRACTING],
+            state_changed_at__lt=before,
         )
 
 
