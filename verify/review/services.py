@@ -9,7 +9,7 @@ status the transition starts from, and writes its AuditEvent in the same transac
     returned ─┘        │ └─────return────► returned
                        └──submit (again)─► proposed (the earlier proposal is returned)
     any status ──dismiss──► dismissed
-    open/returned/proposed ──submit, two-person rule off──► final
+    any status but dismissed ──submit, two-person rule off──► final
 
 A final claim may be reviewed or dismissed again (a correction): it leaves `final` and its
 verdict until the new decision; what was published stays as published (the snapshot).
