@@ -90,8 +90,9 @@ def final(
 
 def proposed(about: Claim, verdict: str, *, reviewer: User, rationale: str) -> Review:
     """A verdict waiting for an editor: the claim has no verdict yet."""
-    Claim.objects.filter(pk=about.pk).update(status=Claim.Status.PROPOSED)
-    about.status = Claim.Status.PROPOSED
+    # As submit_review leaves it: a final claim proposed again has no verdict until approved.
+    Claim.objects.filter(pk=about.pk).update(status=Claim.Status.PROPOSED, verdict="")
+    about.status, about.verdict = Claim.Status.PROPOSED, ""
     return Review.objects.create(
         claim=about, verdict=verdict, rationale=rationale, reviewer=reviewer,
         status=Review.Status.PROPOSED,
