@@ -4,6 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DEMO_SOFT_TIME_LIMIT ?= 50
+DEMO_TIME_LIMIT ?= 60
+DEMO_HTTP_DEADLINE ?= 30
 
 # The first Python >= 3.12 found: $(PYTHON) if given, then the usual names, then pyenv's.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -r); do \
@@ -41,10 +44,19 @@ demo: install
 	$(BIN)/python manage.py load_outlets
 	$(BIN)/python manage.py library_import claims/fixtures/reference-pack
 	$(BIN)/python manage.py demo_setup
-	@echo "Starting a Celery worker (filesystem broker, no Redis needed) and the web server."
-	@echo "Open http://$(HOST):$(PORT)/ and log in with a demo account above. Ctrl-C stops both."
-	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/celery -A config worker -Q default,fetch --concurrency 2 --loglevel WARNING & \
+	@mkdir -p var
+	@echo "Starting a Celery worker with beat inside it (the reconciler every 30 s and feed polling;"
+	@echo "filesystem broker, no Redis needed) and the web server."
+	@echo "Open http://$(HOST):$(PORT)/ and log in with a demo account above. Ctrl-C stops them all."
+	@# The worker runs in the background of this one shell; whatever ends the web server (Ctrl-C,
+	@# a port already taken) ends the worker too, and the shell waits for its warm shutdown.
+	@# Shorter task limits than production's: a job whose worker was killed is run again
+	@# within JOB_LEASE_SECONDS (TASK_TIME_LIMIT + 30 = 90 s) + one beat tick (30 s) = 2 min.
+	@TASK_SOFT_TIME_LIMIT=$(DEMO_SOFT_TIME_LIMIT) TASK_TIME_LIMIT=$(DEMO_TIME_LIMIT) HTTP_DEADLINE=$(DEMO_HTTP_DEADLINE) \
+	  $(BIN)/celery -A config worker -B --schedule var/celerybeat-schedule -Q default,fetch \
+	  --concurrency 2 --loglevel WARNING & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 run: demo

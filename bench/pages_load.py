@@ -81,15 +81,15 @@ def load_pages() -> dict[str, str]:
             verdict = verdicts[n % len(verdicts)]
             if verdict == "dismissed":
                 Claim.objects.filter(pk=claim.pk).update(
-                    review_state=verdict, stage=Claim.Stage.FINAL, reason="A prediction."
+                    status=Claim.Status.DISMISSED, reason="A prediction."
                 )
                 continue
             review = Review.objects.create(
-                claim=claim, verdict=verdict, reviewer=editor, approved_by=editor,
+                claim=claim, verdict=verdict, reviewer=user, approved_by=editor,
                 status=Review.Status.FINAL, rationale="Independent sources agree. " * 4,
             )
             review.references.set(refs[:2] if verdict != "unverified" else [])
-            Claim.objects.filter(pk=claim.pk).update(review_state=verdict, stage=Claim.Stage.FINAL)
+            Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.FINAL, verdict=verdict)
         article.set_state(Article.State.DONE)
         publishing.publish_summary(article=article, editor=editor)
     n_claims = article.claims.count()

@@ -100,15 +100,15 @@ def load(n_claims: int) -> dict[str, str]:
             claims = []
             for i in range(per_article):
                 k = a * per_article + i
-                stage, state = "open", "pending"
+                status, verdict = "open", ""
                 if k % 10 == 7:
-                    stage, state = "proposed", "pending"
+                    status = "proposed"
                 elif k % 10 in (8, 9):
-                    stage, state = "final", ["supported", "disputed", "unverified"][k % 3]
+                    status, verdict = "final", ["supported", "disputed", "unverified"][k % 3]
                 claims.append(Claim(
                     article=article, start=i * 8, end=i * 8 + 7,
                     sentence=f"Claim {k}: Kim Jong Un met Vladimir Putin in year {1950 + k % 70}.",
-                    type=types[k % len(types)], stage=stage, review_state=state,
+                    type=types[k % len(types)], status=status, verdict=verdict,
                     subject_name="Kim Jong Un", object_name="Vladimir Putin",
                     created_at=start + timedelta(seconds=k),
                 ))

@@ -31,8 +31,8 @@ class EntityAdmin(CappedAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(ReadOnlyAdmin):
-    list_display = ["sentence", "type", "review_state", "article"]
-    list_filter = ["type", "review_state"]
+    list_display = ["sentence", "type", "status", "verdict", "article"]
+    list_filter = ["type", "status", "verdict"]
     search_fields = ["sentence", "subject_name", "object_name"]
     raw_id_fields = ["article", "assignee"]
 

@@ -171,7 +171,7 @@ class Entity(models.Model):
 class ClaimQuerySet(models.QuerySet["Claim"]):
     def kept_on_reextraction(self) -> ClaimQuerySet:
         """Claims a person has touched: re-extracting an article must not replace them."""
-        return self.filter(Q(edited=True) | ~Q(review_state=Claim.ReviewState.PENDING))
+        return self.filter(Q(edited=True) | ~Q(status=Claim.Status.OPEN))
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ClaimQuerySet:
         if user.is_authenticated and user.has_perm("claims.view_claim"):  # type: ignore[attr-defined]
@@ -179,20 +179,31 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         return self.none()
 
     def to_work(self) -> ClaimQuerySet:
-        return self.filter(stage__in=Stage.to_work(), review_state=Claim.ReviewState.PENDING)
+        return self.filter(status__in=ReviewStatus.to_work())
 
     def unlocked(self, now: datetime | None = None) -> ClaimQuerySet:
         now = now or timezone.now()
         return self.filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
 
 
-class Stage(models.TextChoices):
-    """The claim's place in the review workflow (see Claim.stage)."""
+class Verdict(models.TextChoices):
+    """What a reviewer concluded about a claim: the one definition of the verdict words
+    (verify's reviews, suggestions, publishing and exports use these)."""
+
+    SUPPORTED = "supported", "Supported"
+    DISPUTED = "disputed", "Disputed"
+    UNVERIFIED = "unverified", "Unverified"
+
+
+class ReviewStatus(models.TextChoices):
+    """Where the claim is in the review workflow (Claim.status). Only the transition
+    functions in verify.review.services change it."""
 
     OPEN = "open", "To review"
     PROPOSED = "proposed", "Awaiting approval"
     RETURNED = "returned", "Sent back"
     FINAL = "final", "Final"
+    DISMISSED = "dismissed", "Not checkable"
 
     @classmethod
     def to_work(cls) -> list[str]:
@@ -200,11 +211,17 @@ class Stage(models.TextChoices):
         return [cls.OPEN, cls.RETURNED]
 
 
-TO_WORK = Q(stage__in=["open", "returned"], review_state="pending")
+# "Not yet reviewed" is a state of work; "unverified" is a verdict a person gave.
+OUTCOME_LABELS = {
+    "pending": "Not yet reviewed", **dict(Verdict.choices), "dismissed": "Not checkable",
+}
+
+TO_WORK = Q(status__in=["open", "returned"])
 
 
 class Claim(models.Model):
-    Stage = Stage
+    Status = ReviewStatus
+    Verdict = Verdict
 
     class Type(models.TextChoices):
         VISIT = "visit"
@@ -216,18 +233,6 @@ class Claim(models.Model):
         STATISTIC = "statistic", "Figure"
         HISTORICAL_EVENT = "historical_event", "Historical event"
         OTHER = "other"
-
-    class ReviewState(models.TextChoices):
-        # "Not yet reviewed" is a state of work; "unverified" is a verdict a person gave.
-        PENDING = "pending", "Not yet reviewed"
-        SUPPORTED = "supported", "Supported"
-        DISPUTED = "disputed", "Disputed"
-        UNVERIFIED = "unverified", "Unverified"
-        DISMISSED = "dismissed", "Not checkable"
-
-        @classmethod
-        def verdicts(cls) -> list[str]:
-            return [cls.SUPPORTED, cls.DISPUTED, cls.UNVERIFIED]
 
     class Precision(models.TextChoices):
         YEAR = "year"
@@ -256,9 +261,10 @@ class Claim(models.Model):
     date_end = models.DateField(null=True, blank=True)
     checkworthiness = models.FloatField(default=0.0)
     reason = models.CharField(max_length=DISMISS_REASON_MAX_LENGTH, blank=True)
-    review_state = models.CharField(
-        max_length=20, choices=ReviewState, default=ReviewState.PENDING
-    )
+    # The one record of the review workflow: `status` says where the claim is, `verdict`
+    # is set exactly when the status is final (a proposal's verdict is on its Review row).
+    status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.OPEN)
+    verdict = models.CharField(max_length=20, choices=Verdict, blank=True)
     edited = models.BooleanField(default=False, help_text="Changed by a person")
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -270,10 +276,6 @@ class Claim(models.Model):
     # Optimistic locking: every save that a person makes carries the version they saw.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
-    # Where the claim is in the review workflow. review_state only takes a verdict once it
-    # is final; while an editor has not yet approved it the verdict waits in proposed_verdict.
-    stage = models.CharField(max_length=10, choices=Stage, default=Stage.OPEN)
-    proposed_verdict = models.CharField(max_length=20, blank=True)
     # Soft lock: "Next claim" holds a claim for a few minutes so two reviewers don't work
     # the same one. Advisory only; saves are guarded by `version`.
     locked_by = models.ForeignKey(
@@ -290,10 +292,12 @@ class Claim(models.Model):
     class Meta:
         ordering = ["article", "start", "id"]
         indexes = [
-            models.Index(fields=["review_state", "id"]),
-            models.Index(fields=["stage", "created_at", "id"], name="claim_stage_oldest"),
-            models.Index(fields=["stage", "article", "start", "id"], name="claim_stage_article"),
-            models.Index(fields=["assignee", "stage"], name="claim_assignee_stage"),
+            models.Index(fields=["verdict", "id"], name="claim_verdict"),
+            models.Index(fields=["status", "created_at", "id"], name="claim_status_oldest"),
+            models.Index(
+                fields=["status", "article", "start", "id"], name="claim_status_article"
+            ),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
             # The default queue (open or sent back, no final verdict) in both of its orders,
             # so a page is an index range scan whatever its depth.
             models.Index(
@@ -317,6 +321,11 @@ class Claim(models.Model):
                 condition=Q(date_value="") | ~Q(date_precision=""),
                 name="claim_date_has_precision",
             ),
+            models.CheckConstraint(
+                condition=Q(status=ReviewStatus.FINAL, verdict__in=Verdict.values)
+                | (~Q(status=ReviewStatus.FINAL) & Q(verdict="")),
+                name="claim_verdict_iff_final",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -324,6 +333,16 @@ class Claim(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("review:claim", args=[self.pk])
+
+    @property
+    def outcome(self) -> str:
+        """What a reader notices first: the verdict once final, else pending or dismissed."""
+        if self.status == ReviewStatus.FINAL:
+            return self.verdict
+        return "dismissed" if self.status == ReviewStatus.DISMISSED else "pending"
+
+    def get_outcome_display(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)
 
     def held_by_other(self, user: AbstractBaseUser | AnonymousUser) -> bool:
         """Another person holds the soft lock right now."""

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.extraction import ExtractedClaim, Gazetteer, extract, load_gazetteer
+from claims.extraction import ExtractedClaim, Gazetteer, load_gazetteer
+from claims.extraction.pipeline import extract_article as read_article
 from claims.models import Article, Claim, Entity
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,8 @@ def failure_summary(exc: BaseException) -> str:
 def extract_article(article: Article) -> list[Claim]:
     """Replace the machine's claims for an article, keeping every claim a person touched."""
     article.set_state(Article.State.EXTRACTING)
-    found = extract(article.text, published=article.published, gazetteer=current_gazetteer())
+    result = read_article(article.text, published=article.published, gazetteer=current_gazetteer())
+    found = result.claims
     with transaction.atomic():
         kept = list(article.claims.kept_on_reextraction())
         article.claims.exclude(pk__in=[c.pk for c in kept]).delete()
@@ -80,6 +82,12 @@ def extract_article(article: Article) -> list[Claim]:
                 new.append(claim_from(article, x))
         Claim.objects.bulk_create(new)
     log.info("article %s: %d claims extracted, %d kept", article.pk, len(new), len(kept))
+    if result.failures:
+        # The rest of the article was read; the parts that failed are said on the article.
+        first = result.failures[0]
+        note = f"{len(result.failures)} part(s) could not be read; first ({first.stage}): "
+        Article.objects.filter(pk=article.pk).update(error=(note + first.error)[:2000])
+        log.error("article %s: %s%s", article.pk, note, first.error)
     return kept + new
 
 

@@ -54,7 +54,15 @@ class CappedAdmin(admin.ModelAdmin):
 
 class ReadOnlyAdmin(CappedAdmin):
     """For rows that change only through the functions that enforce the desk's rules (the
-    review state machine, publishing, gathering): the admin shows them and nothing more."""
+    review state machine, publishing, gathering): the admin lists them and nothing more.
+
+    Even the per-row page is refused (403, for superusers too): the desk's own pages show a
+    claim, its reviews and its history, and a form here would only invite a bypass."""
+
+    list_display_links = None
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

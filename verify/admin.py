@@ -60,8 +60,11 @@ class DeskUserAdmin(UserAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:
             return fieldsets
+        # Single permissions are superuser business too: granting oneself all of them would
+        # be superuser status under another name. Roles are groups (verify/roles.py).
+        hidden = {"is_superuser", "user_permissions"}
         return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f != "is_superuser"]})
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
             for name, opts in fieldsets
         ]
 

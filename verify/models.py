@@ -10,13 +10,11 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Article, Claim
+from claims.models import Article, Claim, Verdict
 from config.limits import (
     COMMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -52,7 +50,7 @@ class Reference(models.Model):
     stance = models.CharField(max_length=20, choices=Stance, default=Stance.RELATED)
     hint = models.CharField(max_length=500, blank=True)
     # [[start, end], ...] character offsets of the passage's words that match the claim;
-    # the passage stays plain text and `marked_passage` escapes it before adding <mark>.
+    # the passage stays plain text and the review page escapes it before adding <mark>.
     matches = models.JSONField(default=list, blank=True)
     provenance = models.JSONField(default=dict, blank=True)
     added_by = models.ForeignKey(
@@ -73,32 +71,24 @@ class Reference(models.Model):
     def __str__(self) -> str:
         return self.title or self.url
 
-    def marked_passage(self) -> SafeString:
-        """The passage as HTML: escaped text with the matching words in <mark>."""
-        out, at = [], 0
-        for start, end in sorted(self.matches):
-            if start < at or end > len(self.passage):
-                continue
-            out += [escape(self.passage[at:start]), "<mark>", escape(self.passage[start:end]),
-                    "</mark>"]
-            at = end
-        out.append(escape(self.passage[at:]))
-        return mark_safe("".join(out))  # noqa: S308 - every piece of source text is escaped above
-
 
 class Suggestion(models.Model):
     """The machine's overall suggestion for a claim, with its reasons. Never a verdict: only a
     reviewer sets that (claims.Review)."""
 
-    class Label(models.TextChoices):
-        SUPPORTED = "supported", "Likely supported"
-        DISPUTED = "disputed", "Possibly disputed"
-        UNVERIFIED = "unverified", "Insufficient evidence"
+    # The verdict words, worded as the hedged guesses they are.
+    LABELS = {
+        Verdict.SUPPORTED: "Likely supported",
+        Verdict.DISPUTED: "Possibly disputed",
+        Verdict.UNVERIFIED: "Insufficient evidence",
+    }
 
     claim = models.OneToOneField(
         Claim, on_delete=models.CASCADE, related_name="suggestion"
     )
-    label = models.CharField(max_length=20, choices=Label, default=Label.UNVERIFIED)
+    label = models.CharField(
+        max_length=20, choices=list(LABELS.items()), default=Verdict.UNVERIFIED
+    )
     reasons = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -133,6 +123,10 @@ class GatherJob(models.Model):
         def finished(cls) -> list[str]:
             return [cls.DONE, cls.FAILED, cls.UNREACHABLE, cls.SKIPPED]
 
+        @classmethod
+        def active(cls) -> list[str]:
+            return [cls.QUEUED, cls.RUNNING]
+
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="jobs")
     source = models.CharField(max_length=30)
     query = models.CharField(max_length=500, blank=True, help_text="A reviewer's own wording")
@@ -154,6 +148,14 @@ class GatherJob(models.Model):
     class Meta:
         ordering = ["claim", "source", "id"]
         indexes = [models.Index(fields=["state", "updated_at"])]
+        constraints = [
+            # Planning twice (two workers, a re-run) must not run the same search twice.
+            models.UniqueConstraint(
+                fields=["claim", "source", "query"],
+                condition=Q(state__in=["queued", "running"]),
+                name="gatherjob_one_active",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} for claim {self.claim_id}: {self.state}"
@@ -190,12 +192,11 @@ class LibraryDocument(models.Model):
 
 
 class Review(models.Model):
-    """A reviewer's verdict on a claim: proposed, then final once an editor approves it."""
+    """One proposal or decision in a claim's history: proposed, then final once an editor
+    approves it, or returned (sent back, superseded by a new proposal, or closed by a
+    dismissal). The claim's own status is the state; these rows are how it got there."""
 
-    class Verdict(models.TextChoices):
-        SUPPORTED = "supported"
-        DISPUTED = "disputed"
-        UNVERIFIED = "unverified"
+    Verdict = Verdict
 
     class Status(models.TextChoices):
         PROPOSED = "proposed"
@@ -228,6 +229,14 @@ class Review(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(rationale=""), name="review_rationale_required"
+            ),
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(status="proposed"), name="review_one_proposed"
+            ),
+            # The two-person rule, held by the database whatever writes the row.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("reviewer")),
+                name="review_approver_not_author",
             ),
         ]
         permissions = [

@@ -8,8 +8,10 @@ broker, say what must run, and whatever lost its message is sent again.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from claims import tasks as claim_tasks
@@ -30,8 +32,17 @@ def reconcile() -> None:
     # Rows are touched as they are sent again, so work still waiting in a long queue is sent
     # once per RECONCILE_AFTER_SECONDS, not once per tick.
     now = timezone.now()
-    for article_id in Article.objects.stale().values_list("pk", flat=True):
-        Article.objects.filter(pk=article_id).update(state_changed_at=now)
+    lease_ended = now - timedelta(seconds=settings.JOB_LEASE_SECONDS)
+    stale = Article.objects.stale().values_list("pk", "state", "state_changed_at")
+    for article_id, state, changed_at in stale:
+        # An extraction still within its lease may be alive: it is sent again untouched (the
+        # task then finds it taken). Once the lease is over its worker is dead and it goes
+        # back to "queued"; touching only its timestamp would make it look alive to
+        # claim_for_extraction for ever.
+        if state == Article.State.QUEUED or changed_at < lease_ended:
+            Article.objects.filter(pk=article_id, state=state).update(
+                state=Article.State.QUEUED, state_changed_at=now
+            )
         send(claim_tasks.process_article, article_id)
     for job_id in GatherJob.objects.stale().values_list("pk", flat=True):
         GatherJob.objects.filter(pk=job_id).exclude(state__in=GatherJob.State.finished()).update(

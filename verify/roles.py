@@ -22,6 +22,7 @@ REVIEWER = [
 EDITOR = [
     *REVIEWER,
     "claims.add_outlet", "claims.change_outlet", "claims.change_article",
+    "claims.view_feed", "claims.add_feed", "claims.change_feed",
     "claims.add_entity", "claims.change_entity", "claims.delete_entity",
     "verify.change_review", "verify.add_summary", "verify.change_summary",
     "claims.assign_claim", "verify.approve_review",

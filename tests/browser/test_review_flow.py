@@ -100,14 +100,14 @@ def test_an_editor_approves_a_proposed_verdict(
                            rationale="Two agencies report it.", references=[reference],
                            expected_version=1)
     page = log_in(browser, live_server.url, editor.username)  # type: ignore[attr-defined]
-    page.goto("/queue/?stage=proposed")
+    page.goto("/queue/?status=proposed")
     page.click(f"tr.claimrow a[href='/claims/{claim.pk}/']")
     expect(page.locator(".proposed")).to_contain_text("rita proposed")
     page.click("#approve")
     expect(page.locator("h1")).to_contain_text("Supported")
     expect(page.locator("h1")).to_contain_text("Final")
     claim.refresh_from_db()
-    assert claim.review_state == Claim.ReviewState.SUPPORTED
+    assert claim.verdict == Claim.Verdict.SUPPORTED
 
 
 def test_the_article_page_links_each_claim_to_its_review(

@@ -19,8 +19,8 @@ TEXT = (
 
 
 # Queries every desk page pays before its view: the session, the user, and the user's
-# permissions (one query: config.auth).
-BEFORE_THE_VIEW = 3
+# permissions (Django's ModelBackend: their own, then their groups').
+BEFORE_THE_VIEW = 4
 
 
 @pytest.fixture

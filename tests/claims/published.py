@@ -83,13 +83,16 @@ def final(
         status=Review.Status.FINAL, approved_by=editor, decided_at=timezone.now(),
     )
     review.references.set(references or [])
-    about.review_state = verdict
-    about.save(update_fields=["review_state"])
+    about.status, about.verdict = Claim.Status.FINAL, verdict
+    about.save(update_fields=["status", "verdict"])
     return review
 
 
 def proposed(about: Claim, verdict: str, *, reviewer: User, rationale: str) -> Review:
-    """A verdict waiting for an editor: the claim stays pending."""
+    """A verdict waiting for an editor: the claim has no verdict yet."""
+    # As submit_review leaves it: a final claim proposed again has no verdict until approved.
+    Claim.objects.filter(pk=about.pk).update(status=Claim.Status.PROPOSED, verdict="")
+    about.status, about.verdict = Claim.Status.PROPOSED, ""
     return Review.objects.create(
         claim=about, verdict=verdict, rationale=rationale, reviewer=reviewer,
         status=Review.Status.PROPOSED,
@@ -97,9 +100,9 @@ def proposed(about: Claim, verdict: str, *, reviewer: User, rationale: str) -> R
 
 
 def dismiss(about: Claim, reason: str) -> None:
-    about.review_state = Claim.ReviewState.DISMISSED
+    about.status = Claim.Status.DISMISSED
     about.reason = reason
-    about.save(update_fields=["review_state", "reason"])
+    about.save(update_fields=["status", "reason"])
 
 
 def reviewed_article(reviewer: User, editor: User, **kwargs: object) -> Article:

@@ -27,8 +27,8 @@ def test_every_change_records_who_when_before_and_after(
     ]
     assert events[0].changes() == [("place_name", "Vladivostok", "Moscow")]
     assert events[1].after["references"] == [reference.pk]
-    assert events[2].before["review_state"] == "pending"
-    assert events[2].after["review_state"] == "supported"
+    assert events[2].before["verdict"] == ""
+    assert events[2].after["verdict"] == "supported"
 
 
 def test_a_refused_change_leaves_no_event(reviewer: User, claim: Claim) -> None:
@@ -73,7 +73,7 @@ def test_reviewers_and_editors_read_the_history_on_the_claim_page(
     page = reviewer_client.get(claim.get_absolute_url()).content.decode()
     assert "dismissed as not checkable" in page
     assert "Ceremonial." in page
-    assert "<code>review_state</code>: pending → dismissed" in page
+    assert "<code>status</code>: open → dismissed" in page
 
 
 def test_bulk_assignment_is_recorded_per_claim(

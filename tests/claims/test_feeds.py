@@ -155,7 +155,7 @@ def test_the_csv_export_streams_claims_with_their_final_verdicts(
     reviewer: User, editor: User, reviewer_client: Client, summary: Summary
 ) -> None:
     rows = csv_export(reviewer_client)
-    assert [r["review_state"] for r in rows] == ["supported", "disputed", "unverified", "dismissed"]
+    assert [r["outcome"] for r in rows] == ["supported", "disputed", "unverified", "dismissed"]
     first = rows[0]
     assert first["final_verdict"] == "supported"
     assert first["reviewer"] == "rita" and first["approved_by"] == "eddie"
@@ -170,15 +170,15 @@ def test_the_csv_export_filters_like_the_queue(
     other = make.reviewed_article(reviewer, editor, title="Kim meets Shoigu",
                                   source=make.outlet("KCNA"))
     assert len(csv_export(reviewer_client)) == 8
-    assert [r["sentence"][:6] for r in csv_export(reviewer_client, "?state=disputed")] == [
+    assert [r["sentence"][:6] for r in csv_export(reviewer_client, "?verdict=disputed")] == [
         "The DP", "The DP"
     ]
     assert len(csv_export(reviewer_client, "?type=statistic")) == 2
     assert {r["outlet"] for r in csv_export(reviewer_client, f"?outlet={other.outlet_id}")} == {
         "KCNA"
     }
-    only = csv_export(reviewer_client, f"?article={other.pk}&state=supported")
-    assert [(r["article_title"], r["review_state"]) for r in only] == [
+    only = csv_export(reviewer_client, f"?article={other.pk}&verdict=supported")
+    assert [(r["article_title"], r["outcome"]) for r in only] == [
         ("Kim meets Shoigu", "supported")
     ]
 

@@ -7,7 +7,10 @@ TEXT = "Headline line\nCaption, Vladivostok, April 25, 2019.\n\nFirst one. Secon
 
 
 def claim(start: int, end: int, state: str = "pending") -> Claim:
-    return Claim(start=start, end=end, sentence=TEXT[start:end], review_state=state)
+    decided = state in Claim.Verdict.values
+    return Claim(start=start, end=end, sentence=TEXT[start:end],
+                 status=Claim.Status.FINAL if decided else Claim.Status.OPEN,
+                 verdict=state if decided else "")
 
 
 def test_every_line_is_its_own_block_and_reproduces_the_text() -> None:

@@ -37,8 +37,8 @@ def test_a_verdict_state_without_a_final_review_is_not_enough(
 ) -> None:
     article = make.reviewed_article(reviewer, editor)
     stray = make.claim(article, "Putin praised the DPRK's economy.")
-    stray.review_state = Claim.ReviewState.SUPPORTED
-    stray.save(update_fields=["review_state"])
+    stray.status, stray.verdict = Claim.Status.FINAL, Claim.Verdict.SUPPORTED
+    stray.save(update_fields=["status", "verdict"])
     with pytest.raises(PublishError, match="not final"):
         publish_summary(article=article, editor=editor)
 

@@ -113,8 +113,8 @@ def test_proposed_claims_leave_the_default_queue_and_have_their_own_filter(
     services.submit_review(claim=claim, reviewer=reviewer, verdict="unverified",
                            rationale="Nothing found.", expected_version=1)
     assert sentences(reviewer_client.get(QUEUE)) == []
-    assert sentences(reviewer_client.get(QUEUE + "?stage=proposed")) == [claim.sentence]
-    assert sentences(reviewer_client.get(QUEUE + "?stage=final")) == []
+    assert sentences(reviewer_client.get(QUEUE + "?status=proposed")) == [claim.sentence]
+    assert sentences(reviewer_client.get(QUEUE + "?status=final")) == []
 
 
 def test_the_filter_partial_renders_alone_for_htmx(reviewer_client: Client, claim: Claim) -> None:
@@ -165,7 +165,7 @@ def test_next_claim_holds_a_lock_and_two_reviewers_get_different_claims(
     page.force_login(editor)
     body = page.get(first.get_absolute_url()).content.decode()
     assert "rita is working on this claim" in body
-    assert "🔒 rita" in page.get(QUEUE + "?stage=any").content.decode()
+    assert "🔒 rita" in page.get(QUEUE + "?status=any").content.decode()
 
 
 def test_an_expired_lock_is_free_again(reviewer: User, editor: User, claim: Claim) -> None:

@@ -54,9 +54,9 @@ def test_a_reviewers_verdict_is_only_proposed_under_the_two_person_rule(
     response = propose(reviewer_client, claim, references=[reference.pk])
     assert response.status_code == 302
     claim.refresh_from_db()
-    assert claim.review_state == Claim.ReviewState.PENDING
-    assert claim.stage == Claim.Stage.PROPOSED
-    assert claim.proposed_verdict == "supported"
+    assert claim.verdict == ""
+    assert claim.status == Claim.Status.PROPOSED
+    assert claim.reviews.get(status=Review.Status.PROPOSED).verdict == "supported"
     assert claim.version == 2
     assert Review.objects.get().status == Review.Status.PROPOSED
 
@@ -92,8 +92,8 @@ def test_an_editor_approves_and_the_claim_takes_the_verdict(
     assert response.status_code == 302
     claim.refresh_from_db()
     review.refresh_from_db()
-    assert claim.review_state == Claim.ReviewState.SUPPORTED
-    assert claim.stage == Claim.Stage.FINAL
+    assert claim.verdict == Claim.Verdict.SUPPORTED
+    assert claim.status == Claim.Status.FINAL
     assert review.approved_by == editor
 
 
@@ -119,7 +119,7 @@ def test_an_editor_sends_a_verdict_back_with_a_comment(
     )
     assert response.status_code == 302
     claim.refresh_from_db()
-    assert claim.stage == Claim.Stage.RETURNED
+    assert claim.status == Claim.Status.RETURNED
     assert claim.comments.get().body == "Find an independent source."
     assert Claim.objects.to_work().filter(pk=claim.pk).exists()
 
@@ -130,8 +130,8 @@ def test_without_the_two_person_rule_a_verdict_is_final_at_once(
     settings.TWO_PERSON_RULE = False  # type: ignore[attr-defined]
     propose(reviewer_client, claim, verdict="unverified")
     claim.refresh_from_db()
-    assert claim.review_state == Claim.ReviewState.UNVERIFIED
-    assert claim.stage == Claim.Stage.FINAL
+    assert claim.verdict == Claim.Verdict.UNVERIFIED
+    assert claim.status == Claim.Status.FINAL
 
 
 def test_correcting_fields_is_recorded(reviewer_client: Client, claim: Claim) -> None:
@@ -182,7 +182,7 @@ def test_dismissing_takes_the_claim_out_of_the_queue(reviewer_client: Client, cl
     reviewer_client.post(reverse("review:claim_dismiss", args=[claim.pk]),
                          {"version": 1, "reason": "Ceremonial wording."})
     claim.refresh_from_db()
-    assert claim.review_state == Claim.ReviewState.DISMISSED
+    assert claim.status == Claim.Status.DISMISSED
     assert not Claim.objects.to_work().exists()
 
 

@@ -27,7 +27,7 @@ from verify.models import GatherJob, LibraryDocument, Reference
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-RECEIVED = re.compile(r"Task verify\.tasks\.run_gather_job\[[^\]]+\] received")
+RECEIVED = re.compile(r"Task verify\.evidence\.tasks\.run_gather_job\[[^\]]+\] received")
 
 
 class RolledBack(Exception):

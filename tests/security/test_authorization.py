@@ -223,7 +223,7 @@ ACTIONS: dict[str, Action] = {
     "dashboard": Action("GET", lambda w: reverse("review:dashboard")),
     "article list": Action("GET", lambda w: reverse("claims:articles")),
     "article page": Action("GET", lambda w: w.article.get_absolute_url()),
-    "queue (any stage)": Action("GET", lambda w: reverse("review:queue") + "?stage=any"),
+    "queue (any stage)": Action("GET", lambda w: reverse("review:queue") + "?status=any"),
     "review page": Action("GET", lambda w: w.claim.get_absolute_url()),
     "job progress": Action("GET", lambda w: reverse("verify:job_status", args=[w.article.pk])),
     "CSV export": Action("GET", lambda w: reverse("public:export_csv")),
@@ -302,7 +302,7 @@ COUNTED: list[type[Model]] = [AuditEvent, Review, Comment, Claim, Reference, Sum
 def fingerprint(world: World) -> tuple[object, ...]:
     """Everything an action could change, read from the database."""
     claim = Claim.objects.filter(pk=world.claim.pk).values(
-        "version", "stage", "review_state", "place_name", "locked_by", "assignee"
+        "version", "status", "verdict", "place_name", "locked_by", "assignee"
     ).first()
     counts = tuple(model._default_manager.count() for model in COUNTED)
     locks = Claim.objects.filter(locked_by__isnull=False).count()
@@ -367,7 +367,7 @@ def test_each_role_gets_the_expected_outcome_on_a_claim_in_each_state(
     state: str, clients: dict[str, Client]
 ) -> None:
     world = build_world(state)
-    assert world.claim.stage == {"open": "open", "proposed": "proposed"}.get(state, "final")
+    assert world.claim.status == {"open": "open", "proposed": "proposed"}.get(state, "final")
     assert Summary.objects.exists() == (state == "published")
     mismatches = list(cells(world, clients, state))
     assert mismatches == [], "\n" + "\n".join(mismatches)
@@ -378,8 +378,8 @@ def test_each_role_gets_the_expected_outcome_on_a_claim_in_each_state(
 CLAIM_LINK = re.compile(r'href="/claims/(\d+)/"')
 ARTICLE_LINK = re.compile(r'href="/articles/(\d+)/"')
 PUBLIC_LINK = re.compile(r'href="(/published/[^"#?]*)"')
-QUEUE_VIEWS = ["", "stage=any", "stage=open", "stage=proposed", "stage=returned",
-               "stage=final", "state=supported", "assignee=me", "assignee=none"]
+QUEUE_VIEWS = ["", "status=any", "status=open", "status=proposed", "status=returned",
+               "status=final", "verdict=supported", "assignee=me", "assignee=none"]
 
 
 @pytest.fixture

@@ -230,3 +230,38 @@ def test_the_task_retries_no_sooner_than_the_sources_retry_after(
         run_gather_job.run(pending.pk)
     assert asked["countdown"] == 30
     assert GatherJob.objects.get(pk=pending.pk).state == GatherJob.State.QUEUED
+
+
+def test_two_planners_at_once_leave_one_active_job_per_claim_source_and_query(
+    claim: Claim, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_bulk_create = GatherJob.objects.bulk_create
+    raced: list[bool] = []
+
+    def another_worker_plans_first(objs: list[GatherJob], *args: object, **kw: object) -> object:
+        # The other planner runs between this one's look-up and its insert.
+        if not raced:
+            raced.append(True)
+            gathering.plan_jobs(claim.article)
+        return real_bulk_create(objs, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(GatherJob.objects, "bulk_create", another_worker_plans_first)
+    first = gathering.plan_jobs(claim.article)
+    second = gathering.plan_jobs(claim.article)
+    active = GatherJob.objects.filter(state__in=["queued", "running"])
+    assert raced and active.exists()
+    assert active.count() == active.values("claim", "source", "query").distinct().count()
+    assert sorted(j.pk for j in first) == sorted(j.pk for j in second)
+
+
+def test_the_database_refuses_a_second_active_job_and_allows_a_rerun_after_the_first(
+    claim: Claim,
+) -> None:
+    from django.db import IntegrityError, transaction
+
+    done = GatherJob.objects.create(claim=claim, source="library", state=GatherJob.State.DONE)
+    waiting = GatherJob.objects.create(claim=claim, source="library")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GatherJob.objects.create(claim=claim, source="library", state=GatherJob.State.RUNNING)
+    assert services.rerun_source(claim=claim, source="library", user=None) == waiting
+    assert done.pk != waiting.pk

@@ -12,6 +12,7 @@ from claims.extraction import load_gazetteer
 from claims.models import Article, Claim, Outlet
 from verify.evidence import ranking
 from verify.models import Reference
+from verify.review import highlight
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def test_matching_words_are_marked_by_offsets_and_shown_escaped(claim: Claim) ->
         "visited",
         "Russia",
     ]
-    html = reference.marked_passage()
+    html = highlight.marked_html(highlight.passage_pieces(passage, reference.matches, []))
     assert html.startswith("&lt;b&gt;<mark>Kim</mark> <mark>Jong</mark>")
     assert "&amp; more." in html and "<b>" not in html
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from claims.ingestion import canonical_url
 from claims.models import Article, Claim
-from claims.processing import current_gazetteer
+from claims.processing import current_gazetteer, failure_summary
 from verify.evidence import ranking, stance
 from verify.evidence.sources import SOURCES, Candidate, SourceError, get_source
 from verify.models import AuditEvent, GatherJob, Reference, Suggestion
@@ -33,7 +33,11 @@ log = logging.getLogger(__name__)
 
 def plan_jobs(article: Article, sources: Iterable[str] | None = None) -> list[GatherJob]:
     """One job per (claim, source) that does not have one yet; disabled sources are skipped.
-    `sources` limits the plan to the sources named."""
+    `sources` limits the plan to the sources named.
+
+    Two planners at once (two workers, a re-sent message) both pass the check below; the
+    database's one-active-job constraint (gatherjob_one_active) then drops the second
+    insert, so no search ever runs twice."""
     names = set(sources) if sources is not None else None
     have = set(
         GatherJob.objects.filter(claim__article=article, query="").values_list("claim_id", "source")
@@ -45,7 +49,7 @@ def plan_jobs(article: Article, sources: Iterable[str] | None = None) -> list[Ga
                 continue
             state = GatherJob.State.QUEUED if source.enabled() else GatherJob.State.SKIPPED
             jobs.append(GatherJob(claim=claim, source=source.name, state=state))
-    GatherJob.objects.bulk_create(jobs)
+    GatherJob.objects.bulk_create(jobs, ignore_conflicts=True)
     queued = GatherJob.objects.filter(claim__article=article, state=GatherJob.State.QUEUED)
     if names is not None:
         queued = queued.filter(source__in=names)
@@ -84,7 +88,9 @@ def run_job(job_id: int) -> GatherJob | None:
         # A bug or a response no one foresaw: fail the job in words instead of leaving it
         # "running" for the reconciler to start again and again.
         log.exception("gather job %s (%s) crashed", job.pk, job.source)
-        finish(job, GatherJob.State.FAILED, f"Unexpected error: {exc.__class__.__name__}: {exc}")
+        finish(job, GatherJob.State.FAILED, f"Unexpected error: {failure_summary(exc)}")
+        if settings.RAISE_PIPELINE_ERRORS:
+            raise  # recorded on the job above; tests must see the bug, not a failed job
     return job
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims.models import Article, Claim
@@ -52,23 +52,28 @@ def _queue_job(*, claim: Claim, source: str, query: str, user: User | None) -> G
         raise ValidationError(f"There is no source called “{source}”.")
     if not found.enabled():
         raise ValidationError(f"{found.label} is switched off.")
-    # A click twice, or two reviewers at once: one job is enough while one is waiting.
-    waiting = GatherJob.objects.filter(
-        claim=claim,
-        source=source,
-        query=query,
-        state__in=[GatherJob.State.QUEUED, GatherJob.State.RUNNING],
-    ).first()
-    if waiting is not None:
-        return waiting
-    job = GatherJob.objects.create(
-        claim=claim,
-        source=source,
-        query=query,
-        requested_by=user if user and user.is_authenticated else None,
-    )
-    send_on_commit(tasks.run_gather_job, job.pk)
-    return job
+    # A click twice, or two reviewers at once: one job is enough while one is waiting. The
+    # database holds that rule (gatherjob_one_active): insert, and on a conflict take the
+    # job that is already waiting.
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                job = GatherJob.objects.create(
+                    claim=claim,
+                    source=source,
+                    query=query,
+                    requested_by=user if user and user.is_authenticated else None,
+                )
+        except IntegrityError:
+            waiting = GatherJob.objects.filter(
+                claim=claim, source=source, query=query, state__in=GatherJob.State.active()
+            ).first()
+            if waiting is not None:
+                return waiting
+            continue  # it finished in between: try the insert again
+        send_on_commit(tasks.run_gather_job, job.pk)
+        return job
+    raise ValidationError("That search is being started by someone else; try again.")
 
 
 def save_library_document(

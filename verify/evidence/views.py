@@ -34,4 +34,9 @@ def job_progress(article: Article) -> dict:
         "total": total,
         "finished": finished,
         "working": article.state in Article.State.working(),
+        # What failed, in words: recorded on each job (gathering.finish), never only logged.
+        "failed_jobs": list(
+            GatherJob.objects.filter(claim__article=article, state=GatherJob.State.FAILED)
+            .order_by("claim_id", "source")[:20]
+        ) if by_state.get(GatherJob.State.FAILED) else [],
     }

@@ -10,12 +10,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from claims.models import Verdict
+
 LABEL_WIDTH = 170
 BAR_AREA = 380
 ROW_HEIGHT = 28
 BAR_HEIGHT = 18
 
-VERDICT_ORDER = [("supported", "Supported"), ("disputed", "Disputed"), ("unverified", "Unverified")]
+VERDICT_ORDER: list[tuple[str, str]] = [(str(v), str(label)) for v, label in Verdict.choices]
 
 
 @dataclass

@@ -16,17 +16,19 @@ from verify.publishing import services as publishing
 
 CSV_COLUMNS = [
     "claim_id", "article_id", "article_title", "outlet", "article_date", "type", "sentence",
-    "review_state", "final_verdict", "rationale", "reviewer", "approved_by", "decided_at",
+    "outcome", "final_verdict", "rationale", "reviewer", "approved_by", "decided_at",
     "summary_state", "summary_version",
 ]
-CSV_FILTERS = ("state", "type", "outlet", "article")
+CSV_FILTERS = ("status", "verdict", "type", "outlet", "article")
 
 
 def filtered_claims(params: Mapping[str, str]) -> QuerySet[Claim]:
-    """Claims filtered like the queue: ?state=&type=&outlet=<id>&article=<id>."""
+    """Claims filtered like the queue: ?status=&verdict=&type=&outlet=<id>&article=<id>."""
     claims = Claim.objects.all()
-    if state := params.get("state"):
-        claims = claims.filter(review_state=state)
+    if (status := params.get("status")) and status != "any":
+        claims = claims.filter(status=status)
+    if verdict := params.get("verdict"):
+        claims = claims.filter(verdict=verdict)
     if kind := params.get("type"):
         claims = claims.filter(type=kind)
     # An id past 64 bits is no row: checked here, as the CSV is streamed (a database error
@@ -63,7 +65,7 @@ def csv_rows(claims: QuerySet[Claim]) -> Iterator[list[str]]:
         a = c.article
         values: list[Any] = [
             c.pk, a.pk, a.title, a.outlet.name if a.outlet else "", a.published or "", c.type,
-            c.sentence, c.review_state, c.final_verdict or "", c.final_rationale or "",  # type: ignore[attr-defined]
+            c.sentence, c.outcome, c.final_verdict or "", c.final_rationale or "",  # type: ignore[attr-defined]
             c.final_reviewer or "", c.final_approver or "",  # type: ignore[attr-defined]
             c.final_at.isoformat() if c.final_at else "",  # type: ignore[attr-defined]
             c.summary_state or "", c.summary_version or "",  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Article, Claim
+from claims.models import Article, Claim, Verdict
 from verify.models import AuditEvent, Review, Summary
 
 if TYPE_CHECKING:
@@ -30,12 +30,7 @@ if TYPE_CHECKING:
 # Google shows claimReviewed in one line on a phone; it recommends under 75 characters.
 CLAIM_REVIEWED_MAX = 75
 
-VERDICT_LABELS = {
-    Review.Verdict.SUPPORTED: "Supported",
-    Review.Verdict.DISPUTED: "Disputed",
-    Review.Verdict.UNVERIFIED: "Unverified",
-}
-DISMISSED = Claim.ReviewState.DISMISSED
+DISMISSED = Claim.Status.DISMISSED
 
 
 class PublishError(Exception):
@@ -169,17 +164,13 @@ def publish_blockers(article: Article, reviews: dict[int, Review] | None = None)
     reviews = final_reviews(article) if reviews is None else reviews
     blockers = []
     for claim in article.claims.all():
-        if claim.review_state == DISMISSED:
+        if claim.status == DISMISSED:
             continue
-        if claim.review_state == Claim.ReviewState.PENDING:
+        if claim.status != Claim.Status.FINAL:
             blockers.append(Blocker(claim, "not reviewed yet, or its verdict awaits approval"))
         elif claim.pk not in reviews:
             blockers.append(Blocker(claim, "its verdict is not final"))
     return blockers
-
-
-def is_publishable(article: Article) -> bool:
-    return article.claims.exists() and not publish_blockers(article)
 
 
 def build_snapshot(article: Article) -> dict[str, Any]:
@@ -196,10 +187,10 @@ def build_snapshot(article: Article) -> dict[str, Any]:
             "type": claim.type,
             "type_label": str(claim.get_type_display()),
         }
-        if claim.review_state == DISMISSED:
+        if claim.status == DISMISSED:
             entry |= {
                 "state": DISMISSED,
-                "label": str(Claim.ReviewState.DISMISSED.label),
+                "label": str(Claim.Status.DISMISSED.label),
                 # Until the review workflow records a dismissal reason of its own.
                 "reason": claim.reason or "Not a checkable statement of fact.",
             }
@@ -207,7 +198,7 @@ def build_snapshot(article: Article) -> dict[str, Any]:
             review = reviews[claim.pk]
             entry |= {
                 "state": review.verdict,
-                "label": VERDICT_LABELS[Review.Verdict(review.verdict)],
+                "label": str(Verdict(review.verdict).label),
                 "rationale": review.rationale,
                 "reviewed_by": credit(review.reviewer),
                 "approved_by": credit(review.approved_by) if review.approved_by else "",

@@ -22,7 +22,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
-from claims.models import Article, Claim, Outlet
+from claims.models import Article, Outlet
 from config import limits
 from config.paginator import CappedPaginator
 from verify.models import Summary
@@ -240,7 +240,6 @@ def manage(request: HttpRequest, article_id: int) -> HttpResponse:
             "ready": bool(claims) and not blockers,
             "current": current,
             "versions": _versions(article_id),
-            "states": Claim.ReviewState,
         },
     )
 

@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 
-from claims.models import Claim, Outlet, Stage
+from claims.models import Claim, Outlet, ReviewStatus, Verdict
 from config import limits
-from verify.models import Reference, Review
+from verify.models import Reference
 
 UPLOAD_TYPES = (".txt", ".md", ".html", ".htm")
 
@@ -92,7 +92,7 @@ def parse_partial_date(value: str) -> tuple[date, date, str]:
 
 
 class VerdictForm(VersionedForm):
-    verdict = forms.ChoiceField(choices=Review.Verdict.choices, widget=forms.RadioSelect)
+    verdict = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.RATIONALE_MAX_LENGTH,
         help_text="What the evidence shows and why. Enter saves; Shift+Enter for a new line.",
@@ -106,7 +106,7 @@ class VerdictForm(VersionedForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         verdict, refs = data.get("verdict"), data.get("references")
-        if verdict in (Review.Verdict.SUPPORTED, Review.Verdict.DISPUTED) and not refs:
+        if verdict in (Verdict.SUPPORTED, Verdict.DISPUTED) and not refs:
             self.add_error(
                 "references", "Supported and disputed need at least one cited reference."
             )
@@ -171,13 +171,12 @@ class QueueForm(forms.Form):
         ("article", "Article order"),
         ("suggestion", "Strongest evidence first"),
     ]
-    STAGES = [("", "To review (open or sent back)"), *Stage.choices, ("any", "Any")]
+    STATUSES = [("", "To review (open or sent back)"), *ReviewStatus.choices, ("any", "Any")]
 
     q = forms.CharField(required=False, label="Search", max_length=limits.SEARCH_MAX_LENGTH)
-    stage = forms.ChoiceField(choices=STAGES, required=False, label="Stage")
-    state = forms.ChoiceField(
-        choices=[("", "Any state"), *Claim.ReviewState.choices], required=False,
-        label="Review state",
+    status = forms.ChoiceField(choices=STATUSES, required=False, label="Status")
+    verdict = forms.ChoiceField(
+        choices=[("", "Any verdict"), *Verdict.choices], required=False, label="Verdict"
     )
     type = forms.ChoiceField(choices=[("", "Any type"), *Claim.Type.choices], required=False)
     outlet = forms.ModelChoiceField(

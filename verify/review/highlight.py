@@ -20,7 +20,7 @@ class Segment:
     def state(self) -> str:
         """The state a reader should notice first when several claims share a sentence."""
         order = ["disputed", "pending", "unverified", "supported", "dismissed"]
-        states = {c.review_state for c in self.claims}
+        states = {c.outcome for c in self.claims}
         return next((s for s in order if s in states), "")
 
 

@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import pgettext
 
-from claims.models import Claim, Stage
-from verify.models import Reference, Suggestion
+from claims.models import OUTCOME_LABELS, Claim, ReviewStatus
+from verify.models import Reference, Review, Suggestion
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -43,13 +43,13 @@ def evidence_exists() -> Exists:
 def filtered(data: dict[str, Any], user: AbstractBaseUser | AnonymousUser) -> QuerySet[Claim]:
     """The queue's claims for cleaned QueueForm data."""
     qs = Claim.objects.visible_to(user)
-    stage = data.get("stage") or ""
-    if stage == "":
-        qs = qs.filter(stage__in=Stage.to_work())
-    elif stage != "any":
-        qs = qs.filter(stage=stage)
-    if data.get("state"):
-        qs = qs.filter(review_state=data["state"])
+    status = data.get("status") or ""
+    if status == "":
+        qs = qs.filter(status__in=ReviewStatus.to_work())
+    elif status != "any":
+        qs = qs.filter(status=status)
+    if data.get("verdict"):
+        qs = qs.filter(verdict=data["verdict"])
     if data.get("type"):
         qs = qs.filter(type=data["type"])
     if data.get("outlet"):
@@ -77,6 +77,13 @@ def filtered(data: dict[str, Any], user: AbstractBaseUser | AnonymousUser) -> Qu
     return qs
 
 
+def with_proposed_verdict(qs: QuerySet[Claim]) -> QuerySet[Claim]:
+    """The verdict awaiting approval, read from the pending Review (the claim has none
+    until it is final)."""
+    pending = Review.objects.filter(claim=OuterRef("pk"), status=Review.Status.PROPOSED)
+    return qs.annotate(proposed_verdict=Subquery(pending.values("verdict")[:1]))
+
+
 def with_strength(qs: QuerySet[Claim]) -> QuerySet[Claim]:
     """Strength of the evidence: the best reference score (0 when there is none)."""
     best = (
@@ -102,7 +109,7 @@ def page(qs: QuerySet[Claim], *, sort: str, after: str = "", size: int = DEFAULT
     values = decode_cursor(after, keys)
     if values is not None:
         qs = qs.filter(after_q(keys, values))
-    qs = qs.order_by(*[f"-{name}" if desc else name for name, desc in keys])
+    qs = with_proposed_verdict(qs.order_by(*[f"-{name}" if desc else name for name, desc in keys]))
     rows = list(
         qs.select_related("article__outlet", "assignee", "locked_by")
         .defer("article__text")[: size + 1]  # a whole article per row, never shown here
@@ -121,8 +128,7 @@ def label_rows(claims: list[Claim], *, sentence_chars: int = 140) -> None:
     review_url, article_url = id_url("review:claim"), id_url("review:article")
     # truncatechars' own ellipsis, looked up once: Truncator then skips the translation.
     ellipsis = pgettext("String to return when truncating text", "%(truncated_text)s…")
-    types, states = dict(Claim.Type.choices), dict(Claim.ReviewState.choices)
-    stages = dict(Stage.choices)
+    types, statuses = dict(Claim.Type.choices), dict(ReviewStatus.choices)
     for c in claims:
         c.url = review_url(c.pk)  # type: ignore[attr-defined]
         c.article_url = article_url(c.article_id)  # type: ignore[attr-defined]
@@ -131,8 +137,8 @@ def label_rows(claims: list[Claim], *, sentence_chars: int = 140) -> None:
         )
         c.short_article = Truncator(c.article).chars(40, ellipsis)  # type: ignore[attr-defined]
         c.type_label = types.get(c.type, c.type)  # type: ignore[attr-defined]
-        c.state_label = states.get(c.review_state, c.review_state)  # type: ignore[attr-defined]
-        c.stage_label = stages.get(c.stage, c.stage)  # type: ignore[attr-defined]
+        c.outcome_label = OUTCOME_LABELS.get(c.outcome, c.outcome)  # type: ignore[attr-defined]
+        c.status_label = statuses.get(c.status, c.status)  # type: ignore[attr-defined]
 
 
 def id_url(name: str) -> Callable[[int], str]:

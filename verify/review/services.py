@@ -1,4 +1,19 @@
-"""Actions that span models or have side effects. The only place that queues claim work."""
+"""Actions that span models or have side effects. The only place that queues claim work.
+
+This is also the review state machine: the functions below (submit_review, approve_review,
+return_review, dismiss_claim) are the only code that changes Claim.status and Claim.verdict.
+Each goes through `_bump`, a conditional UPDATE on the version the person saw and on the
+status the transition starts from, and writes its AuditEvent in the same transaction.
+
+    open ──submit──► proposed ──approve──► final
+    returned ─┘        │ └─────return────► returned
+                       └──submit (again)─► proposed (the earlier proposal is returned)
+    any status ──dismiss──► dismissed
+    any status but dismissed ──submit, two-person rule off──► final
+
+A final claim may be reviewed or dismissed again (a correction): it leaves `final` and its
+verdict until the new decision; what was published stays as published (the snapshot).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +27,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from claims.models import Article, Claim
+from claims.models import Article, Claim, Verdict
 from verify.models import AuditEvent, Comment, LibraryDocument, Reference, Review
 
 if TYPE_CHECKING:
@@ -64,15 +79,41 @@ def _snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def _bump(claim: Claim, expected_version: int, **changes: Any) -> Claim:
-    """Write `changes` only if the claim is still at `expected_version`; raise otherwise."""
-    updated = Claim.objects.filter(pk=claim.pk, version=expected_version).update(
-        version=F("version") + 1, **changes
-    )
-    if not updated:
-        raise StaleVersion(Claim.objects.get(pk=claim.pk), expected_version)
+def _bump(
+    claim: Claim,
+    expected_version: int,
+    *,
+    from_status: Sequence[str] | None = None,
+    **changes: Any,
+) -> Claim:
+    """Write `changes` only if the claim is still at `expected_version` (and, for a
+    transition, still in one of `from_status`); raise otherwise."""
+    rows = Claim.objects.filter(pk=claim.pk, version=expected_version)
+    if from_status is not None:
+        rows = rows.filter(status__in=from_status)
+    if not rows.update(version=F("version") + 1, **changes):
+        current = Claim.objects.get(pk=claim.pk)
+        if current.version != expected_version:
+            raise StaleVersion(current, expected_version)
+        raise ReviewError(f"Not allowed: the claim is {current.get_status_display().lower()}.")
     claim.refresh_from_db()
     return claim
+
+
+STATE_FIELDS = ["status", "verdict"]
+# Where each transition may start from.
+SUBMITTABLE = [s for s in Claim.Status.values if s != Claim.Status.DISMISSED]
+DISMISSIBLE = Claim.Status.values
+
+
+def _close_proposals(claim: Claim, actor: User, now: Any) -> None:
+    """A new proposal or a dismissal ends the pending one: it can no longer be approved."""
+    for old in claim.reviews.filter(status=Review.Status.PROPOSED):
+        old.status = Review.Status.RETURNED
+        old.decided_at = now
+        old.save(update_fields=["status", "decided_at"])
+        record(actor=actor, action=AuditEvent.Action.SUPERSEDED, claim=claim, obj=old,
+               before={"status": Review.Status.PROPOSED}, after={"status": old.status})
 
 
 # The one way to append to the audit trail (inside the transaction of the change).
@@ -158,12 +199,12 @@ def dismiss_claim(
     """Not checkable (opinion, rhetoric, intention): out of every queue, with the reason."""
     if not reason.strip():
         raise ReviewError("Say why the claim is not checkable.")
-    before = _snapshot(claim, ["review_state", "stage"])
-    _bump(claim, expected_version, review_state=Claim.ReviewState.DISMISSED,
-          stage=Claim.Stage.FINAL, proposed_verdict="", edited=True,
-          locked_by=None, locked_until=None)
+    before = _snapshot(claim, STATE_FIELDS)
+    _bump(claim, expected_version, from_status=DISMISSIBLE, status=Claim.Status.DISMISSED,
+          verdict="", edited=True, locked_by=None, locked_until=None)
+    _close_proposals(claim, user, timezone.now())
     record(actor=user, action=AuditEvent.Action.DISMISSED, claim=claim, before=before,
-           after=_snapshot(claim, ["review_state", "stage"]), note=reason.strip())
+           after=_snapshot(claim, STATE_FIELDS), note=reason.strip())
     return claim
 
 
@@ -186,34 +227,29 @@ def submit_review(
     references: Sequence[Reference] = (),
     expected_version: int,
 ) -> Review:
-    """A reviewer's verdict. Under the two-person rule it is proposed and the claim's
-    review_state does not change until an editor approves it."""
+    """A reviewer's verdict. Under the two-person rule it is proposed and the claim has no
+    verdict until an editor approves it."""
     rationale = rationale.strip()
-    if verdict not in Review.Verdict.values:
+    if verdict not in Verdict.values:
         raise ReviewError("Choose supported, disputed or unverified.")
     if not rationale:
         raise ReviewError("Write a rationale: what the evidence shows and why.")
     references = list(references)
     if any(r.claim_id != claim.pk for r in references):
         raise ReviewError("Cite only this claim's references.")
-    if verdict != Review.Verdict.UNVERIFIED and not references:
+    if verdict != Verdict.UNVERIFIED and not references:
         raise ReviewError("A supported or disputed verdict must cite at least one reference.")
-    if claim.review_state == Claim.ReviewState.DISMISSED:
+    if claim.status == Claim.Status.DISMISSED:
         raise ReviewError("This claim was dismissed as not checkable.")
     final = not settings.TWO_PERSON_RULE
     now = timezone.now()
     if final:
-        _bump(claim, expected_version, review_state=verdict, stage=Claim.Stage.FINAL,
-              proposed_verdict="", locked_by=None, locked_until=None)
+        _bump(claim, expected_version, from_status=SUBMITTABLE, status=Claim.Status.FINAL,
+              verdict=verdict, locked_by=None, locked_until=None)
     else:
-        _bump(claim, expected_version, stage=Claim.Stage.PROPOSED, proposed_verdict=verdict,
-              locked_by=None, locked_until=None)
-    for old in claim.reviews.filter(status=Review.Status.PROPOSED):
-        old.status = Review.Status.RETURNED
-        old.decided_at = now
-        old.save(update_fields=["status", "decided_at"])
-        record(actor=reviewer, action=AuditEvent.Action.SUPERSEDED, claim=claim, obj=old,
-               before={"status": Review.Status.PROPOSED}, after={"status": old.status})
+        _bump(claim, expected_version, from_status=SUBMITTABLE, status=Claim.Status.PROPOSED,
+              verdict="", locked_by=None, locked_until=None)
+    _close_proposals(claim, reviewer, now)
     review = Review.objects.create(
         claim=claim, verdict=verdict, rationale=rationale, reviewer=reviewer,
         status=Review.Status.FINAL if final else Review.Status.PROPOSED,
@@ -227,6 +263,7 @@ def submit_review(
 
 
 def _proposed(review: Review, editor: User) -> None:
+    review.refresh_from_db(fields=["status"])
     if review.status != Review.Status.PROPOSED:
         raise ReviewError(f"This verdict is already {review.get_status_display().lower()}.")
     if review.reviewer_id == editor.pk:
@@ -238,15 +275,15 @@ def approve_review(*, review: Review, editor: User, expected_version: int) -> Re
     """An editor who is not the author makes a proposed verdict final."""
     _proposed(review, editor)
     claim = review.claim
-    before = _snapshot(claim, ["review_state", "stage"])
-    _bump(claim, expected_version, review_state=review.verdict, stage=Claim.Stage.FINAL,
-          proposed_verdict="")
+    before = _snapshot(claim, STATE_FIELDS)
+    _bump(claim, expected_version, from_status=[Claim.Status.PROPOSED],
+          status=Claim.Status.FINAL, verdict=review.verdict)
     review.status = Review.Status.FINAL
     review.approved_by = editor
     review.decided_at = timezone.now()
     review.save(update_fields=["status", "approved_by", "decided_at"])
     record(actor=editor, action=AuditEvent.Action.APPROVED, claim=claim, obj=review,
-           before=before, after=_snapshot(claim, ["review_state", "stage"]))
+           before=before, after=_snapshot(claim, STATE_FIELDS))
     return review
 
 
@@ -259,7 +296,8 @@ def return_review(
     if not comment.strip():
         raise ReviewError("Say why the verdict goes back.")
     claim = review.claim
-    _bump(claim, expected_version, stage=Claim.Stage.RETURNED, proposed_verdict="")
+    _bump(claim, expected_version, from_status=[Claim.Status.PROPOSED],
+          status=Claim.Status.RETURNED)
     review.status = Review.Status.RETURNED
     review.decided_at = timezone.now()
     review.save(update_fields=["status", "decided_at"])
@@ -309,7 +347,7 @@ def take_next_claim(
     now = timezone.now()
     until = now + timedelta(minutes=settings.CLAIM_LOCK_MINUTES)
     base = (queryset if queryset is not None else Claim.objects.all()).filter(
-        stage__in=Claim.Stage.to_work(), review_state=Claim.ReviewState.PENDING
+        status__in=Claim.Status.to_work()
     )
     held = base.filter(locked_by=user, locked_until__gt=now).order_by("created_at", "id")
     for claim in held[:1]:
@@ -381,13 +419,13 @@ def best_passage(text: str, sentence: str) -> str:
 def prior_verdict(reference: Reference) -> str:
     """The verdict an earlier review gave, as the `prior` source recorded it."""
     verdict = str((reference.provenance or {}).get("verdict", ""))
-    if verdict in Review.Verdict.values:
+    if verdict in Verdict.values:
         return verdict
     by_stance: dict[str, str] = {
-        Reference.Stance.AGREES: Review.Verdict.SUPPORTED,
-        Reference.Stance.CONTRADICTS: Review.Verdict.DISPUTED,
+        Reference.Stance.AGREES: Verdict.SUPPORTED,
+        Reference.Stance.CONTRADICTS: Verdict.DISPUTED,
     }
-    return by_stance.get(reference.stance, Review.Verdict.UNVERIFIED)
+    return by_stance.get(reference.stance, Verdict.UNVERIFIED)
 
 
 def reuse_verdict(

@@ -47,35 +47,38 @@ from verify.review.forms import (
 @login_required
 @permission_required("claims.view_article", raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    counts = dict(
-        Claim.objects.values_list("review_state").annotate(n=Count("id")).order_by()
+    verdicts = dict(
+        Claim.objects.values_list("verdict").annotate(n=Count("id")).order_by()
     )
-    stages = dict(Claim.objects.values_list("stage").annotate(n=Count("id")).order_by())
+    statuses = dict(Claim.objects.values_list("status").annotate(n=Count("id")).order_by())
     articles = (
         Article.objects.select_related("outlet")
         .annotate(
             n_claims=Count("claims"),
-            n_done=Count("claims", filter=Q(claims__stage=Claim.Stage.FINAL)),
+            n_done=Count("claims", filter=Q(claims__status=Claim.Status.FINAL)),
         )[:10]
     )
     failed_jobs = list(GatherJob.objects.filter(state=GatherJob.State.FAILED)
-                       .select_related("claim__article")[:10])
+                       .select_related("claim__article").order_by("-updated_at")[:10])
     for job in failed_jobs:
         job.error = error_for(request.user, job.error)  # never saved: shown only
     return render(
         request,
         "review/dashboard.html",
         {
-            "counts": [
-                (state, label, counts.get(state, 0))
-                for state, label in Claim.ReviewState.choices
+            "counts": [(v, label, verdicts.get(v, 0)) for v, label in Claim.Verdict.choices],
+            "statuses": [
+                (s, label, statuses.get(s, 0)) for s, label in Claim.Status.choices
             ],
-            "stages": [(s, label, stages.get(s, 0)) for s, label in Claim.Stage.choices],
             "mine": Claim.objects.filter(assignee_id=request.user.pk)
-            .filter(stage__in=Claim.Stage.to_work())
+            .filter(status__in=Claim.Status.to_work())
             .select_related("article")[:20],
             "articles": articles,
             "failed_jobs": failed_jobs,
+            "failed_articles": Article.objects.filter(state=Article.State.FAILED)
+            .order_by("-state_changed_at")[:10],
+            "n_failed_jobs": GatherJob.objects.filter(state=GatherJob.State.FAILED).count(),
+            "n_failed_articles": Article.objects.filter(state=Article.State.FAILED).count(),
         },
     )
 
@@ -84,7 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @permission_required("claims.view_article", raise_exception=True)
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
-    claims = list(article.claims.all())
+    claims = list(claim_queue.with_proposed_verdict(article.claims.all()))
     claim_queue.label_rows(claims, sentence_chars=160)
     return render(
         request,

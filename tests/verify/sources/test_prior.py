@@ -30,7 +30,8 @@ VISIT = {
 
 @pytest.fixture
 def earlier(claim_factory: Callable[..., Claim], reviewer: User) -> Claim:
-    claim = claim_factory(**{**VISIT, "sentence": "Putin's 2000 visit to Pyongyang was a first."})
+    claim = claim_factory(**{**VISIT, "sentence": "Putin's 2000 visit to Pyongyang was a first.",
+                             "status": Claim.Status.FINAL, "verdict": "supported"})
     Review.objects.create(
         claim=claim,
         verdict="supported",
@@ -97,11 +98,9 @@ def test_near_identical_wording_matches_without_structured_fields(
     claim_factory: Callable[..., Claim], reviewer: User
 ) -> None:
     sentence = "The DPRK and Russia will work hard to contribute to ensuring regional peace."
-    old = claim_factory(sentence=sentence)
-    Review.objects.create(
-        claim=old, verdict="unverified", rationale="Opinion.", reviewer=reviewer,
-        status=Review.Status.FINAL,
-    )
+    old = claim_factory(sentence=sentence, status=Claim.Status.FINAL, verdict="unverified")
+    Review.objects.create(claim=old, verdict="unverified", rationale="Opinion.", reviewer=reviewer,
+                          status=Review.Status.FINAL)
     assert len(search(claim_factory(sentence=sentence.replace("hard", "very hard")))) == 1
     assert search(claim_factory(sentence="Grain harvests rose in 2019.")) == []
 
@@ -111,3 +110,12 @@ def test_a_reviewers_own_wording_searches_earlier_claims(
 ) -> None:
     other = claim_factory(sentence="Something else entirely.")
     assert len(search(other, "Putin 2000 visit to Pyongyang")) == 1
+
+
+def test_a_proposal_nobody_approved_is_not_an_earlier_verdict(
+    claim_factory: Callable[..., Claim], reviewer: User
+) -> None:
+    old = claim_factory(**VISIT, status=Claim.Status.PROPOSED)
+    Review.objects.create(claim=old, verdict="supported", rationale="Looks right.",
+                          reviewer=reviewer, status=Review.Status.PROPOSED)
+    assert search(claim_factory(**VISIT)) == []

@@ -39,8 +39,7 @@ class PriorSource(Source):
     def search(self, claim: Claim, query: str = "") -> list[Candidate]:
         reviewed = (
             Claim.objects.exclude(article_id=claim.article_id)
-            .filter(reviews__status=Review.Status.FINAL)
-            .distinct()
+            .filter(status=Claim.Status.FINAL)
             .select_related("article__outlet")
             .prefetch_related(
                 Prefetch(
