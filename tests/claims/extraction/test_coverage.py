@@ -4,9 +4,12 @@ written for these tests."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+from collections.abc import Sequence
 
 from claims.extraction import Gazetteer, extract, extract_article
+from claims.extraction.frames import Frame
 
 PUB = datetime.date(2025, 3, 14)  # a Friday
 
@@ -132,3 +135,35 @@ def test_a_checkable_sentence_no_class_reads_is_an_other_claim_with_its_parties(
     assert claim.subject and claim.subject.name == "Batbayar Ganbold"
     assert claim.date and claim.date.value == "2025-03-12"
     assert claim.place and claim.place.name == "Vientiane"
+
+
+def test_frames_are_a_registry_of_rules_that_only_add_their_own() -> None:
+    from claims.extraction.frames import RULES, Rule, SentenceView, detect
+
+    seen: list[tuple[str, int]] = []
+
+    def spy(rule: Rule) -> Rule:
+        def find(view: SentenceView, earlier: Sequence[Frame]) -> list[Frame]:
+            before = [dataclasses.replace(f) for f in earlier]
+            out = rule.find(view, earlier)
+            assert list(earlier) == before, f"{rule.name} changed an earlier frame"
+            seen.append((rule.name, len(out)))
+            return out
+
+        return Rule(rule.name, find)
+
+    import claims.extraction.frames as frames
+
+    original = frames.RULES
+    frames.RULES = tuple(spy(r) for r in original)
+    try:
+        extract(
+            "Batbayar Ganbold visited Laos on March 11, 2025, and signed the Treaty of"
+            " Friendship, marking the 30th anniversary of relations.",
+            published=PUB,
+            gazetteer=GAZ,
+        )
+    finally:
+        frames.RULES = original
+    assert [name for name, _ in seen] == [r.name for r in RULES]
+    assert detect is frames.detect
