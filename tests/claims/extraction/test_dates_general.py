@@ -112,3 +112,19 @@ def test_words_are_said_on_the_storys_day_whatever_they_speak_of() -> None:
     )
     quotes = [c for c in extract(text, published=PUB) if c.type == "quote"]
     assert quotes and quotes[0].date and quotes[0].date.value == "2025-03-03"
+
+
+def test_years_ago_after_and_before_are_counted() -> None:
+    assert [d.value.value for d in find_dates("The line opened 20 years ago.", PUB)] == ["2005"]
+    found = find_dates("The bridge opened five years after the railway, finished in 1996.", PUB)
+    assert [d.value.value for d in found] == ["2001", "1996"]
+    found = find_dates("The plant was built 3 years before the war ended in 1950.", PUB)
+    assert found[0].value.value == "1947"
+
+
+def test_an_anniversary_gives_the_year_of_what_it_marks() -> None:
+    [claim] = extract(
+        "Mongolia and Laos celebrated the 70th anniversary of diplomatic relations on March 5.",
+        published=PUB,
+    )
+    assert claim.type == "anniversary" and claim.date and claim.date.value == "1955-03-05"
