@@ -26,21 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from .frames import Frame, SentenceView
+from .lexicon import word_regex
 from .model import SentenceDecision
 
 DATA = Path(__file__).with_name("checkworthiness.json")
 MODEL = Path(__file__).with_name("checkworthiness_model.json")
 METHOD = "model"  # "rules" or "model": the model won on dev (docs/extraction.md)
-
-
-def word_regex(words: list[str]) -> re.Pattern[str]:
-    """Whole words or phrases, case-insensitive; a trailing * matches any ending."""
-    alts = sorted(
-        (re.escape(w[:-1]) + r"[\w-]*" if w.endswith("*") else re.escape(w) for w in words),
-        key=len,
-        reverse=True,
-    )
-    return re.compile(r"\b(?:" + "|".join(alts) + r")(?![\w-])", re.I)
 
 
 @dataclass(frozen=True)
