@@ -296,13 +296,23 @@ class Discourse:
         return found.pop() if len(found) == 1 else None
 
     def by_family_name(self, fold: str) -> Entry | None:
-        """The person last named whose family name, written first, this is: a bare "Kim"
-        after "Kim Jong Un", "Choe" after "Choe Son Hui"."""
-        for entry in reversed(self.persons):
-            words = fold_phrase(entry.name)
-            if len(words) > 1 and words[0] == fold and family_name_first(entry):
-                return entry
-        return None
+        """The person named before whose family name, written first, this is: a bare "Kim"
+        after "Kim Jong Un", "Choe" after "Choe Son Hui". Of several ("Kim Il Sung" named
+        in a passage of history), the one the article is most about, else the last named."""
+        found = [
+            entry
+            for entry in reversed(self.persons)
+            if (words := fold_phrase(entry.name))
+            and len(words) > 1
+            and words[0] == fold
+            and family_name_first(entry)
+        ]
+        if len(found) > 1:
+            counts = {ref: v[0] for ref, v in self.actors.items()}
+            best = max(found, key=lambda e: counts.get(e.ref, 0))
+            if counts.get(best.ref, 0) > 0:
+                return best
+        return found[0] if found else None
 
     def holder(self, role: str, country: str | None, gaz: Gazetteer) -> Entry | None:
         """The latest person named with ``role`` (of ``country`` when given);

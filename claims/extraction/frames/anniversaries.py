@@ -166,5 +166,13 @@ def anniversary_origin(
 
 
 def find(view: SentenceView, earlier: Sequence[Frame]) -> list[Frame]:
-    """Registered rule: "the 75th anniversary of ...", with the origin date it implies."""
-    return _anniversaries(view)
+    """Registered rule: "the 75th anniversary of ...", with the origin date it implies; of
+    a relationship two states share ("ties between China and the DPRK", "China and the DPRK
+    celebrated ... their relations"), the second state is the other party."""
+    frames = _anniversaries(view)
+    states = [m.ref for m in view.mentions if m.ref.kind == "state"]
+    parties = list(dict.fromkeys(states))
+    for frame in frames:
+        if frame.object is None and len(parties) == 2 and frame.subject not in parties:
+            frame.object = parties[1]
+    return frames

@@ -167,3 +167,13 @@ def test_frames_are_a_registry_of_rules_that_only_add_their_own() -> None:
         frames.RULES = original
     assert [name for name, _ in seen] == [r.name for r in RULES]
     assert detect is frames.detect
+
+
+def test_an_anniversary_of_ties_between_two_states_has_the_second_as_its_other_party() -> None:
+    [claim] = extract(
+        "This month marks the 35th anniversary of diplomatic ties between Mongolia and Laos.",
+        published=PUB,
+        gazetteer=GAZ,
+    )
+    assert claim.type == "anniversary" and claim.object and claim.object.name == "Laos"
+    assert claim.date and claim.date.value.startswith("1990")

@@ -106,3 +106,13 @@ def test_world_war_i_is_no_speaker() -> None:
     )
     claims = [c for c in extract(text, published=PUB) if c.sentence.startswith("The museum")]
     assert all(c.subject is None or c.subject.name != "Xi Jinping" for c in claims)
+
+
+def test_a_bare_family_name_is_the_protagonist_over_a_name_from_history() -> None:
+    text = (
+        "Kim Jong Un arrived in Beijing on Monday. Kim Jong Un met Xi Jinping on Tuesday. "
+        "The trip recalled the visit Kim Jong Il paid to China in 2011. "
+        "Kim thanked Xi Jinping for the welcome."
+    )
+    found = [s for s in subjects(text) if s[0].startswith("Kim thanked")]
+    assert found and found[0][2] == "Kim Jong Un"
