@@ -243,24 +243,36 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--articles", action="store_true", help="per-article figures (not test)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--methods",
+        nargs="+",
+        choices=["model", "rules"],
+        default=None,
+        help="check-worthiness methods to score (default: the one in use)",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
+    from claims.extraction import checkworthiness
+
     sc = scorer()
     report: dict[str, Any] = {}
-    for split in args.splits:
+    methods = args.methods or [checkworthiness.METHOD]
+    for method, split in [(m, s) for s in args.splits for m in methods]:
+        checkworthiness.METHOD = method
         pairs = articles(args.corpus, split)
         if not pairs:
             print(f"== {split}: no articles", file=sys.stderr)
             continue
         ours, base, per_article, left_out = score_split(args.corpus, split, sc)
-        report[split] = {"extractor": ours, "baseline": base, "left_out": dict(left_out)}
+        name = split if len(methods) == 1 else f"{split}, check-worthiness by {method}"
+        report[name] = {"extractor": ours, "baseline": base, "left_out": dict(left_out)}
         if args.json:
             continue
-        print(table(split, len(pairs), ours, base))
+        print(table(name, len(pairs), ours, base))
         if left_out:
             print("left out:", ", ".join(f"{k} {v}" for k, v in left_out.most_common()))
         if args.articles and split not in FROZEN:
