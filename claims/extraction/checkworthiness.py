@@ -209,9 +209,14 @@ def _linear(weights: dict[str, float], items: dict[str, float]) -> float:
     return sum(weights.get(k, 0.0) * x for k, x in items.items())
 
 
-def sentence_score(view: SentenceView, frames: list[Frame], method: str | None = None) -> float:
+def sentence_score(
+    view: SentenceView,
+    frames: list[Frame],
+    method: str | None = None,
+    feats: dict[str, float] | None = None,
+) -> float:
     """The decision's margin: above 0 is checkable."""
-    feats = features(view, frames)
+    feats = feats if feats is not None else features(view, frames)
     model = learned() if (method or METHOD) == "model" else None
     if model is None:
         v = vocabulary()
@@ -242,7 +247,7 @@ def decide(
 ) -> SentenceDecision:
     v = vocabulary()
     feats = features(view, frames)
-    margin = sentence_score(view, frames, method)
+    margin = sentence_score(view, frames, method, feats)
     # Whatever the weights: a sentence that names no one, no date and no figure gives a
     # fact-checker nothing to look up.
     checkable = margin > 0 and not ("unnamed" in feats and "figure" not in feats)
