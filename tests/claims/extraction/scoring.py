@@ -12,7 +12,7 @@ from typing import Any
 from claims.extraction.train_checkworthiness import bench_module
 
 REPO = Path(__file__).resolve().parents[3]
-SHARED = REPO / ".." / "shared"
+SHARED = bench_module().SHARED.parent  # shared/ beside the repo (or its worktree folder)
 ARTICLES = REPO / "tests" / "fixtures" / "articles"
 SEED_TEXT = (
     REPO / "claims" / "fixtures" / "seed" / "pyongyang-times-2020-04-24-dprk-russia-ties.txt"
