@@ -255,6 +255,9 @@ class Discourse:
     last_day: DateValue | None = None  # last day the article named
     dateline: DateValue | None = None  # the day of the dateline ("PYONGYANG, June 20 (Xinhua)")
     narrative_day: DateValue | None = None  # the day the story is telling of
+    # The day a programme the story announces is for ("The talks will be held on June 19."):
+    # what the next undated future acts of it ("will then hold talks") happen on.
+    programme_day: DateValue | None = None
     story_year: int | None = None  # the past year a passage is telling of ("In 2006, ...")
     # How often each person has been the subject of a sentence so far, and in
     # which sentence last: the article's main actor is the most frequent one.

@@ -9,7 +9,7 @@ import re
 import traceback
 
 from . import checkworthiness, lexicon
-from .dates import FUTURE_RE, DateMention, find_dates
+from .dates import FUTURE_RE, DateMention, day_value, find_dates
 from .entities import (
     Discourse,
     Gazetteer,
@@ -85,6 +85,15 @@ def extract_article(
         failed("sentences", None, exc)
         return result
     ctx = Discourse()
+    if (
+        published is not None
+        and sentences
+        and sentences[0].kind in ("title", "heading")
+        and not any(s.kind == "dateline" for s in sentences)
+    ):
+        # An article (it opens with its headline) with no dateline, as a web copy or a
+        # feature, tells of its publication day; a loose sentence has no story's day.
+        ctx.narrative_day = day_value(published.year, published.month, published.day)
     lead = next((s for s in sentences if s.kind == "body"), None)
     if lead is not None and any(s.start < lead.start and s.kind in CLAIM_KINDS for s in sentences):
         # A headline names people ("Putin, To Lam hold talks") whom only the
@@ -497,10 +506,20 @@ def _narrative_dates(
     future = bool(FUTURE_RE.search(view.text))
     if near and not future:
         ctx.narrative_day = near[-1]
+    ahead = [d for d in near if reference is not None and d.start >= reference]
+    if future and ahead:
+        ctx.programme_day = ahead[-1]
     if ctx.narrative_day is None or ctx.story_year is not None:
         return
     for frame in frames:
         if frame.date is not None or frame.type not in NARRATIVE_TYPES:
+            continue
+        if future and not view.dates and frame.type != "quote":
+            # An undated act of a programme the story announced ("The visit's main part
+            # will be held on June 19. ... Then the leaders will hold talks.") is of its
+            # day; with no programme day named, a future act has no date.
+            if ctx.programme_day is not None:
+                frame.date = ctx.programme_day
             continue
         # Words are said on the story's day whatever they speak of (the future, a year
         # gone by); any other act only when the sentence names no date and no future.

@@ -128,3 +128,33 @@ def test_an_anniversary_gives_the_year_of_what_it_marks() -> None:
         published=PUB,
     )
     assert claim.type == "anniversary" and claim.date and claim.date.value == "1955-03-05"
+
+
+def test_an_article_without_a_dateline_tells_of_its_publication_day() -> None:
+    text = (
+        "Leaders Review Rail Link\n\n"
+        "Vladimir Putin and Kim Jong Un held talks in Pyongyang. "
+        '"Our trade has grown," Putin told reporters after the talks.'
+    )
+    found = dict(dates(text))
+    assert found["Vladimir Putin and Kim J"] == "2025-03-06"
+    assert found['"Our trade has grown," P'] == "2025-03-06"
+
+
+def test_a_loose_sentence_has_no_storys_day() -> None:
+    text = "Vladimir Putin and Kim Jong Un held talks in Pyongyang."
+    assert dates(text)[0][1] is None
+
+
+def test_a_dateline_still_decides_over_the_publication_day() -> None:
+    text = "MOSCOW, March 3. /TASS/. Vladimir Putin received Kim Jong Un in the Kremlin."
+    assert dates(text)[0][1] == "2025-03-03"
+
+
+def test_an_undated_act_of_an_announced_programme_is_of_the_programmes_day() -> None:
+    text = (
+        "HANOI, March 3 (VNA) -- Vladimir Putin arrived in Hanoi on Monday. "
+        "The main part of the visit will be held on March 4. "
+        "After a wreath-laying, Putin will hold talks with Vietnamese President To Lam."
+    )
+    assert dict(dates(text))["After a wreath-laying, P"] == "2025-03-04"
