@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .. import lexicon
 from ..entities import Entry, Mention
 from ..model import EntityRef
 from .base import (
@@ -316,6 +317,38 @@ def _met_party(view: SentenceView, end: int) -> Mention | None:
     return found
 
 
+_PASSIVE = lexicon.mapping("frames.PASSIVE_MEETING")
+PASSIVE_AUX_RE = re.compile(
+    r"\b(?:" + "|".join(_PASSIVE["auxiliaries"]) + r")\s+(?:[a-z]+ly\s+)?$", re.I
+)
+PASSIVE_AGENT_RE = re.compile(
+    rf"[^.;:]{{0,{int(_PASSIVE['reach'])}}}?\b{re.escape(_PASSIVE['agent'])}\s+"
+)
+
+
+def _passive_agent(view: SentenceView, start: int, end: int) -> tuple[Mention | None, int]:
+    """ "X was (courteously) received at the station by Y, minister of ...": Y, the side
+    that met X (a person before the state of their title), and where the auxiliary starts
+    (X stands before it); (None, start) when the verb is active."""
+    window = max(0, start - 30)
+    aux = PASSIVE_AUX_RE.search(view.text[window:start])
+    agent = PASSIVE_AGENT_RE.match(view.text, end) if aux else None
+    if aux is None or agent is None:
+        return None, start
+    # The agent's own phrase runs to the first comma or semicolon: "by Governor Jane Roe, ..."
+    # or "by Jane Roe, Minister of ...". A person the gazetteer knows, else the name the
+    # phrase ends with (a title comes before it), else the first party after "by".
+    stop = re.compile(r"[,;]|$").search(view.text, agent.end())
+    phrase_end = min(
+        stop.start() if stop else len(view.text), agent.end() + int(_PASSIVE["title_reach"])
+    )
+    inside = [m for m in view.mentions if agent.end() <= m.start and m.end <= phrase_end]
+    person = next((m for m in inside if m.ref.kind == "person"), None)
+    named = [m for m in inside if m.ref.kind in ("person", "other")]
+    found = person or (named[-1] if named else None) or _met_party(view, agent.end())
+    return found, window + aux.start()
+
+
 def _listed_people(view: SentenceView, first: Mention) -> list[Mention]:
     """ "met A, B and C": every person of a list that starts with ``first``."""
     out = [first]
@@ -335,10 +368,11 @@ def _verbal_meeting(
     view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None
 ) -> tuple[list[Frame], int]:
     text = view.text
-    other = _met_party(view, end)
+    passive, before = _passive_agent(view, start, end)
+    other = passive or _met_party(view, end)
     if other is None:
         return [], -1
-    subject = subject_before(view, start, clause_start, main)
+    subject = subject_before(view, before if passive else start, clause_start, main)
     visit = re.match(
         r"\s*,?\s*(?:who\s+(?:is|was)\s+)?(?:on|during)\s+(?:an?|his|her"
         r"|their)\s+(?:[\w-]+\s+){0,3}?visit\s+to\b",
@@ -355,7 +389,7 @@ def _verbal_meeting(
             )
             frame.speaker = subject
             return [frame], vend
-    if text[start:end].startswith("received") and other.start - end > 12:
+    if passive is None and text[start:end].startswith("received") and other.start - end > 12:
         return [], -1
     frames: list[Frame] = []
     for party in _listed_people(view, other):

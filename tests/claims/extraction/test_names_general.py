@@ -116,3 +116,43 @@ def test_a_bare_family_name_is_the_protagonist_over_a_name_from_history() -> Non
     )
     found = [s for s in subjects(text) if s[0].startswith("Kim thanked")]
     assert found and found[0][2] == "Kim Jong Un"
+
+
+def meetings(text: str) -> list[tuple[str | None, str | None]]:
+    return [
+        (c.subject.name if c.subject else None, c.object.name if c.object else None)
+        for c in extract(text, published=PUB)
+        if c.type == "meeting"
+    ]
+
+
+def test_a_meeting_told_in_the_passive_has_the_agent_after_by_as_its_other_side() -> None:
+    # A known person after "by", with an adverb and a place between verb and agent.
+    text = (
+        "Kim Jong Un arrived in Khabarovsk on Monday. "
+        "He was warmly welcomed at the airport by Vladimir Putin."
+    )
+    assert ("Kim Jong Un", "Vladimir Putin") in meetings(text)
+
+
+def test_the_passive_agent_may_be_a_name_the_gazetteer_does_not_know() -> None:
+    # "by NAME, title ..." and "by title NAME, ...": the name ends the agent's phrase.
+    text = (
+        "Kim Jong Un arrived in Khabarovsk on Monday. "
+        "He was received at the station by Pavel Orlov, governor of the territory."
+    )
+    assert ("Kim Jong Un", "Pavel Orlov") in meetings(text)
+    text = (
+        "Kim Jong Un arrived in Khabarovsk on Monday. "
+        "At the border, he was greeted by Deputy Minister of Transport Pavel Orlov, "
+        "the regional governor and other officials."
+    )
+    found = meetings(text)
+    assert found and found[0][0] == "Kim Jong Un"
+    assert found[0][1] is not None and found[0][1].endswith("Pavel Orlov")
+
+
+def test_an_active_meeting_verb_keeps_its_sides() -> None:
+    text = "Vladimir Putin received Kim Jong Un in the Kremlin on Monday."
+    assert meetings(text)[0] == ("Vladimir Putin", "Kim Jong Un")
+
