@@ -6,6 +6,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from .. import lexicon
 from ..entities import Mention
 from ..model import EntityRef
 from ..text import squeeze
@@ -73,6 +74,8 @@ def _quotes(view: SentenceView) -> list[Frame]:
         obj = others[0] if others else (cands[0] if cands else None)
         if obj is None:
             obj = _content_subject(view, content)
+        if obj is None:
+            obj = _counterpart(view, speaker)
         occ = OCCASION_RE.search(text, 0, m.start())
         frame = Frame(
             "quote",
@@ -107,6 +110,20 @@ TIME_NP_RE = re.compile(
 )
 
 
+PERSONAL_WORDS = frozenset(lexicon.mapping("frames.PERSONAL_WORDS")["words"])
+
+
+def _counterpart(view: SentenceView, speaker: EntityRef) -> EntityRef | None:
+    """Words that name no one else ('"We had very substantial talks," Putin said') are
+    spoken to or about the speaker's counterpart: the other of the two leaders of
+    different states the article named last, when the speaker is one of them."""
+    pair = view.ctx.leader_pair()
+    if pair is None:
+        return None
+    a, b = pair[0].ref, pair[1].ref
+    return b if speaker == a else a if speaker == b else None
+
+
 def _content_subject(view: SentenceView, content: tuple[int, int]) -> EntityRef | None:
     """With nobody named, what is spoken about is the reported words' subject ('"The
     workers of the complex have proved ..."', "the expectation that the workers would ...");
@@ -119,6 +136,8 @@ def _content_subject(view: SentenceView, content: tuple[int, int]) -> EntityRef 
     phrase = view.text[start:end].strip(" ,")
     if not phrase or TIME_NP_RE.match(phrase) or end >= hi:
         return None
+    if phrase.split()[0].lower().strip("'\u2019") in PERSONAL_WORDS:
+        return None  # "We managed to ...": the speakers themselves, no one spoken about
     return ref_for_span(view, start, end, "other")
 
 

@@ -156,3 +156,30 @@ def test_an_active_meeting_verb_keeps_its_sides() -> None:
     text = "Vladimir Putin received Kim Jong Un in the Kremlin on Monday."
     assert meetings(text)[0] == ("Vladimir Putin", "Kim Jong Un")
 
+
+def quote_objects(text: str) -> list[str | None]:
+    return [
+        c.object.name if c.object else None
+        for c in extract(text, published=PUB)
+        if c.type == "quote"
+    ]
+
+
+def test_words_about_the_speakers_themselves_are_spoken_to_the_counterpart() -> None:
+    text = (
+        "Vladimir Putin held talks with Kim Jong Un in Pyongyang on Monday. "
+        '"We agreed on a great deal and our teams will keep working," Putin told reporters.'
+    )
+    assert quote_objects(text) == ["Kim Jong Un"]
+    text = (
+        "Vladimir Putin held talks with Kim Jong Un in Pyongyang on Monday. "
+        "Kim said that their talks had been frank and useful."
+    )
+    assert quote_objects(text) == ["Vladimir Putin"]
+
+
+def test_a_pronoun_is_never_the_object_of_a_quote() -> None:
+    # No counterpart to fall back on: the object stays empty rather than 'I am sure'.
+    text = '"I am sure the harvest will be good this year," Oyun Bat told the farmers.'
+    for obj in quote_objects(text):
+        assert obj is None or not obj.lower().startswith(("i ", "we ", "they "))
