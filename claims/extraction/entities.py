@@ -258,6 +258,9 @@ class Discourse:
     # The day a programme the story announces is for ("The talks will be held on June 19."):
     # what the next undated future acts of it ("will then hold talks") happen on.
     programme_day: DateValue | None = None
+    # The author of a text printed in full, named by its heading ("Speech by X at ..."):
+    # who "I" and "my" are outside any quotation.
+    author: Mention | None = None
     story_year: int | None = None  # the past year a passage is telling of ("In 2006, ...")
     # How often each person has been the subject of a sentence so far, and in
     # which sentence last: the article's main actor is the most frequent one.

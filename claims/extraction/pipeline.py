@@ -122,6 +122,15 @@ def _words(text: str) -> frozenset[str]:
 
 PRONOUNS = lexicon.words("pipeline.PRONOUNS")
 FIRST_PERSON = lexicon.words("pipeline.FIRST_PERSON")
+_TEXT_BY = lexicon.mapping("pipeline.TEXT_BY")
+TEXT_BY_RE = re.compile(
+    r"\b(?:"
+    + "|".join(map(re.escape, _TEXT_BY["nouns"]))
+    + r")\s+"
+    + re.escape(_TEXT_BY["agent"])
+    + r"\s+",
+    re.I,
+)
 CLAUSE_OPENERS = lexicon.words("pipeline.CLAUSE_OPENERS")
 _CLAUSE_BREAK = re.compile(r"[,;:\"\u201c\u201d(]")
 # Words that make what follows them a prepositional phrase: "the teachings of
@@ -220,7 +229,7 @@ def _first_person(
         span = next((q for q in quotes if q[0] <= tok.start < q[1]), None)
         if quotes and span is None:
             continue
-        speaker = ctx.main_actor()
+        speaker = ctx.author if span is None and ctx.author else ctx.main_actor()
         if span is not None:
             after = [m for m in outside if m.start >= span[1]]
             before = [m for m in outside if m.end <= span[0]]
@@ -396,6 +405,8 @@ def _sentence_claims(
         if day is not None:
             ctx.dateline = ctx.narrative_day = day
     mentions = find_mentions(tokens, gaz, ctx, sent.text, sent.start, heading)  # notes people
+    if heading and ctx.author is None:
+        _note_author(sent, mentions, published, ctx)
     if (
         sent.kind not in CLAIM_KINDS
         or len(sent.text) > MAX_SENTENCE
@@ -454,6 +465,28 @@ def _sentence_claims(
         for frame, value, reason in scored
     ]
     return out, decision
+
+
+def _note_author(
+    sent: Sentence, mentions: list[Mention], published: datetime.date | None, ctx: Discourse
+) -> None:
+    """A heading introducing a text printed in full ("Speech by President X at ...
+    (March 23, 2013, Moscow)") names its author, the "I" of the text, and the day it was
+    given, the text's own day when no dateline gives one."""
+    found = TEXT_BY_RE.search(sent.text)
+    if found is None:
+        return
+    pos = sent.start + found.end()
+    author = next((m for m in mentions if m.ref.kind == "person" and m.start >= pos), None)
+    if author is None:
+        return
+    ctx.author = author
+    day = next(
+        (d.value for d in find_dates(sent.text, published) if d.value.precision == "day"),
+        None,
+    )
+    if day is not None and ctx.dateline is None:
+        ctx.dateline = ctx.narrative_day = day
 
 
 # Kinds of claim that tell of the story's own day when they name none: not history, not

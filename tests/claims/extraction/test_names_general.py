@@ -183,3 +183,31 @@ def test_a_pronoun_is_never_the_object_of_a_quote() -> None:
     text = '"I am sure the harvest will be good this year," Oyun Bat told the farmers.'
     for obj in quote_objects(text):
         assert obj is None or not obj.lower().startswith(("i ", "we ", "they "))
+
+
+def test_the_i_of_a_speech_printed_in_full_is_the_author_its_heading_names() -> None:
+    text = (
+        "Friends Across the Steppe\n\n"
+        "Address by President Xi Jinping at the State University of Ulaanbaatar "
+        "(March 4, 2025, Ulaanbaatar)\n\n"
+        "I am glad to speak to the students of this university today. "
+        "Yesterday, I held talks with the President of Mongolia in Ulaanbaatar. "
+        "My current visit to Mongolia is my third in ten years."
+    )
+    found = extract(text, published=PUB)
+    talks = [c for c in found if c.sentence.startswith("Yesterday")]
+    assert talks and talks[0].subject is not None and talks[0].subject.name == "Xi Jinping"
+    assert talks[0].date is not None and talks[0].date.value == "2025-03-03"
+    visit = [c for c in found if c.sentence.startswith("My current visit")]
+    assert visit and visit[0].subject is not None and visit[0].subject.name == "Xi Jinping"
+
+
+def test_a_heading_with_no_text_by_names_no_author() -> None:
+    # "by" in a heading that introduces no text printed in full gives the "I" no author.
+    text = (
+        "Talks Held by Xi Jinping in Ulaanbaatar\n\n"
+        '"I am glad to be here," Vladimir Putin told the students on Tuesday.'
+    )
+    quotes = [c for c in extract(text, published=PUB) if c.type == "quote"]
+    assert quotes and quotes[0].subject is not None
+    assert quotes[0].subject.name == "Vladimir Putin"
