@@ -747,6 +747,12 @@ def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
     role = roles[0]
     country = nat[0].qid if nat else None
     start = tokens[i + 1 if has_the or has_a else i].start
+    known_name = scan.gaz.names.match(tokens, j) if j < n and scan.joined(j) else None
+    if known_name and known_name[1][0].kind == "person":
+        # "Russian Defense Minister Sergei Shoigu": a person the gazetteer knows after a
+        # nationality and an office the gazetteer does not list for them.
+        entry, stop = known_name[1][0], known_name[0]
+        return Mention(start, _end(tokens[stop - 1]), entry.ref, entry, "name"), stop
     if scan.plain and not has_a:
         # A capitalised office may precede a one-word name ("President Lula");
         # a lower-case one ("counterpart") needs two words.

@@ -211,3 +211,13 @@ def test_a_heading_with_no_text_by_names_no_author() -> None:
     quotes = [c for c in extract(text, published=PUB) if c.type == "quote"]
     assert quotes and quotes[0].subject is not None
     assert quotes[0].subject.name == "Vladimir Putin"
+
+
+def test_a_known_person_after_a_nationality_and_an_office_is_that_person() -> None:
+    # The gazetteer lists "Defence Minister" for them, not "Russian Defence Minister".
+    text = "Russian Defence Minister Andrei Belousov held talks with Kim Jong Un in Wonsan."
+    found = meetings(text)
+    assert found and found[0][0] == "Andrei Belousov"
+    text = "Chinese Defense Minister Dong Jun held talks with Kim Jong Un in Wonsan."
+    assert meetings(text)[0][0] == "Dong Jun"
+
