@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .frames import Frame, SentenceView
-from .lexicon import word_regex
+from .lexicon import word_regex, words
 from .model import SentenceDecision
 
 DATA = Path(__file__).with_name("checkworthiness.json")
@@ -150,8 +150,15 @@ def features(view: SentenceView, frames: list[Frame]) -> dict[str, float]:
     v = vocabulary()
     text = view.text
     outside = _QUOTED.sub(" ", text)
-    kinds = [m.ref.kind for m in view.mentions]
-    states = {m.ref for m in view.mentions if m.ref.kind == "state"}
+    # "I" and "my" stand for the speaker, whom the sentence does not name: "I am grateful
+    # to you" names no one a fact-checker could look up.
+    named = [
+        m
+        for m in view.mentions
+        if not (m.via == "pronoun" and text[m.start : m.end].lower() in _FIRST_PERSON)
+    ]
+    kinds = [m.ref.kind for m in named]
+    states = {m.ref for m in named if m.ref.kind == "state"}
     date_spans = [(d.start, d.end) for d in view.dates]
     digits = [
         m.start()
@@ -191,10 +198,12 @@ def features(view: SentenceView, frames: list[Frame]) -> dict[str, float]:
         f["opinion"] = 1.0
     if len(text.split()) < 6:
         f["short"] = 1.0
-    if not view.mentions and not view.dates:
+    if not named and not view.dates:
         f["unnamed"] = 1.0
     return f
 
+
+_FIRST_PERSON = words("pipeline.FIRST_PERSON") | {"i"}
 
 _NGRAM_WORD = re.compile(r"[a-z]+|\d+")
 

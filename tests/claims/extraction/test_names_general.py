@@ -221,3 +221,17 @@ def test_a_known_person_after_a_nationality_and_an_office_is_that_person() -> No
     text = "Chinese Defense Minister Dong Jun held talks with Kim Jong Un in Wonsan."
     assert meetings(text)[0][0] == "Dong Jun"
 
+
+def test_courtesy_in_the_first_person_names_no_one_to_look_up() -> None:
+    from claims.extraction import extract_article
+
+    text = (
+        "Friends Across the Steppe\n\n"
+        "Address by President Xi Jinping at the State University of Ulaanbaatar "
+        "(March 4, 2025, Ulaanbaatar)\n\n"
+        "I am deeply grateful to my hosts for their kind care. "
+        "Yesterday, I held talks with Vladimir Putin in Ulaanbaatar."
+    )
+    decided = {d.sentence[:20]: d.checkable for d in extract_article(text, published=PUB).decisions}
+    assert decided["I am deeply grateful"] is False
+    assert decided["Yesterday, I held ta"] is True
