@@ -31,7 +31,19 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared" / "eval"
+
+
+def shared_eval() -> Path:
+    """shared/eval beside the repo (or beside a folder holding it, as for a git worktree):
+    the first of ROOT.parent/shared/eval, ROOT.parent.parent/shared/eval, ... that holds the
+    scorer; ROOT.parent/shared/eval when none does (the copies in tests/fixtures are used)."""
+    for folder in ROOT.parents:
+        if (folder / "shared" / "eval" / "score_extraction.py").exists():
+            return folder / "shared" / "eval"
+    return ROOT.parent / "shared" / "eval"
+
+
+SHARED = shared_eval()
 SEED_TEXT = ROOT / "claims/fixtures/seed/pyongyang-times-2020-04-24-dprk-russia-ties.txt"
 FROZEN = frozenset({"test"})  # splits whose per-article errors are never printed
 
@@ -197,6 +209,8 @@ def score_split(
         published = gold["article"].get("published")
         day = datetime.date.fromisoformat(published) if published else None
         result = sc.score(gold, pred)
+        if split not in FROZEN:
+            result["errors"] = errors(sc, gold, pred)
         ours.append(result)
         base.append(sc.score(gold, baseline(read_article(text_path), day)))
         per_article.append((text_path.stem, result))
@@ -204,6 +218,46 @@ def score_split(
             if not decision.get("checkable"):
                 left_out[decision.get("category", "?")] += 1
     return sc.total(ours), sc.total(base), per_article, left_out
+
+
+def _show(entity: Any) -> str:
+    if isinstance(entity, dict):
+        return str(entity.get("name") or entity.get("value"))
+    return str(entity)
+
+
+def errors(sc: ModuleType, gold: dict[str, Any], pred: dict[str, Any]) -> list[str]:
+    """One line per gold claim not matched strictly: the gold's fields beside the paired
+    prediction's (or 'missed'), the fields that disagree first. Never for a frozen split."""
+    lines = []
+    preds = [c for c in pred.get("claims", []) if isinstance(c, dict)]
+    done: set[int] = set()
+    for g in gold["claims"]:
+        if id(g) in done:
+            continue
+        golds = [c for c in gold["claims"] if sc.same_sentence(c["sentence"], g["sentence"])]
+        done.update(id(c) for c in golds)
+        mine = [p for p in preds if sc.same_sentence(g["sentence"], p.get("sentence", ""))]
+        paired = {id(gc): (p, f) for gc, p, f in sc.pair(golds, mine)}
+        for gc in golds:
+            head = f"{gc['id']:4} {gc['sentence'][:110]!r}\n"
+            want = (
+                f"     gold {gc['type']:16} s={gc.get('subject')!s:28.28} "
+                f"o={gc.get('object')!s:28.28} d={gc.get('date')}"
+            )
+            if id(gc) not in paired:
+                lines.append(f"MISSED {head}{want}")
+                continue
+            p, f = paired[id(gc)]
+            bad = [k for k, v in f.items() if not v]
+            if not bad:
+                continue
+            got = (
+                f"     pred {p.get('type')!s:16} s={_show(p.get('subject')):28.28} "
+                f"o={_show(p.get('object')):28.28} d={_show(p.get('date'))}"
+            )
+            lines.append(f"WRONG {','.join(bad)} {head}{want}\n{got}")
+    return lines
 
 
 ROWS = [
@@ -242,25 +296,40 @@ def main(argv: list[str] | None = None) -> int:
         "--splits", nargs="+", default=["dev", "test", "seed", "heldout"], metavar="SPLIT"
     )
     parser.add_argument("--articles", action="store_true", help="per-article figures (not test)")
+    parser.add_argument(
+        "--errors", action="store_true", help="each gold claim not matched strictly (not test)"
+    )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--methods",
+        nargs="+",
+        choices=["model", "rules"],
+        default=None,
+        help="check-worthiness methods to score (default: the one in use)",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
+    from claims.extraction import checkworthiness
+
     sc = scorer()
     report: dict[str, Any] = {}
-    for split in args.splits:
+    methods = args.methods or [checkworthiness.METHOD]
+    for method, split in [(m, s) for s in args.splits for m in methods]:
+        checkworthiness.METHOD = method
         pairs = articles(args.corpus, split)
         if not pairs:
             print(f"== {split}: no articles", file=sys.stderr)
             continue
         ours, base, per_article, left_out = score_split(args.corpus, split, sc)
-        report[split] = {"extractor": ours, "baseline": base, "left_out": dict(left_out)}
+        name = split if len(methods) == 1 else f"{split}, check-worthiness by {method}"
+        report[name] = {"extractor": ours, "baseline": base, "left_out": dict(left_out)}
         if args.json:
             continue
-        print(table(split, len(pairs), ours, base))
+        print(table(name, len(pairs), ours, base))
         if left_out:
             print("left out:", ", ".join(f"{k} {v}" for k, v in left_out.most_common()))
         if args.articles and split not in FROZEN:
@@ -270,6 +339,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"  {stem[:48]:48} sentF1 {s['f1']:.2f} typedF1 {t['f1']:.2f}"
                     f" strictF1 {r['claims_strict']['f1']:.2f}"
                 )
+        if args.errors and split not in FROZEN:
+            for stem, r in per_article:
+                for line in r.get("errors", []):
+                    print(f"[{stem[:30]}] {line}")
         print()
     if args.json:
         print(json.dumps(report, indent=1))

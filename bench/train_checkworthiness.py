@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 KEEP = 400  # n-gram weights kept (by size); the named features are always kept
 
 
-def _bench() -> ModuleType:
+def bench_module() -> ModuleType:
+    """bench/score_extraction.py (splits, scorer, baseline) as a module."""
     spec = importlib.util.spec_from_file_location(
         "score_extraction", ROOT / "bench" / "score_extraction.py"
     )
@@ -38,7 +39,7 @@ def _bench() -> ModuleType:
 
 
 def examples(splits: list[str], corpus: Path) -> list[tuple[dict[str, float], int]]:
-    bench = _bench()
+    bench = bench_module()
     sc = bench.scorer()
     out = []
     for split in splits:

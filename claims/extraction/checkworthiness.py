@@ -26,21 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from .frames import Frame, SentenceView
+from .lexicon import word_regex, words
 from .model import SentenceDecision
 
 DATA = Path(__file__).with_name("checkworthiness.json")
 MODEL = Path(__file__).with_name("checkworthiness_model.json")
 METHOD = "model"  # "rules" or "model": the model won on dev (docs/extraction.md)
-
-
-def word_regex(words: list[str]) -> re.Pattern[str]:
-    """Whole words or phrases, case-insensitive; a trailing * matches any ending."""
-    alts = sorted(
-        (re.escape(w[:-1]) + r"[\w-]*" if w.endswith("*") else re.escape(w) for w in words),
-        key=len,
-        reverse=True,
-    )
-    return re.compile(r"\b(?:" + "|".join(alts) + r")(?![\w-])", re.I)
 
 
 @dataclass(frozen=True)
@@ -159,8 +150,15 @@ def features(view: SentenceView, frames: list[Frame]) -> dict[str, float]:
     v = vocabulary()
     text = view.text
     outside = _QUOTED.sub(" ", text)
-    kinds = [m.ref.kind for m in view.mentions]
-    states = {m.ref for m in view.mentions if m.ref.kind == "state"}
+    # "I" and "my" stand for the speaker, whom the sentence does not name: "I am grateful
+    # to you" names no one a fact-checker could look up.
+    named = [
+        m
+        for m in view.mentions
+        if not (m.via == "pronoun" and text[m.start : m.end].lower() in _FIRST_PERSON)
+    ]
+    kinds = [m.ref.kind for m in named]
+    states = {m.ref for m in named if m.ref.kind == "state"}
     date_spans = [(d.start, d.end) for d in view.dates]
     digits = [
         m.start()
@@ -200,10 +198,12 @@ def features(view: SentenceView, frames: list[Frame]) -> dict[str, float]:
         f["opinion"] = 1.0
     if len(text.split()) < 6:
         f["short"] = 1.0
-    if not view.mentions and not view.dates:
+    if not named and not view.dates:
         f["unnamed"] = 1.0
     return f
 
+
+_FIRST_PERSON = words("pipeline.FIRST_PERSON") | {"i"}
 
 _NGRAM_WORD = re.compile(r"[a-z]+|\d+")
 
@@ -218,9 +218,14 @@ def _linear(weights: dict[str, float], items: dict[str, float]) -> float:
     return sum(weights.get(k, 0.0) * x for k, x in items.items())
 
 
-def sentence_score(view: SentenceView, frames: list[Frame], method: str | None = None) -> float:
+def sentence_score(
+    view: SentenceView,
+    frames: list[Frame],
+    method: str | None = None,
+    feats: dict[str, float] | None = None,
+) -> float:
     """The decision's margin: above 0 is checkable."""
-    feats = features(view, frames)
+    feats = feats if feats is not None else features(view, frames)
     model = learned() if (method or METHOD) == "model" else None
     if model is None:
         v = vocabulary()
@@ -251,7 +256,7 @@ def decide(
 ) -> SentenceDecision:
     v = vocabulary()
     feats = features(view, frames)
-    margin = sentence_score(view, frames, method)
+    margin = sentence_score(view, frames, method, feats)
     # Whatever the weights: a sentence that names no one, no date and no figure gives a
     # fact-checker nothing to look up.
     checkable = margin > 0 and not ("unnamed" in feats and "figure" not in feats)

@@ -176,7 +176,35 @@ def find_dates(
             value = None
         if value is not None:
             out.append(DateMention(m.start(), m.end(), value))
-    return out
+    return _counted(text, out)
+
+
+_COUNTS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "a": 1,
+}  # fmt: skip
+_YEARS_FROM = re.compile(
+    r"\b(?P<n>\d{1,3}|" + "|".join(_COUNTS) + r")\s+years?\s+(?P<dir>after|later than|before)\b",
+    re.I,
+)
+
+
+def _counted(text: str, found: list[DateMention]) -> list[DateMention]:
+    """ "five years after the railway, which was completed in 1996": a year counted from
+    a year the sentence writes after it (2001), dated where the count is written."""
+    extra = []
+    for m in _YEARS_FROM.finditer(text):
+        base = next((d for d in found if d.start >= m.end() and d.value.precision == "year"), None)
+        if base is None:
+            continue
+        word = m.group("n").lower()
+        n = int(word) if word.isdigit() else _COUNTS[word]
+        sign = -1 if m.group("dir").lower() == "before" else 1
+        year = base.value.start.year + sign * n
+        if 1000 <= year <= 2200:
+            extra.append(DateMention(m.start(), m.end(), year_value(year)))
+    return sorted([*found, *extra], key=lambda d: d.start) if extra else found
 
 
 _RELATIVE_HINT = re.compile(

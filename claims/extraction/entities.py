@@ -255,6 +255,12 @@ class Discourse:
     last_day: DateValue | None = None  # last day the article named
     dateline: DateValue | None = None  # the day of the dateline ("PYONGYANG, June 20 (Xinhua)")
     narrative_day: DateValue | None = None  # the day the story is telling of
+    # The day a programme the story announces is for ("The talks will be held on June 19."):
+    # what the next undated future acts of it ("will then hold talks") happen on.
+    programme_day: DateValue | None = None
+    # The author of a text printed in full, named by its heading ("Speech by X at ..."):
+    # who "I" and "my" are outside any quotation.
+    author: Mention | None = None
     story_year: int | None = None  # the past year a passage is telling of ("In 2006, ...")
     # How often each person has been the subject of a sentence so far, and in
     # which sentence last: the article's main actor is the most frequent one.
@@ -296,13 +302,23 @@ class Discourse:
         return found.pop() if len(found) == 1 else None
 
     def by_family_name(self, fold: str) -> Entry | None:
-        """The person last named whose family name, written first, this is: a bare "Kim"
-        after "Kim Jong Un", "Choe" after "Choe Son Hui"."""
-        for entry in reversed(self.persons):
-            words = fold_phrase(entry.name)
-            if len(words) > 1 and words[0] == fold and family_name_first(entry):
-                return entry
-        return None
+        """The person named before whose family name, written first, this is: a bare "Kim"
+        after "Kim Jong Un", "Choe" after "Choe Son Hui". Of several ("Kim Il Sung" named
+        in a passage of history), the one the article is most about, else the last named."""
+        found = [
+            entry
+            for entry in reversed(self.persons)
+            if (words := fold_phrase(entry.name))
+            and len(words) > 1
+            and words[0] == fold
+            and family_name_first(entry)
+        ]
+        if len(found) > 1:
+            counts = {ref: v[0] for ref, v in self.actors.items()}
+            best = max(found, key=lambda e: counts.get(e.ref, 0))
+            if counts.get(best.ref, 0) > 0:
+                return best
+        return found[0] if found else None
 
     def holder(self, role: str, country: str | None, gaz: Gazetteer) -> Entry | None:
         """The latest person named with ``role`` (of ``country`` when given);
@@ -731,6 +747,12 @@ def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
     role = roles[0]
     country = nat[0].qid if nat else None
     start = tokens[i + 1 if has_the or has_a else i].start
+    known_name = scan.gaz.names.match(tokens, j) if j < n and scan.joined(j) else None
+    if known_name and known_name[1][0].kind == "person":
+        # "Russian Defense Minister Sergei Shoigu": a person the gazetteer knows after a
+        # nationality and an office the gazetteer does not list for them.
+        entry, stop = known_name[1][0], known_name[0]
+        return Mention(start, _end(tokens[stop - 1]), entry.ref, entry, "name"), stop
     if scan.plain and not has_a:
         # A capitalised office may precede a one-word name ("President Lula");
         # a lower-case one ("counterpart") needs two words.

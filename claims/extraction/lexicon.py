@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,3 +27,14 @@ def phrases(key: str) -> frozenset[tuple[str, ...]]:
 
 def mapping(key: str) -> dict[str, Any]:
     return dict(data()[key])
+
+
+def word_regex(words: list[str]) -> re.Pattern[str]:
+    """Whole words or phrases, case-insensitive, longest first; a trailing * matches any
+    ending ("anthem*" is "anthems" too)."""
+    alts = sorted(
+        (re.escape(w[:-1]) + r"[\w-]*" if w.endswith("*") else re.escape(w) for w in words),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)

@@ -9,7 +9,7 @@ import re
 import traceback
 
 from . import checkworthiness, lexicon
-from .dates import FUTURE_RE, DateMention, find_dates
+from .dates import FUTURE_RE, DateMention, day_value, find_dates
 from .entities import (
     Discourse,
     Gazetteer,
@@ -85,6 +85,15 @@ def extract_article(
         failed("sentences", None, exc)
         return result
     ctx = Discourse()
+    if (
+        published is not None
+        and sentences
+        and sentences[0].kind in ("title", "heading")
+        and not any(s.kind == "dateline" for s in sentences)
+    ):
+        # An article (it opens with its headline) with no dateline, as a web copy or a
+        # feature, tells of its publication day; a loose sentence has no story's day.
+        ctx.narrative_day = day_value(published.year, published.month, published.day)
     lead = next((s for s in sentences if s.kind == "body"), None)
     if lead is not None and any(s.start < lead.start and s.kind in CLAIM_KINDS for s in sentences):
         # A headline names people ("Putin, To Lam hold talks") whom only the
@@ -113,6 +122,15 @@ def _words(text: str) -> frozenset[str]:
 
 PRONOUNS = lexicon.words("pipeline.PRONOUNS")
 FIRST_PERSON = lexicon.words("pipeline.FIRST_PERSON")
+_TEXT_BY = lexicon.mapping("pipeline.TEXT_BY")
+TEXT_BY_RE = re.compile(
+    r"\b(?:"
+    + "|".join(map(re.escape, _TEXT_BY["nouns"]))
+    + r")\s+"
+    + re.escape(_TEXT_BY["agent"])
+    + r"\s+",
+    re.I,
+)
 CLAUSE_OPENERS = lexicon.words("pipeline.CLAUSE_OPENERS")
 _CLAUSE_BREAK = re.compile(r"[,;:\"\u201c\u201d(]")
 # Words that make what follows them a prepositional phrase: "the teachings of
@@ -211,7 +229,7 @@ def _first_person(
         span = next((q for q in quotes if q[0] <= tok.start < q[1]), None)
         if quotes and span is None:
             continue
-        speaker = ctx.main_actor()
+        speaker = ctx.author if span is None and ctx.author else ctx.main_actor()
         if span is not None:
             after = [m for m in outside if m.start >= span[1]]
             before = [m for m in outside if m.end <= span[0]]
@@ -387,6 +405,8 @@ def _sentence_claims(
         if day is not None:
             ctx.dateline = ctx.narrative_day = day
     mentions = find_mentions(tokens, gaz, ctx, sent.text, sent.start, heading)  # notes people
+    if heading and ctx.author is None:
+        _note_author(sent, mentions, published, ctx)
     if (
         sent.kind not in CLAIM_KINDS
         or len(sent.text) > MAX_SENTENCE
@@ -447,6 +467,28 @@ def _sentence_claims(
     return out, decision
 
 
+def _note_author(
+    sent: Sentence, mentions: list[Mention], published: datetime.date | None, ctx: Discourse
+) -> None:
+    """A heading introducing a text printed in full ("Speech by President X at ...
+    (March 23, 2013, Moscow)") names its author, the "I" of the text, and the day it was
+    given, the text's own day when no dateline gives one."""
+    found = TEXT_BY_RE.search(sent.text)
+    if found is None:
+        return
+    pos = sent.start + found.end()
+    author = next((m for m in mentions if m.ref.kind == "person" and m.start >= pos), None)
+    if author is None:
+        return
+    ctx.author = author
+    day = next(
+        (d.value for d in find_dates(sent.text, published) if d.value.precision == "day"),
+        None,
+    )
+    if day is not None and ctx.dateline is None:
+        ctx.dateline = ctx.narrative_day = day
+
+
 # Kinds of claim that tell of the story's own day when they name none: not history, not
 # what an anniversary or a document dates.
 NARRATIVE_TYPES = frozenset({"visit", "meeting", "quote", "date_event", "other", "statistic"})
@@ -497,10 +539,20 @@ def _narrative_dates(
     future = bool(FUTURE_RE.search(view.text))
     if near and not future:
         ctx.narrative_day = near[-1]
+    ahead = [d for d in near if reference is not None and d.start >= reference]
+    if future and ahead:
+        ctx.programme_day = ahead[-1]
     if ctx.narrative_day is None or ctx.story_year is not None:
         return
     for frame in frames:
         if frame.date is not None or frame.type not in NARRATIVE_TYPES:
+            continue
+        if future and not view.dates and frame.type != "quote":
+            # An undated act of a programme the story announced ("The visit's main part
+            # will be held on June 19. ... Then the leaders will hold talks.") is of its
+            # day; with no programme day named, a future act has no date.
+            if ctx.programme_day is not None:
+                frame.date = ctx.programme_day
             continue
         # Words are said on the story's day whatever they speak of (the future, a year
         # gone by); any other act only when the sentence names no date and no future.

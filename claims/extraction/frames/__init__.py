@@ -3,24 +3,27 @@ patterns (verbs of visiting and meeting, document names, anniversary
 ordinals, attribution verbs, figures with units, war vocabulary).
 
 One module per kind (visits, documents, anniversaries, quotes, statistics, events) on top
-of base.py; dating.py gives each frame its date. detect() applies them in a fixed order,
-and the order matters: later rules look at what earlier ones found."""
+of base.py, each with a find() registered in RULES; dating.py then gives each frame its
+date. A rule sees what the rules before it found (to leave the words another frame reads)
+and returns frames of its own; none changes another's. classes.py and coverage.py give a
+checkable sentence that no rule reads its claim (pipeline.py calls them)."""
 
 from __future__ import annotations
 
-from .anniversaries import _anniversaries, anniversary_origin
-from .base import Frame, SentenceView, _inside, coordinated
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from . import anniversaries, documents, events, quotes, statistics, visits
+from .anniversaries import anniversary_origin
+from .base import Frame, SentenceView, coordinated
 from .classes import typed_claims
 from .coverage import sentence_claim
-from .dating import _assign_dates
-from .documents import _documents, _signed_during_visit
-from .events import _dated_gatherings, _event_beside, _fallbacks, _relative_events, _reported_events
-from .quotes import _only_figures, _quotes
-from .statistics import _statistics
-from .visits import _accompanied, _visits_and_meetings
+from .dating import assign
 
 __all__ = [
+    "RULES",
     "Frame",
+    "Rule",
     "SentenceView",
     "anniversary_origin",
     "coordinated",
@@ -30,24 +33,33 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A frame rule: reads the sentence (and what the rules before it found, never
+    changing it) and returns its own frames."""
+
+    name: str
+    find: Callable[[SentenceView, Sequence[Frame]], list[Frame]]
+
+
+# The registry, in the order rules see each other's results. A new frame is one module
+# with a find() and one line here.
+RULES: tuple[Rule, ...] = (
+    Rule("anniversary", anniversaries.find),
+    Rule("document", documents.find),
+    Rule("visit and meeting", visits.find),
+    Rule("quote", quotes.find),
+    Rule("statistic", statistics.find),
+    Rule("dated gathering", events.find_gatherings),
+    Rule("reported event", events.find_reported),
+    Rule("fallback", events.find_fallback),
+    Rule("relative clause", events.find_relative),
+)
+
+
 def detect(view: SentenceView) -> list[Frame]:
-    frames = _anniversaries(view)
-    consumed = [f.consumes for f in frames if f.consumes]
-    frames += [f for f in _documents(view) if not _inside(f.trigger, consumed)]
-    movement = _visits_and_meetings(view, consumed) + _accompanied(view)
-    _signed_during_visit(view, frames, movement)
-    frames += movement
-    quotes = _quotes(view)
-    frames += quotes
-    frames += _statistics(view, frames)
-    if frames:  # alone, a gathering "held" is the fallback's event (with its type rules)
-        frames += _dated_gatherings(view, frames)
-    frames += _reported_events(view, quotes, frames)
-    frames = [f for f in frames if f.type != "quote" or not _only_figures(view.text, f, frames)]
-    if not frames:
-        frames = _fallbacks(view)
-    elif all(f.type in ("anniversary", "statistic") for f in frames):
-        frames += _event_beside(view, frames)
-    frames += _relative_events(view, frames)
-    _assign_dates(view, frames)
+    frames: list[Frame] = []
+    for rule in RULES:
+        frames += rule.find(view, tuple(frames))
+    assign(view, frames)
     return frames

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 
 from ..dates import month_value, shift_years
 from ..model import DateValue, EntityRef
 from ..text import squeeze
-from .base import AGENTS, Frame, SentenceView, _np_end, _ref_for_span
+from .base import AGENTS, Frame, SentenceView, noun_phrase_end, ref_for_span
 from .documents import DOC_CAP_RE
 
 ORDINALS = {
@@ -103,8 +104,8 @@ def _anniversaries(view: SentenceView) -> list[Frame]:
         mid = m.group("mid").strip()
         of = ANNIV_OF_RE.match(view.text, m.end())
         np_start = of.end() if of else m.end()
-        np_end = _np_end(view.text, np_start) if of else m.end()
-        after = _ref_for_span(view, np_start, np_end) if of else None
+        np_end = noun_phrase_end(view.text, np_start) if of else m.end()
+        after = ref_for_span(view, np_start, np_end) if of else None
         obj = None
         if mid and mid.lower() not in ("the",):
             name = mid + (" of " + after.name if after else "")
@@ -162,3 +163,16 @@ def anniversary_origin(
         # in an April 2020 article means April 2019).
         return month_value(published.year - years, published.month)
     return None
+
+
+def find(view: SentenceView, earlier: Sequence[Frame]) -> list[Frame]:
+    """Registered rule: "the 75th anniversary of ...", with the origin date it implies; of
+    a relationship two states share ("ties between China and the DPRK", "China and the DPRK
+    celebrated ... their relations"), the second state is the other party."""
+    frames = _anniversaries(view)
+    states = [m.ref for m in view.mentions if m.ref.kind == "state"]
+    parties = list(dict.fromkeys(states))
+    for frame in frames:
+        if frame.object is None and len(parties) == 2 and frame.subject not in parties:
+            frame.object = parties[1]
+    return frames

@@ -69,11 +69,11 @@ LEAD_PREP_RE = re.compile(
 DETERMINER_RE = re.compile(r"^(?:the|a|an|The|A|An)\s+")
 
 
-def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int] | None]) -> bool:
+def within(span: tuple[int, int], spans: Sequence[tuple[int, int] | None]) -> bool:
     return any(s and s[0] <= span[0] and span[1] <= s[1] for s in spans)
 
 
-def _np_end(text: str, pos: int, max_words: int = 12) -> int:
+def noun_phrase_end(text: str, pos: int, max_words: int = 12) -> int:
     """End of a noun phrase that starts at ``pos``: stops at clause words, dates,
     "and the" (a new item) and strong punctuation; lists inside stay whole."""
     end = pos
@@ -102,9 +102,7 @@ def _np_end(text: str, pos: int, max_words: int = 12) -> int:
     return end
 
 
-def _ref_for_span(
-    view: SentenceView, start: int, end: int, kind: str = "other"
-) -> EntityRef | None:
+def ref_for_span(view: SentenceView, start: int, end: int, kind: str = "other") -> EntityRef | None:
     phrase = view.text[start:end].strip(" ,")
     lead = DETERMINER_RE.match(phrase)
     if lead:
@@ -118,7 +116,7 @@ def _ref_for_span(
     return EntityRef(squeeze(phrase), None, kind)
 
 
-def _first_after(
+def first_after(
     view: SentenceView, pos: int, kinds: tuple[str, ...], limit: int = 120
 ) -> Mention | None:
     for m in view.mentions:
@@ -127,7 +125,7 @@ def _first_after(
     return None
 
 
-def _subject_before(
+def subject_before(
     view: SentenceView, trig: int, clause_start: int, main: EntityRef | None
 ) -> EntityRef | None:
     text = view.text
@@ -135,7 +133,7 @@ def _subject_before(
     who = re.search(r",?\s*who\s+(?:had\s+|has\s+|was\s+|also\s+)*$", text[clause_start:trig])
     if who and before:
         return before[-1].ref
-    head = _apposed_head(view, before, trig)
+    head = apposed_head(view, before, trig)
     if head is not None:
         return head
     if before:
@@ -176,13 +174,13 @@ def _subject_before(
     adjunct = re.match(r"(?:in|on|at|from|to|with|by|for|of|during|after|before)\b", np)
     if np and not adjunct and len(np.split()) <= 10 and not MODAL_RE.search(np):
         start = text.find(np, offset)
-        ref = _ref_for_span(view, start, start + len(np), "org")
+        ref = ref_for_span(view, start, start + len(np), "org")
         if ref:
             return ref
     return _last_agent(before) or main
 
 
-def _apposed_head(view: SentenceView, before: list[Mention], trig: int) -> EntityRef | None:
+def apposed_head(view: SentenceView, before: list[Mention], trig: int) -> EntityRef | None:
     """ "Kim Jong Un, general secretary of the WPK, held talks": the head before the apposition."""
     for m in before:
         led = re.search(r"\b(?:led|headed)\s+by\s+$", view.text[: m.start])
@@ -209,9 +207,7 @@ def _last_agent(mentions: list[Mention]) -> EntityRef | None:
     return agents[-1].ref if agents else None
 
 
-def _destination(
-    view: SentenceView, m: Mention | None
-) -> tuple[EntityRef | None, EntityRef | None]:
+def destination(view: SentenceView, m: Mention | None) -> tuple[EntityRef | None, EntityRef | None]:
     """(object, place) of a visit: a city stands for its country, and is the place."""
     if m is None:
         return None, None

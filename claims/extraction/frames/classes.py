@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..lexicon import word_regex
 from ..model import EntityRef
 from .base import AGENTS, Frame, SentenceView
 from .coverage import actor, sentence_claim
@@ -35,15 +36,6 @@ class SentenceClass:
     needs_number: bool
 
 
-def _words(words: list[str]) -> re.Pattern[str]:
-    alts = sorted(
-        (re.escape(w[:-1]) + r"[\w-]*" if w.endswith("*") else re.escape(w) for w in words),
-        key=len,
-        reverse=True,
-    )
-    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.I)
-
-
 @cache
 def _data() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
@@ -53,7 +45,7 @@ def _data() -> dict[str, Any]:
 @cache
 def sentence_classes() -> tuple[SentenceClass, ...]:
     return tuple(
-        SentenceClass(name, _words(spec["triggers"]), bool(spec.get("needs_number")))
+        SentenceClass(name, word_regex(spec["triggers"]), bool(spec.get("needs_number")))
         for name, spec in _data()["classes"].items()
     )
 

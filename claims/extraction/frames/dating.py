@@ -6,6 +6,7 @@ import re
 
 from .anniversaries import anniversary_origin
 from .base import Frame, SentenceView
+from .documents import signed_during_visit
 
 
 def _years_of(frame: Frame) -> int:
@@ -39,7 +40,7 @@ ANTECEDENT_RE = re.compile(
 )
 
 
-def _relative_spans(view: SentenceView) -> list[tuple[int, int, int]]:
+def relative_spans(view: SentenceView) -> list[tuple[int, int, int]]:
     """Relative clauses that hold a date, stretched over the whole date ("on October 6,
     1949" has a comma of its own), with where their antecedent starts."""
     spans = []
@@ -52,7 +53,7 @@ def _relative_spans(view: SentenceView) -> list[tuple[int, int, int]]:
     return spans
 
 
-def _owns(text: str, frame: Frame, lo: int, hi: int, ante: int) -> bool:
+def owns(text: str, frame: Frame, lo: int, hi: int, ante: int) -> bool:
     """The clause is the frame's own: its trigger is inside, or the frame names the
     antecedent ("the agreement ..., which entered into force in October 2015", "the 76th
     anniversary of relations between A and B, which fell on October 12")."""
@@ -74,7 +75,7 @@ def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
     triggers, so a date given for one item of a list is not copied to the others."""
     order = sorted((f for f in frames if f.shares_date is None), key=lambda f: f.trigger)
     claimed: set[int] = set()
-    relative = _relative_spans(view)
+    relative = relative_spans(view)
     for frame in order:
         origin = _stated_origin(view, frame)
         if origin is not None:
@@ -86,7 +87,7 @@ def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
                 d
                 for d in view.dates
                 if not any(
-                    lo <= d.start < hi and not _owns(view.text, frame, lo, hi, ante)
+                    lo <= d.start < hi and not owns(view.text, frame, lo, hi, ante)
                     for lo, hi, ante in relative
                 )
             ]
@@ -111,7 +112,7 @@ def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
             if FOR_PERIOD_RE.search(view.text, 0, d.start):
                 continue
             if frame.type != "anniversary" and any(
-                lo <= d.start < hi and not _owns(view.text, frame, lo, hi, ante)
+                lo <= d.start < hi and not owns(view.text, frame, lo, hi, ante)
                 for lo, hi, ante in relative
             ):
                 continue  # "visited the tower, erected in 1959": 1959 dates the tower
@@ -138,3 +139,10 @@ def _assign_dates(view: SentenceView, frames: list[Frame]) -> None:
     for frame in frames:
         if frame.shares_date is not None:
             frame.date = frame.shares_date.date
+
+
+def assign(view: SentenceView, frames: list[Frame]) -> None:
+    """The dating stage, after every rule: each frame takes its date (a document signed
+    during a visit, the visit's)."""
+    signed_during_visit(view, frames)
+    _assign_dates(view, frames)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..model import EntityRef
-from .base import AGENTS, Frame, SentenceView, _np_end, _ref_for_span
+from .base import AGENTS, Frame, SentenceView, noun_phrase_end, ref_for_span, within
 
 DOC_HEADS = (
     r"Declaration|Treaty|Agreement|Accord|Pact|Protocol|Charter|Communiqu[e\u00e9]|Convention"
@@ -62,13 +63,13 @@ DURING_VISIT_RE = re.compile(
 DOC_NORM_RE = re.compile(r"\b(?:purposes|principles|spirit|norms)\s+of\s+(?:the\s+)?$")
 
 
-def _signed_during_visit(view: SentenceView, docs: list[Frame], movement: list[Frame]) -> None:
+def signed_during_visit(view: SentenceView, frames: list[Frame]) -> None:
     """ "The Declaration, signed during X's visit to Y in October 2001, ...": the document
     takes the visit's date and, with no other party named, the visited country."""
-    for doc in docs:
+    for doc in frames:
         if doc.type != "treaty_document":
             continue
-        for visit in movement:
+        for visit in frames:
             gap = view.text[doc.trigger[1] : visit.trigger[0]]
             if (
                 visit.type == "visit"
@@ -104,7 +105,7 @@ def _documents(view: SentenceView) -> list[Frame]:
     for m in DOC_LOWER_RE.finditer(text):
         if text[m.start()].isupper() and DOC_CAP_RE.match(text, m.start()):
             continue
-        np_end = _np_end(text, m.end())
+        np_end = noun_phrase_end(text, m.end())
         tail = text[m.end() : np_end].lower()
         if not tail or tail.startswith(("the two", "both", "this", "that", "it")):
             continue
@@ -115,14 +116,14 @@ def _documents(view: SentenceView) -> list[Frame]:
     spans += [(m.start("np"), m.end("np")) for m in DOC_PASSIVE_RE.finditer(text)]
     spans += [(m.start("np"), m.end("np")) for m in DOC_AGREED_RE.finditer(text)]
     for m in DOC_SIGNED_RE.finditer(text):
-        np_end = _np_end(text, m.start("np"))
+        np_end = noun_phrase_end(text, m.start("np"))
         dangling = re.search(r"(?:\s+(?:for|of|on|in|at|to))+$", text[m.start("np") : np_end])
         spans.append((m.start("np"), np_end - (len(dangling.group()) if dangling else 0)))
     frames = []
     for start, end in _merge(spans):
         if DOC_NORM_RE.search(text, 0, start):
             continue
-        subject = _ref_for_span(view, start, end, "document")
+        subject = ref_for_span(view, start, end, "document")
         if subject and not subject.kind:
             subject = EntityRef(subject.name, subject.qid, "document")
         frames.append(
@@ -180,3 +181,10 @@ def _party_after(view: SentenceView, end: int) -> EntityRef | None:
     return next(
         (x.ref for x in view.mentions if x.start >= end + m.end() and x.ref.kind in AGENTS), None
     )
+
+
+def find(view: SentenceView, earlier: Sequence[Frame]) -> list[Frame]:
+    """Registered rule: treaties, declarations and other documents, outside the words an
+    anniversary already reads ("the 20th anniversary of the Treaty")."""
+    consumed = [f.consumes for f in earlier if f.consumes]
+    return [f for f in _documents(view) if not within(f.trigger, consumed)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from collections.abc import Sequence
 
 from ..entities import Mention
 from ..model import DateValue, EntityRef
@@ -14,15 +15,15 @@ from .base import (
     MODAL_RE,
     Frame,
     SentenceView,
-    _destination,
-    _first_after,
-    _inside,
-    _np_end,
-    _ref_for_span,
-    _subject_before,
     coordinated,
+    destination,
+    first_after,
+    noun_phrase_end,
+    ref_for_span,
+    subject_before,
+    within,
 )
-from .dating import ANTECEDENT_RE, _owns, _relative_spans
+from .dating import ANTECEDENT_RE, owns, relative_spans
 
 HIST_RE = re.compile(
     r"\b(?:wars?|battles?|liberat\w*|invad\w*|invasion|occupation|guerrill\w*|armistice|aggression"
@@ -105,11 +106,11 @@ def _reported_event(view: SentenceView, lo: int, hi: int) -> Frame | None:
         ]
         subject = head[-1].ref if head else None
     else:
-        subject = _subject_before(view, vstart, lo, None)
+        subject = subject_before(view, vstart, lo, None)
     if subject is None:
         return None
     if obj is None:
-        obj_m = _first_after(
+        obj_m = first_after(
             view, verb.end(), ("person", "state", "org", "event"), date.start - verb.end()
         )
         obj = obj_m.ref if obj_m and obj_m.start < date.start else None
@@ -176,7 +177,7 @@ def _dated_gatherings(view: SentenceView, frames: list[Frame]) -> list[Frame]:
         date = next((d for d in view.dates if m.end() <= d.start <= rest.end()), None)
         if date is None or any(m.start() <= f.trigger[0] < date.end for f in frames):
             continue
-        subject = _ref_for_span(view, m.start(), m.end(), "event")
+        subject = ref_for_span(view, m.start(), m.end(), "event")
         frame = Frame("date_event", (m.start(), m.end()), subject, cue="dated gathering", base=0.5)
         frame.date, frame.date_mode = date.value, "fixed"
         frame.consumes = (m.start(), date.end)
@@ -208,7 +209,7 @@ def _fallbacks(view: SentenceView) -> list[Frame]:
                 )
             ]
         if place_m:
-            obj, place = _destination(view, place_m)
+            obj, place = destination(view, place_m)
             return [
                 Frame(
                     "visit",
@@ -273,7 +274,7 @@ def _event_beside(view: SentenceView, frames: list[Frame]) -> list[Frame]:
     was held on July 27 in celebration of the 70th anniversary")."""
     spans = [f.consumes or f.trigger for f in frames]
     for event in EVENT_RE.finditer(view.text):
-        if event.group() in ("celebrated", "commemorated") or _inside(
+        if event.group() in ("celebrated", "commemorated") or within(
             (event.start(), event.end()), spans
         ):
             continue
@@ -303,7 +304,7 @@ def _gathering_held(view: SentenceView, event: re.Match[str]) -> EntityRef | Non
     m = GATHERING_HELD_RE.search(view.text, max(0, event.start() - 160), event.start())
     if m is None:
         return None
-    return _ref_for_span(view, m.start("name"), m.end("name"), "event")
+    return ref_for_span(view, m.start("name"), m.end("name"), "event")
 
 
 def _event_frame(view: SentenceView, event: re.Match[str]) -> Frame:
@@ -316,16 +317,16 @@ def _event_frame(view: SentenceView, event: re.Match[str]) -> Frame:
     elif pair:
         subject, obj = pair
     else:
-        subject = _subject_before(view, event.start(), 0, None)
-        obj_m = _first_after(
+        subject = subject_before(view, event.start(), 0, None)
+        obj_m = first_after(
             view, event.end(), ("person", "state", "org", "place", "event", "document")
         )
         obj = obj_m.ref if obj_m else None
         venue = VENUE_RE.match(view.text, event.end())
         if subject and not subject.qid and RECEPTION_RE.search(subject.name) and venue:
             # "A reception was given at the X Embassy": no host named, the venue gave it.
-            host = _np_end(view.text, venue.end())
-            subject, obj = _ref_for_span(view, venue.end(), host, "org"), None
+            host = noun_phrase_end(view.text, venue.end())
+            subject, obj = ref_for_span(view, venue.end(), host, "org"), None
     place = next((m.ref for m in view.mentions if m.ref.kind == "place"), None)
     kind = "date_event" if view.dates else "other"
     return Frame(
@@ -344,13 +345,13 @@ def _relative_events(view: SentenceView, frames: list[Frame]) -> list[Frame]:
     """ "the Friendship Tower, erected in 1959": what the clause dates is a claim of its own,
     unless a frame already reports the clause or names its antecedent."""
     out = []
-    for lo, hi, ante in _relative_spans(view):
-        if any(_owns(view.text, f, lo, hi, ante) for f in frames):
+    for lo, hi, ante in relative_spans(view):
+        if any(owns(view.text, f, lo, hi, ante) for f in frames):
             continue
         head = ANTECEDENT_RE.search(view.text, 0, lo)
         if head is None:
             continue
-        subject = _ref_for_span(view, head.start(), head.end(), "other")
+        subject = ref_for_span(view, head.start(), head.end(), "other")
         date = next(d.value for d in view.dates if lo <= d.start < hi)
         kind = _told_event_kind(view, lo, hi, date)
         frame = Frame(kind, (lo, hi), subject, cue="dated relative clause", base=0.5)
@@ -358,3 +359,30 @@ def _relative_events(view: SentenceView, frames: list[Frame]) -> list[Frame]:
         frame.date_mode = "fixed"
         out.append(frame)
     return out
+
+
+def find_gatherings(view: SentenceView, earlier: Sequence[Frame]) -> list[Frame]:
+    """Registered rule: a numbered gathering with its date beside another claim (alone, a
+    gathering "held" is the fallback's event)."""
+    return _dated_gatherings(view, list(earlier)) if earlier else []
+
+
+def find_reported(view: SentenceView, earlier: Sequence[Frame]) -> list[Frame]:
+    """Registered rule: dated facts told inside reported speech."""
+    quotes = [f for f in earlier if f.type == "quote"]
+    return _reported_events(view, quotes, list(earlier))
+
+
+def find_fallback(view: SentenceView, earlier: Sequence[Frame]) -> list[Frame]:
+    """Registered rule: a sentence no rule before read (captions, history, event verbs);
+    beside an anniversary or a figure only, the event that marks it."""
+    if not earlier:
+        return _fallbacks(view)
+    if all(f.type in ("anniversary", "statistic") for f in earlier):
+        return _event_beside(view, list(earlier))
+    return []
+
+
+def find_relative(view: SentenceView, earlier: Sequence[Frame]) -> list[Frame]:
+    """Registered rule: a dated relative clause no frame owns is an event of its own."""
+    return _relative_events(view, list(earlier))

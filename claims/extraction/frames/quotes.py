@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 
+from .. import lexicon
 from ..entities import Mention
 from ..model import EntityRef
 from ..text import squeeze
+from . import statistics
 from .base import (
     SUBJECT_GAP_RE,
     Frame,
     SentenceView,
-    _apposed_head,
-    _first_after,
-    _np_end,
-    _ref_for_span,
+    apposed_head,
+    first_after,
+    noun_phrase_end,
+    ref_for_span,
 )
 from .statistics import STAT_CLAUSE_SPLIT_RE
 
@@ -71,6 +74,8 @@ def _quotes(view: SentenceView) -> list[Frame]:
         obj = others[0] if others else (cands[0] if cands else None)
         if obj is None:
             obj = _content_subject(view, content)
+        if obj is None:
+            obj = _counterpart(view, speaker)
         occ = OCCASION_RE.search(text, 0, m.start())
         frame = Frame(
             "quote",
@@ -105,6 +110,20 @@ TIME_NP_RE = re.compile(
 )
 
 
+PERSONAL_WORDS = frozenset(lexicon.mapping("frames.PERSONAL_WORDS")["words"])
+
+
+def _counterpart(view: SentenceView, speaker: EntityRef) -> EntityRef | None:
+    """Words that name no one else ('"We had very substantial talks," Putin said') are
+    spoken to or about the speaker's counterpart: the other of the two leaders of
+    different states the article named last, when the speaker is one of them."""
+    pair = view.ctx.leader_pair()
+    if pair is None:
+        return None
+    a, b = pair[0].ref, pair[1].ref
+    return b if speaker == a else a if speaker == b else None
+
+
 def _content_subject(view: SentenceView, content: tuple[int, int]) -> EntityRef | None:
     """With nobody named, what is spoken about is the reported words' subject ('"The
     workers of the complex have proved ..."', "the expectation that the workers would ...");
@@ -113,11 +132,13 @@ def _content_subject(view: SentenceView, content: tuple[int, int]) -> EntityRef 
     start = lo + len(view.text[lo:hi]) - len(view.text[lo:hi].lstrip(' "\u201c:'))
     if lo and not re.search(r"(?:\bthat\s+|[:\"\u201c]\s*)$", view.text[:start]):
         return None  # "stressed the need to ...": no clause, so no subject
-    end = _np_end(view.text, start, 8)
+    end = noun_phrase_end(view.text, start, 8)
     phrase = view.text[start:end].strip(" ,")
     if not phrase or TIME_NP_RE.match(phrase) or end >= hi:
         return None
-    return _ref_for_span(view, start, end, "other")
+    if phrase.split()[0].lower().strip("'\u2019") in PERSONAL_WORDS:
+        return None  # "We managed to ...": the speakers themselves, no one spoken about
+    return ref_for_span(view, start, end, "other")
 
 
 def _reported_span(view: SentenceView, m: re.Match[str]) -> tuple[int, int]:
@@ -188,14 +209,14 @@ def _speaker(view: SentenceView, start: int, end: int) -> EntityRef | None:
     text = view.text
     if text[start:end].lower() == "according to":
         # "According to customs data" or "to the Russian side" is a source, not a speaker.
-        after = _first_after(view, end, ("person",), 10)
+        after = first_after(view, end, ("person",), 10)
         return after.ref if after else None
     if text[start:end].startswith("In "):
         return _last_named_person(view, start)
     before = [
         m for m in view.mentions if m.end <= start and m.ref.kind in ("person", "org", "state")
     ]
-    head = _apposed_head(view, before, start)
+    head = apposed_head(view, before, start)
     if head is not None:
         return head
     if before:
@@ -220,3 +241,11 @@ def _speaker(view: SentenceView, start: int, end: int) -> EntityRef | None:
         if nxt:
             return nxt.ref
     return None
+
+
+def find(view: SentenceView, earlier: Sequence[Frame]) -> list[Frame]:
+    """Registered rule: attributed statements, except an attribution that only sources the
+    figures before it ("X rose 5 percent, she noted": the figure is the claim)."""
+    quotes = _quotes(view)
+    seen = [*earlier, *quotes, *statistics.find(view, [*earlier, *quotes])]
+    return [q for q in quotes if not _only_figures(view.text, q, seen)]

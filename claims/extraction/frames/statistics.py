@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 
 from ..model import DateValue, EntityRef
 from ..text import squeeze
-from .base import AGENTS, LEAD_PREP_RE, Frame, SentenceView, _ref_for_span
+from .base import AGENTS, LEAD_PREP_RE, Frame, SentenceView, ref_for_span
 
 STAT_RE = re.compile(
     r"(?<![\w.])(?:US\$|\$|USD\s?|RMB\s?)?\d[\d,]*(?:\.\d+)?[\s-]*(?:%|percent\b|per cent\b"
@@ -140,7 +141,7 @@ def _measured_before(
     parties = [x.ref for x in inside if x.ref.kind in AGENTS]
     if len(parties) == 2 and re.search(r"\bbetween\s+(?:the\s+)?\S", phrase):
         return parties[0], parties[1]
-    return _ref_for_span(view, start, verb.start()), None
+    return ref_for_span(view, start, verb.start()), None
 
 
 # "1.3 times compared with the same period last year": the date of the baseline, not the figure.
@@ -161,3 +162,8 @@ def _clause_date(view: SentenceView, lo: int, hi: int) -> DateValue | None:
     comma = view.text.find(",")
     lead = [d for d in view.dates if d.start <= 25 and 0 <= d.end <= comma <= lo]
     return lead[0].value if lead else None
+
+
+def find(view: SentenceView, earlier: Sequence[Frame]) -> list[Frame]:
+    """Registered rule: figures with what they measure, one per clause."""
+    return _statistics(view, list(earlier))

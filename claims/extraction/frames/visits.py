@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .. import lexicon
 from ..entities import Entry, Mention
 from ..model import EntityRef
 from .base import (
     AGENTS,
     Frame,
     SentenceView,
-    _destination,
-    _first_after,
-    _inside,
-    _np_end,
-    _ref_for_span,
-    _subject_before,
+    destination,
+    first_after,
+    noun_phrase_end,
+    ref_for_span,
+    subject_before,
+    within,
 )
 
 VISIT_VERB_RE = re.compile(
@@ -78,7 +79,7 @@ def _visits_and_meetings(
     main: EntityRef | None = None
     skip_until = -1
     for start, end, kind in triggers:
-        if start < skip_until or _inside((start, end), consumed):
+        if start < skip_until or within((start, end), consumed):
             continue
         if any(f.trigger[0] < end and start < f.trigger[1] for f in frames):
             continue  # "wrapped up his visit to" matches as a verb and as a noun
@@ -103,7 +104,7 @@ def _visits_and_meetings(
         if kind == "meet":
             frames += met[1:]
         last = max(frames, key=lambda f: f.trigger[1])
-        obj_m = _first_after(view, last.trigger[1], ("state", "place", "org", "person"), 80)
+        obj_m = first_after(view, last.trigger[1], ("state", "place", "org", "person"), 80)
         clause_start = max(obj_m.end if obj_m else last.trigger[1], last.trigger[1])
     if not any(f.type == "meeting" for f in frames):
         frames += _joint_or_nominal_meeting(view, consumed, frames)
@@ -146,8 +147,8 @@ def _exchange(
     subject: EntityRef | None
     obj: EntityRef | None = None
     if with_m:
-        subject = _subject_before(view, start, clause_start, main)
-        other = _party_at(view, end + with_m.end()) or _first_after(
+        subject = subject_before(view, start, clause_start, main)
+        other = _party_at(view, end + with_m.end()) or first_after(
             view, end + with_m.end(), AGENTS, 40
         )
         obj = other.ref if other else None
@@ -171,15 +172,15 @@ def _inspection(
     view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None
 ) -> Frame | None:
     text = view.text
-    subject = _subject_before(view, start, clause_start, main)
+    subject = subject_before(view, start, clause_start, main)
     pos = end + len(text[end:]) - len(text[end:].lstrip())
-    np_end = _np_end(text, pos)
+    np_end = noun_phrase_end(text, pos)
     tail = re.search(r"(?:\s+(?:on|in|at|for|during|to|from))+$", text[pos:np_end])
     np_end -= len(tail.group()) if tail else 0
     if subject is None or np_end <= pos:
         return None
-    obj = _ref_for_span(view, pos, np_end, "org")
-    city = _first_after(view, np_end, ("place",), 40)
+    obj = ref_for_span(view, pos, np_end, "org")
+    city = first_after(view, np_end, ("place",), 40)
     frame = Frame(
         "visit",
         (start, end),
@@ -202,7 +203,7 @@ def _accompanied(view: SentenceView) -> list[Frame]:
     if m is None:
         return []
     companion = _party_at(view, m.end())
-    leader = _subject_before(view, m.start(), 0, None)
+    leader = subject_before(view, m.start(), 0, None)
     if companion is None or leader is None or companion.ref == leader:
         return []
     return [
@@ -221,14 +222,14 @@ def _party_at(view: SentenceView, pos: int) -> Mention | None:
 def _hosted(
     view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None
 ) -> Frame | None:
-    host = _subject_before(view, start, clause_start, main)
+    host = subject_before(view, start, clause_start, main)
     guest_m = next((m for m in view.mentions if m.start == end and m.ref.kind in AGENTS), None)
     guest = guest_m.ref if guest_m else None
     if guest is None:
         np = re.match(
             r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:delegation|guests?|visitors?)\b", view.text[end:]
         )
-        guest = _ref_for_span(view, end, end + np.end(), "org") if np else None
+        guest = ref_for_span(view, end, end + np.end(), "org") if np else None
     if host is None or guest is None or host == guest:
         return None
     return Frame("meeting", (start, end), host, guest, cue="hosted a reception", base=0.6)
@@ -237,9 +238,9 @@ def _hosted(
 def _verbal_visit(
     view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None
 ) -> Frame | None:
-    subject = _subject_before(view, start, clause_start, main)
-    target = _first_after(view, end, ("state", "place", "org"), 60)
-    obj, place = _destination(view, target)
+    subject = subject_before(view, start, clause_start, main)
+    target = first_after(view, end, ("state", "place", "org"), 60)
+    obj, place = destination(view, target)
     gap = re.match(r"\s+(?:the\s+)?", view.text[end:])
     landmark = _party_at(view, end + gap.end()) if gap else None
     if landmark is not None and landmark.ref.kind == "other":
@@ -248,7 +249,7 @@ def _verbal_visit(
     if obj is None:
         return None
     if place is None:
-        city = _first_after(view, target.end if target else end, ("place",), 80)
+        city = first_after(view, target.end if target else end, ("place",), 80)
         place = city.ref if city and city.entry and city.entry.country else None
     frame = Frame(
         "visit",
@@ -271,7 +272,7 @@ def _nominal_visit(
     visitor: EntityRef | None = None
     if re.match(r"(?:after|following)\b", text[start:end]):
         # "The delegation returned home after a visit to X": the clause's subject visited.
-        visitor = _subject_before(view, start, clause_start, main)
+        visitor = subject_before(view, start, clause_start, main)
     elif own:
         visitor = next(
             (
@@ -284,8 +285,8 @@ def _nominal_visit(
     if visitor is None:
         before = [m for m in view.mentions if m.end <= start and m.ref.kind == "person"]
         visitor = before[-1].ref if before else main
-    target = _first_after(view, end, ("state", "place", "org"), 40)
-    obj, place = _destination(view, target)
+    target = first_after(view, end, ("state", "place", "org"), 40)
+    obj, place = destination(view, target)
     if obj is None:
         return None
     frame = Frame("visit", (start, end), visitor, obj, place, cue="visit", base=0.55)
@@ -309,11 +310,43 @@ def _met_party(view: SentenceView, end: int) -> Mention | None:
         named = next((m for m in view.mentions if m.start == cp.end()), None)
         if named is not None:
             return named
-    found = _first_after(view, end, ("person", "state", "org"), 40)
+    found = first_after(view, end, ("person", "state", "org"), 40)
     if found is None:
         gap = re.match(r"\s+", view.text[end:])
         found = _party_at(view, end + gap.end()) if gap else None
     return found
+
+
+_PASSIVE = lexicon.mapping("frames.PASSIVE_MEETING")
+PASSIVE_AUX_RE = re.compile(
+    r"\b(?:" + "|".join(_PASSIVE["auxiliaries"]) + r")\s+(?:[a-z]+ly\s+)?$", re.I
+)
+PASSIVE_AGENT_RE = re.compile(
+    rf"[^.;:]{{0,{int(_PASSIVE['reach'])}}}?\b{re.escape(_PASSIVE['agent'])}\s+"
+)
+
+
+def _passive_agent(view: SentenceView, start: int, end: int) -> tuple[Mention | None, int]:
+    """ "X was (courteously) received at the station by Y, minister of ...": Y, the side
+    that met X (a person before the state of their title), and where the auxiliary starts
+    (X stands before it); (None, start) when the verb is active."""
+    window = max(0, start - 30)
+    aux = PASSIVE_AUX_RE.search(view.text[window:start])
+    agent = PASSIVE_AGENT_RE.match(view.text, end) if aux else None
+    if aux is None or agent is None:
+        return None, start
+    # The agent's own phrase runs to the first comma or semicolon: "by Governor Jane Roe, ..."
+    # or "by Jane Roe, Minister of ...". A person the gazetteer knows, else the name the
+    # phrase ends with (a title comes before it), else the first party after "by".
+    stop = re.compile(r"[,;]|$").search(view.text, agent.end())
+    phrase_end = min(
+        stop.start() if stop else len(view.text), agent.end() + int(_PASSIVE["title_reach"])
+    )
+    inside = [m for m in view.mentions if agent.end() <= m.start and m.end <= phrase_end]
+    person = next((m for m in inside if m.ref.kind == "person"), None)
+    named = [m for m in inside if m.ref.kind in ("person", "other")]
+    found = person or (named[-1] if named else None) or _met_party(view, agent.end())
+    return found, window + aux.start()
 
 
 def _listed_people(view: SentenceView, first: Mention) -> list[Mention]:
@@ -335,10 +368,11 @@ def _verbal_meeting(
     view: SentenceView, start: int, end: int, clause_start: int, main: EntityRef | None
 ) -> tuple[list[Frame], int]:
     text = view.text
-    other = _met_party(view, end)
+    passive, before = _passive_agent(view, start, end)
+    other = passive or _met_party(view, end)
     if other is None:
         return [], -1
-    subject = _subject_before(view, start, clause_start, main)
+    subject = subject_before(view, before if passive else start, clause_start, main)
     visit = re.match(
         r"\s*,?\s*(?:who\s+(?:is|was)\s+)?(?:on|during)\s+(?:an?|his|her"
         r"|their)\s+(?:[\w-]+\s+){0,3}?visit\s+to\b",
@@ -347,15 +381,15 @@ def _verbal_meeting(
     if visit:
         # "A met B on a visit to C" reports B's visit to C.
         vend = other.end + visit.end()
-        target = _first_after(view, vend, ("state", "place", "org"), 40)
-        obj, place = _destination(view, target)
+        target = first_after(view, vend, ("state", "place", "org"), 40)
+        obj, place = destination(view, target)
         if obj is not None:
             frame = Frame(
                 "visit", (start, vend), other.ref, obj, place, cue="met on a visit", base=0.6
             )
             frame.speaker = subject
             return [frame], vend
-    if text[start:end].startswith("received") and other.start - end > 12:
+    if passive is None and text[start:end].startswith("received") and other.start - end > 12:
         return [], -1
     frames: list[Frame] = []
     for party in _listed_people(view, other):
@@ -413,13 +447,13 @@ def _joint_or_nominal_meeting(
             frame.flags.add("context_sides")
             return [frame]
     for m in MEET_NOUN_RE.finditer(text):
-        if _inside((m.start(), m.end()), consumed):
+        if within((m.start(), m.end()), consumed):
             continue
         persons = [x for x in view.mentions if x.ref.kind in ("person", "state")]
         with_m = re.match(r"\s+(?:with|between)\s+", text[m.end() :])
         frame = Frame("meeting", (m.start(), m.end()), cue="summit/talks", base=0.45)
         if with_m:
-            first = _first_after(
+            first = first_after(
                 view, m.end() + with_m.end(), ("person", "state", "org"), 30
             ) or _party_at(view, m.end() + with_m.end())
             if first is not None:
@@ -488,3 +522,10 @@ def _joint_subject(view: SentenceView, trig: int) -> tuple[EntityRef, EntityRef]
     if first is None or view.text[: first.start].strip():
         return None
     return first.ref, last.ref
+
+
+def find(view: SentenceView, earlier: Sequence[Frame]) -> list[Frame]:
+    """Registered rule: visits, meetings and who accompanied whom, outside the words an
+    anniversary reads."""
+    consumed = [f.consumes for f in earlier if f.consumes and f.type == "anniversary"]
+    return _visits_and_meetings(view, consumed) + _accompanied(view)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -10,10 +9,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.core.management import call_command
+from claims.extraction.train_checkworthiness import bench_module
 
 REPO = Path(__file__).resolve().parents[3]
-SHARED = REPO / ".." / "shared"
+SHARED = bench_module().SHARED.parent  # shared/ beside the repo (or its worktree folder)
 ARTICLES = REPO / "tests" / "fixtures" / "articles"
 SEED_TEXT = (
     REPO / "claims" / "fixtures" / "seed" / "pyongyang-times-2020-04-24-dprk-russia-ties.txt"
@@ -31,11 +30,9 @@ def seed_gold_path() -> Path:
 
 
 def prediction(text_path: Path, article: dict[str, Any]) -> dict[str, Any]:
-    """What `manage.py extract_claims PATH --format json` prints: the app's own code path."""
-    out = io.StringIO()
-    args = [f"--{k}={article[k]}" for k in ("title", "outlet", "published") if article.get(k)]
-    call_command("extract_claims", str(text_path), *args, "--format=json", stdout=out)
-    result: dict[str, Any] = json.loads(out.getvalue())
+    """What `manage.py extract_claims PATH --format json` prints: the app's own code path
+    (bench/score_extraction.py's, so the tests and the figures read the same thing)."""
+    result: dict[str, Any] = bench_module().prediction(text_path, article)
     return result
 
 

@@ -4,9 +4,12 @@ written for these tests."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+from collections.abc import Sequence
 
 from claims.extraction import Gazetteer, extract, extract_article
+from claims.extraction.frames import Frame
 
 PUB = datetime.date(2025, 3, 14)  # a Friday
 
@@ -85,7 +88,7 @@ def test_claims_carry_the_reasons_of_their_sentence() -> None:
 def test_talks_between_delegations_are_a_meeting_of_the_leaders_named_before() -> None:
     text = (
         "Batbayar Ganbold met Souk Vongsa in Vientiane on March 11, 2025. "
-        "Afterwards the talks of the two delegations continued for three hours."
+        "Afterwards the talks of the two delegations continued for three hours in Vientiane."
     )
     claims = [c for c in extract(text, published=PUB, gazetteer=GAZ) if "Afterwards" in c.sentence]
     meeting = next(c for c in claims if c.type == "meeting")
@@ -116,7 +119,7 @@ def test_a_verb_other_than_said_attributes_a_statement() -> None:
 def test_a_count_without_a_unit_is_a_statistic() -> None:
     text = (
         "Batbayar Ganbold met Souk Vongsa in Vientiane on March 11, 2025. "
-        "The two leaders have met five times since they took office."
+        "Ganbold and Vongsa have met five times since they took office."
     )
     claims = [c for c in extract(text, published=PUB, gazetteer=GAZ) if "five" in c.sentence]
     assert "statistic" in [c.type for c in claims]
@@ -132,3 +135,45 @@ def test_a_checkable_sentence_no_class_reads_is_an_other_claim_with_its_parties(
     assert claim.subject and claim.subject.name == "Batbayar Ganbold"
     assert claim.date and claim.date.value == "2025-03-12"
     assert claim.place and claim.place.name == "Vientiane"
+
+
+def test_frames_are_a_registry_of_rules_that_only_add_their_own() -> None:
+    from claims.extraction.frames import RULES, Rule, SentenceView, detect
+
+    seen: list[tuple[str, int]] = []
+
+    def spy(rule: Rule) -> Rule:
+        def find(view: SentenceView, earlier: Sequence[Frame]) -> list[Frame]:
+            before = [dataclasses.replace(f) for f in earlier]
+            out = rule.find(view, earlier)
+            assert list(earlier) == before, f"{rule.name} changed an earlier frame"
+            seen.append((rule.name, len(out)))
+            return out
+
+        return Rule(rule.name, find)
+
+    import claims.extraction.frames as frames
+
+    original = frames.RULES
+    frames.RULES = tuple(spy(r) for r in original)
+    try:
+        extract(
+            "Batbayar Ganbold visited Laos on March 11, 2025, and signed the Treaty of"
+            " Friendship, marking the 30th anniversary of relations.",
+            published=PUB,
+            gazetteer=GAZ,
+        )
+    finally:
+        frames.RULES = original
+    assert [name for name, _ in seen] == [r.name for r in RULES]
+    assert detect is frames.detect
+
+
+def test_an_anniversary_of_ties_between_two_states_has_the_second_as_its_other_party() -> None:
+    [claim] = extract(
+        "This month marks the 35th anniversary of diplomatic ties between Mongolia and Laos.",
+        published=PUB,
+        gazetteer=GAZ,
+    )
+    assert claim.type == "anniversary" and claim.object and claim.object.name == "Laos"
+    assert claim.date and claim.date.value.startswith("1990")

@@ -112,3 +112,49 @@ def test_words_are_said_on_the_storys_day_whatever_they_speak_of() -> None:
     )
     quotes = [c for c in extract(text, published=PUB) if c.type == "quote"]
     assert quotes and quotes[0].date and quotes[0].date.value == "2025-03-03"
+
+
+def test_years_ago_after_and_before_are_counted() -> None:
+    assert [d.value.value for d in find_dates("The line opened 20 years ago.", PUB)] == ["2005"]
+    found = find_dates("The bridge opened five years after the railway, finished in 1996.", PUB)
+    assert [d.value.value for d in found] == ["2001", "1996"]
+    found = find_dates("The plant was built 3 years before the war ended in 1950.", PUB)
+    assert found[0].value.value == "1947"
+
+
+def test_an_anniversary_gives_the_year_of_what_it_marks() -> None:
+    [claim] = extract(
+        "Mongolia and Laos celebrated the 70th anniversary of diplomatic relations on March 5.",
+        published=PUB,
+    )
+    assert claim.type == "anniversary" and claim.date and claim.date.value == "1955-03-05"
+
+
+def test_an_article_without_a_dateline_tells_of_its_publication_day() -> None:
+    text = (
+        "Leaders Review Rail Link\n\n"
+        "Vladimir Putin and Kim Jong Un held talks in Pyongyang. "
+        '"Our trade has grown," Putin told reporters after the talks.'
+    )
+    found = dict(dates(text))
+    assert found["Vladimir Putin and Kim J"] == "2025-03-06"
+    assert found['"Our trade has grown," P'] == "2025-03-06"
+
+
+def test_a_loose_sentence_has_no_storys_day() -> None:
+    text = "Vladimir Putin and Kim Jong Un held talks in Pyongyang."
+    assert dates(text)[0][1] is None
+
+
+def test_a_dateline_still_decides_over_the_publication_day() -> None:
+    text = "MOSCOW, March 3. /TASS/. Vladimir Putin received Kim Jong Un in the Kremlin."
+    assert dates(text)[0][1] == "2025-03-03"
+
+
+def test_an_undated_act_of_an_announced_programme_is_of_the_programmes_day() -> None:
+    text = (
+        "HANOI, March 3 (VNA) -- Vladimir Putin arrived in Hanoi on Monday. "
+        "The main part of the visit will be held on March 4. "
+        "After a wreath-laying, Putin will hold talks with Vietnamese President To Lam."
+    )
+    assert dict(dates(text))["After a wreath-laying, P"] == "2025-03-04"
