@@ -23,7 +23,7 @@ from claims.extraction.dates import find_dates
 from claims.extraction.entities import Discourse, find_mentions
 from claims.extraction.text import tokenize
 from verify import signals
-from verify.text import EVENT_WORDS, event_near, fold, host_of, terms, words
+from verify.text import EVENT_OF, EVENT_WORDS, event_near, fold, host_of, terms, words
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -249,9 +249,11 @@ def assess(
         return Finding(UNRELATED, "no relation found", 0)
     score = float(len(found))
     place = Party(claim.place_name, claim.place_qid) if claim.place_name else None
-    event = bool(shared & EVENT_WORDS) or (
-        place is not None and named(place, mentions, passage_words)
-    )
+    # The same kind of event on both sides ("concluded" and "signed" are one), or the place.
+    event = bool(
+        {EVENT_OF[w] for w in terms(claim.sentence) if w in EVENT_OF}
+        & {EVENT_OF[w] for w in passage_words if w in EVENT_OF}
+    ) or (place is not None and named(place, mentions, passage_words))
     # An unlinked party the gazetteer does not know ("the two leaders", "the delegation")
     # is not held against a passage that names the linked ones and says the same thing.
     loose = [p for p in missing if not p.qid]
@@ -298,7 +300,7 @@ def assess(
         and _near(claimed, when)
         and (e == what if what else event)
     ]
-    wrong = [w for w in differing if claimed and _wrong_date(claimed, w)]
+    wrong = [w for w in differing if claimed and _wrong_date(claim, claimed, w)]
     date_found = "agrees" if agreeing else "differs" if wrong else None
     proposition = event or sim >= SIMILAR or what is None
 
@@ -404,9 +406,16 @@ def _about(passage: str, parties: list[Party], mentions: list[Mention]) -> str:
     return " ".join(out)
 
 
-def _wrong_date(claimed: When, stated: When) -> bool:
-    """Close enough to be the same event told with a wrong date: within weeks, for a claim
-    dated to the month or the day (a year-dated claim differs only by another event)."""
+# Things that happen once: another date for them is a wrong date, not another occasion.
+ONCE = {"treaty_document", "anniversary", "historical_event", "date_event"}
+
+
+def _wrong_date(claim: Claim, claimed: When, stated: When) -> bool:
+    """A wrong date rather than another occasion: any other near date of a one-off event
+    (a treaty is signed once), else a date within weeks of a claim dated to the month or
+    the day (the same parties meet again; a visit a year later is another visit)."""
+    if claim.type in ONCE:
+        return True
     if claimed.precision == "year":
         return False
     gap = max((stated.start - claimed.end).days, (claimed.start - stated.end).days, 0)
