@@ -21,7 +21,7 @@ from django.utils import timezone
 from claims.ingestion import canonical_url
 from claims.models import Article, AuditEvent, Claim
 from claims.processing import current_gazetteer
-from verify import ranking, stance
+from verify import embeddings, ranking, stance
 from verify.models import GatherJob, Reference, Suggestion
 from verify.sources import SOURCES, Candidate, SourceError, get_source
 
@@ -198,6 +198,9 @@ def refresh_claim(claim: Claim) -> Suggestion:
             if state in (GatherJob.State.FAILED, GatherJob.State.UNREACHABLE) and s not in done
         ]
         suggested = stance.suggest(refs, not_searched=not_searched)
+        if not embeddings.available():
+            # The review page shows the reasons: it says when ranking runs without the model.
+            suggested.reasons.append(embeddings.status())
         defaults = {
             "label": suggested.label,
             "reasons": suggested.reasons,

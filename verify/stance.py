@@ -556,18 +556,26 @@ class Suggested:
     reasons: list[str]
 
 
-def suggest(refs: Iterable[Reference], *, not_searched: Iterable[str] = ()) -> Suggested:
-    """Likely supported / possibly disputed / insufficient evidence, with the reasons.
+# The policy (docs/verification.md), tuned on the corpus's dev split only:
+# - likely supported: an independent passage agrees on the proposition (parties, event, and
+#   the date within its precision), and contradicting pages do not outnumber agreeing ones;
+# - likely disputed: an independent passage contradicts it by a signal (date, figure, actor,
+#   denial, outcome) and contradicting pages outnumber agreeing ones;
+# - unverified otherwise, saying what is missing.
+# One vote per page; copies and relays of state media never vote.
+EXCERPT = 160
 
-    Only independent references count, one vote per page. Any independent contradiction
-    that is not outweighed by more agreeing pages makes the claim "possibly disputed"."""
+
+def suggest(refs: Iterable[Reference], *, not_searched: Iterable[str] = ()) -> Suggested:
+    """Likely supported / likely disputed / unverified, with the reasons and the passages
+    behind them."""
     agree: dict[str, Reference] = {}
     contra: dict[str, Reference] = {}
     echoes: dict[str, Reference] = {}
-    related = 0
+    related: list[Reference] = []
     for ref in sorted(refs, key=lambda r: -r.score):
         if not ref.independent:
-            if ref.stance == AGREES:
+            if ref.stance in (AGREES, CONTRADICTS):
                 echoes.setdefault(ref.canonical_url, ref)
             continue
         if ref.stance == AGREES:
@@ -575,29 +583,73 @@ def suggest(refs: Iterable[Reference], *, not_searched: Iterable[str] = ()) -> S
         elif ref.stance == CONTRADICTS:
             contra.setdefault(ref.canonical_url, ref)
         elif ref.stance == RELATED:
-            related += 1
+            related.append(ref)
     contra = {k: v for k, v in contra.items() if k not in agree}
-    reasons = [f"{_who(r)} contradicts it: {r.hint}" for r in contra.values()][:3]
-    reasons += [f"{_who(r)} agrees: {r.hint}" for r in agree.values()][:3]
-    if contra and len(contra) >= len(agree):
+    reasons = [f"{_who(r)} contradicts it: {r.hint} — {_quote(r)}" for r in contra.values()][:3]
+    reasons += [f"{_who(r)} agrees: {r.hint} — {_quote(r)}" for r in agree.values()][:3]
+    if contra and len(contra) > len(agree):
         label = DISPUTED
+        if agree:
+            reasons.append(f"{len(contra)} independent sources contradict it against "
+                           f"{len(agree)} that agree")
     elif agree:
         label = SUPPORTED
         if contra:
-            reasons.append(f"{len(agree)} independent sources agree against {len(contra)}")
+            reasons.append(f"{len(agree)} independent sources agree against {len(contra)}; "
+                           "a reviewer should weigh the contradiction")
     else:
         label = UNVERIFIED
-        reasons.append("no independent reference confirms it")
-        if related:
-            reasons.append(f"{related} related passages, none states the same facts")
+        reasons += missing(related, echoes)
     if echoes:
         reasons.append(
             "not counted, not independent: " + ", ".join(_who(r) for r in echoes.values())
         )
+        reasons += [
+            f"{_who(r)} was judged not independent: {r.hint.partition('not independent: ')[2]}"
+            for r in list(echoes.values())[:3]
+            if "not independent: " in r.hint
+        ]
     skipped = sorted(set(not_searched))
     if skipped:
         reasons.append("not searched: " + ", ".join(skipped))
     return Suggested(label, reasons)
+
+
+def missing(related: list[Reference], echoes: dict[str, Reference]) -> list[str]:
+    """What no independent source says, read from the related passages' hints."""
+    if not related:
+        out = ["no independent source found that bears on it"]
+        if echoes:
+            out.append("only state media or pages relaying it say so")
+        return out
+    hints = [r.hint for r in related]
+    out = []
+    names = sorted({h.split(", not ", 1)[1].split(";")[0] for h in hints
+                    if h.startswith("names ") and ", not " in h})
+    if any("no date" in h for h in hints):
+        out.append("no independent source names the date")
+    if any("only the year" in h for h in hints):
+        out.append("no independent source gives the date more precisely than the year")
+    if any(h.startswith("different event") or "something else" in h for h in hints):
+        out.append("independent sources date the parties' meetings to other occasions")
+    if any("the words differ" in h for h in hints):
+        out.append("no independent source carries the words quoted")
+    if any("gives no figure" in h for h in hints):
+        out.append("no independent source gives the figure")
+    if any(h.startswith("co-mention") for h in hints):
+        out.append("sources name the parties and the date but not the same act")
+    if names:
+        out.append("no independent source names " + " or ".join(names[:3]))
+    if echoes:
+        out.append("only state media or pages relaying it confirm it")
+    first = related[0]
+    out.append(f"closest: {_who(first)}: {first.hint} — {_quote(first)}")
+    return out or ["no independent reference confirms it"]
+
+
+def _quote(ref: Reference) -> str:
+    text = " ".join(ref.passage.split())
+    return "“" + (text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…") + "”"
 
 
 def _who(ref: Reference) -> str:
