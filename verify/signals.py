@@ -102,7 +102,7 @@ def quantities(text: str, published: Any = None) -> list[Quantity]:
                 value = float(v["number_words"][" ".join(raw.lower().split())])
             if m.group("scale"):
                 value *= v["scales"][m.group("scale").lower()]
-            elif 1900 <= value <= 2099 and "." not in raw and not m.group("cur"):
+            elif 1900 <= value <= 2099 and raw == m.group("num") and not m.group("cur"):
                 continue  # a year
             low, high = _exact_range(value)
             qual = v["qualifiers"].get(" ".join((m.group("qual") or "").lower().split()))

@@ -38,7 +38,7 @@ STOPWORDS = frozenset(fold(w) for w in _STOP.split())
 # signing, not of the treaty's entry into force.
 _EVENTS = {
     "visit": "visit visited visiting trip tour arrive arrived",
-    "meet": "met meet meeting talk talks summit",
+    "meet": "met meet meeting talk talks summit host hosted receive received",
     "sign": "sign signed adopt adopted conclude concluded",
     "establish": "establish established establishment",
     "ratify": "ratify ratified ratification",

@@ -3,13 +3,12 @@ claims nor takes down the gather job that ranks it; a passage that cannot be rea
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
 import logging
 from datetime import date
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
