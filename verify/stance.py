@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from claims.extraction.dates import find_dates
 from claims.extraction.entities import Discourse, find_mentions
 from claims.extraction.text import tokenize
 from verify import signals
-from verify.text import EVENT_OF, EVENT_WORDS, event_near, fold, host_of, terms, words
+from verify.text import EVENT_OF, EVENT_WORDS, dates_in, event_near, fold, host_of, terms, words
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -109,7 +108,7 @@ def describe_agreement(claimed: When, stated: When) -> str:
 
 def passage_dates(text: str, published: date | None) -> list[When]:
     return [
-        When(m.value.precision, m.value.start, m.value.end) for m in find_dates(text, published)
+        When(m.value.precision, m.value.start, m.value.end) for m in dates_in(text, published)
     ]
 
 
@@ -220,10 +219,28 @@ REPORTED_WITHIN_DAYS = 3  # a report published this soon after the claimed day d
 LATIN = re.compile(r"[A-Za-z]")
 
 
+LETTER = re.compile(r"[^\W\d_]")
+
+
 def readable(passage: str) -> bool:
     """The checks read English: a passage mostly in another script is not assessed."""
-    letters = [ch for ch in passage if ch.isalpha()]
-    return bool(letters) and sum(1 for ch in letters if LATIN.match(ch)) >= 0.5 * len(letters)
+    letters = len(LETTER.findall(passage))
+    return bool(letters) and len(LATIN.findall(passage)) >= 0.5 * letters
+
+
+_mentions: dict[tuple[int, str], list[Mention]] = {}
+
+
+def mentions_in(passage: str, gazetteer: Gazetteer) -> list[Mention]:
+    """The gazetteer's mentions in a passage, remembered: a claim's passages are ranked
+    again each time one of its jobs finishes."""
+    key = (id(gazetteer), passage)
+    found = _mentions.get(key)
+    if found is None:
+        if len(_mentions) > 4096:
+            _mentions.clear()
+        found = _mentions[key] = find_mentions(tokenize(passage), gazetteer, Discourse())
+    return found
 
 
 def assess(
@@ -239,7 +256,7 @@ def assess(
     if not readable(passage):
         return Finding(UNRELATED, "not assessed: the passage is not in English", 0)
     sim = similarity or 0.0
-    mentions = find_mentions(tokenize(passage), gazetteer, Discourse())
+    mentions = mentions_in(passage, gazetteer)
     passage_words = {w for _, _, w in words(passage)}
     parties = claim_parties(claim)
     found = [p for p in parties if named(p, mentions, passage_words)]
@@ -515,7 +532,7 @@ def claim_event(claim: Claim) -> str | None:
     anniversary, whose date is worked out, not written."""
     if claim.type == "anniversary":
         return None
-    found = find_dates(claim.sentence, claim.article.published)
+    found = dates_in(claim.sentence, claim.article.published)
     return event_near(claim.sentence, found[0].start, found[0].end) if found else None
 
 
@@ -530,7 +547,7 @@ def _relevant_dates(
         sentence_words = {w for _, _, w in words(sentence)}
         mine = [m for m in mentions if match.start() <= m.start < match.end()]
         if any(named(p, mine, sentence_words) for p in parties) or sentence_words & EVENT_WORDS:
-            for m in find_dates(sentence, published):
+            for m in dates_in(sentence, published):
                 when = When(m.value.precision, m.value.start, m.value.end)
                 out.append((when, event_near(sentence, m.start, m.end)))
     return out
