@@ -212,7 +212,7 @@ class Finding:
 
 # Thresholds on the cosine of the passage's best sentence to the claim's sentence (dev split).
 SIMILAR = 0.5  # about the same thing, though few words are shared
-SAME_WORDS = 0.62  # a quote in another translation says the same
+SAME_WORDS = 0.65  # a quote in another translation says the same
 # A date of the same act this close to the claim's is a wrong date; further, another event.
 WRONG_DATE_DAYS = 45
 REPORTED_WITHIN_DAYS = 3  # a report published this soon after the claimed day dates it
@@ -329,6 +329,10 @@ def assess(
         # Who spoke and when is not what was said: the words must be in the source too.
         said = quoted_words(claim, gazetteer)
         overlap = len(said & passage_words)
+        when_said = _another_time(claim, ref) if not agreeing else ""
+        if when_said and said and (overlap / len(said) >= 0.5 or sim >= SAME_WORDS):
+            return Finding(RELATED, f"speaker named and similar words, but {when_said}",
+                           score, date_found)
         if said and (overlap / len(said) >= 0.5 or sim >= SAME_WORDS) and not wrong:
             how = (f"{overlap} of {len(said)} key words match" if overlap / len(said) >= 0.5
                    else f"the words say the same (similarity {sim:.2f})")
@@ -408,6 +412,20 @@ def assess(
             score,
         )
     return Finding(RELATED, "shares words with the claim: " + ", ".join(sorted(shared)[:5]), score)
+
+
+SAME_OCCASION_DAYS = 31
+
+
+def _another_time(claim: Claim, ref: Reference) -> str:
+    """For a claim without a date of its own: the source was published long before or
+    after the article, so the words it reports were said on another occasion."""
+    mine, theirs = claim.article.published, ref.published
+    if claim.date_start or mine is None or theirs is None:
+        return ""
+    if abs((theirs - mine).days) > SAME_OCCASION_DAYS:
+        return f"the source is of {theirs:%B %Y}, the article of {mine:%B %Y}"
+    return ""
 
 
 def _about(passage: str, parties: list[Party], mentions: list[Mention]) -> str:
