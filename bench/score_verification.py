@@ -157,12 +157,61 @@ def table(name: str, ours: dict[str, Any], bm25: dict[str, Any], major: dict[str
     return "\n".join(lines)
 
 
+def clear_caches() -> None:
+    from verify.evidence import embeddings, signals, stance, text
+
+    embeddings.encode_one.cache_clear()
+    text.fold.cache_clear()
+    text._words.cache_clear()
+    text.dates_in.cache_clear()
+    signals._quantities.cache_clear()
+    stance._mentions.clear()
+
+
+def ranking_speed(passages: int = 50) -> dict[str, Any]:
+    """Milliseconds to rank each claim's candidates, topped up to `passages` with other
+    claims' library passages, the model loaded and warm (a figure, not a timed test)."""
+    import statistics
+    import time
+
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from claims.models import Claim
+    from claims.processing import current_gazetteer
+    from verify.evidence import ranking
+    from verify.models import Reference
+
+    gazetteer = current_gazetteer()
+    pool = list(Reference.objects.filter(source="library")[:400])
+    times: list[float] = []
+    walls: list[float] = []
+    claims = list(Claim.objects.filter(references__isnull=False).distinct()[:40])
+    for claim in claims:
+        refs = list(claim.references.all())[:passages]
+        refs += [r for r in pool if r.claim_id != claim.pk][: passages - len(refs)]
+        # Cold: nothing of these passages or of the claim remembered from an earlier ranking.
+        clear_caches()
+        started, cpu = time.perf_counter(), time.process_time()
+        ranking.rank(claim, refs, gazetteer)
+        times.append((time.process_time() - cpu) * 1000)
+        walls.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    # CPU time of this process: on a shared machine the wall clock also counts the time the
+    # other processes had the core (both are printed).
+    return {"passages": passages, "claims": len(times),
+            "median": statistics.median(times) if times else 0.0,
+            "p90": times[int(0.9 * (len(times) - 1))] if times else 0.0,
+            "wall_median": statistics.median(walls) if walls else 0.0,
+            "load": os.getloadavg()[0]}
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("split", choices=["dev", "test"])
     parser.add_argument("--corpus", type=Path, default=ROOT / "tests/fixtures/corpus")
     parser.add_argument("--keep", type=Path, help="write predictions here (default: a temp dir)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--speed", action="store_true",
+                        help="also time ranking one claim's 50 passages on one core")
     opts = parser.parse_args(argv)
     keep = opts.keep or Path(tempfile.mkdtemp(prefix=f"verification-{opts.split}-"))
     keep.mkdir(parents=True, exist_ok=True)
@@ -187,6 +236,8 @@ def main(argv: list[str]) -> int:
                "all": {"ours": ours, "bm25": base, "majority": major},
                "paired": {"ours": ours_p, "bm25": base_p, "majority": major_p},
                "not_extracted": ours["claims"] - ours["paired"]}
+    if opts.speed:
+        figures["ranking_ms"] = ranking_speed()
     if opts.json:
         print(json.dumps(figures, indent=1))
     else:
@@ -194,6 +245,11 @@ def main(argv: list[str]) -> int:
         print(table("all gold claims", ours, base, major))
         print(table("gold claims that were extracted", ours_p, base_p, major_p))
         print(f"gold claims not extracted: {figures['not_extracted']} of {ours['claims']}")
+        if opts.speed:
+            print("ranking one claim's {passages} passages, one core, model loaded, cold: "
+                  "median {median:.1f} ms CPU, p90 {p90:.1f} ms over {claims} claims (wall "
+                  "median {wall_median:.1f} ms at load average {load:.1f})".format(
+                      **figures["ranking_ms"]))
         print(f"predictions in {keep}")
     return 0
 

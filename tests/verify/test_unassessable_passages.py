@@ -8,6 +8,7 @@ import logging
 from datetime import date
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -150,11 +151,11 @@ def test_a_passage_that_cannot_be_assessed_is_kept_and_the_rest_are_ranked(
     odd = Reference(claim=claim, source="library", url="https://c.org/1", passage="Odd page.")
     real_assess = stance.assess
 
-    def assess_with_a_bug(c: Claim, ref: Reference, gaz: object) -> stance.Finding:
+    def assess_with_a_bug(c: Claim, ref: Reference, gaz: object, *rest: Any) -> stance.Finding:
         # Stands for a bug nobody has found yet, for one passage only.
         if ref is odd:
             raise IndexError("list index out of range")
-        return real_assess(c, ref, gaz)  # type: ignore[arg-type]
+        return real_assess(c, ref, gaz, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(stance, "assess", assess_with_a_bug)
     with caplog.at_level(logging.ERROR):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from claims.ingestion import canonical_url
 from claims.models import Article, Claim
 from claims.processing import current_gazetteer, failure_summary
-from verify.evidence import ranking, stance
+from verify.evidence import embeddings, ranking, stance
 from verify.evidence.sources import SOURCES, Candidate, SourceError, get_source
 from verify.models import AuditEvent, GatherJob, Reference, Suggestion
 
@@ -204,6 +204,9 @@ def refresh_claim(claim: Claim) -> Suggestion:
             if state in (GatherJob.State.FAILED, GatherJob.State.UNREACHABLE) and s not in done
         ]
         suggested = stance.suggest(refs, not_searched=not_searched)
+        if not embeddings.available():
+            # The review page shows the reasons: it says when ranking runs without the model.
+            suggested.reasons.append(embeddings.status())
         defaults = {
             "label": suggested.label,
             "reasons": suggested.reasons,

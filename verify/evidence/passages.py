@@ -19,7 +19,6 @@ _ABBREVIATED = """mr mrs ms dr prof gen lt col maj capt sgt st jr sr vs no jan f
     sep sept oct nov dec u.s u.n u.k e.g i.e inc corp co ltd dept gov sen rep adm cmdr"""
 _ABBREVIATIONS = frozenset(_ABBREVIATED.split())
 MAX_SENTENCE_CHARS = 600  # a "sentence" longer than this (a table, a list) is cut
-MAX_SENTENCES = 2000  # a 2 MB page: the first two thousand sentences are read, not all
 
 
 @dataclass(frozen=True)
@@ -59,8 +58,6 @@ def sentences(text: str) -> list[Sentence]:
         if not para:
             continue
         out += [Sentence(s, i) for s in _split_paragraph(para)]
-        if len(out) >= MAX_SENTENCES:
-            return out[:MAX_SENTENCES]
     return out
 
 

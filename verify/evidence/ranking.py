@@ -136,13 +136,12 @@ def dense_scores(claim: Claim, refs: list[Reference]) -> list[float] | None:
     if not refs or not embeddings.available():
         return None
     probe = embeddings.encode_one(claim.sentence)
-    wanted: set[int] = {
-        int(r.provenance["library_document"])
-        for r in refs
-        if isinstance(r.provenance, dict)
-        and r.provenance.get("sentences")
-        and r.provenance.get("library_document") is not None
-    }
+    wanted: set[int] = set()
+    for r in refs:
+        prov = r.provenance if isinstance(r.provenance, dict) else {}
+        if isinstance(prov.get("library_document"), int) and prov.get("sentences"):
+            wanted.add(prov["library_document"])
+    # Vectors made from another version of the text would point at other sentences.
     stored = {
         pk: (key, data)
         for pk, key, data in LibraryDocument.objects.filter(pk__in=wanted).values_list(
@@ -152,7 +151,8 @@ def dense_scores(claim: Claim, refs: list[Reference]) -> list[float] | None:
     out: list[float | None] = []
     for r in refs:
         prov = r.provenance if isinstance(r.provenance, dict) else {}
-        vectors = embeddings.unpack(stored.get(prov.get("library_document") or 0, ("", None))[1])
+        key, data = stored.get(prov.get("library_document") or 0, ("", None))
+        vectors = embeddings.unpack(data) if key and prov.get("embeddings_key") == key else None
         span = prov.get("sentences") or []
         if vectors is not None and len(span) == 2 and 0 <= span[0] < span[1] <= len(vectors):
             out.append(float((vectors[span[0] : span[1]] @ probe).max()))

@@ -12,12 +12,11 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from claims.extraction.dates import find_dates
-from verify.evidence.text import fold
+from verify.evidence.text import dates_in, fold
 
 DATA = Path(__file__).resolve().parent / "data" / "signals.json"
 INF = math.inf
@@ -82,10 +81,18 @@ def _exact_range(value: float) -> tuple[float, float]:
 def quantities(text: str, published: Any = None) -> list[Quantity]:
     """The figures of a text with their units; dates, years, ordinals and parts of names
     ("Su-57", "G20") are not figures."""
+    return list(_quantities(text, published))
+
+
+@lru_cache(maxsize=2048)
+def _quantities(text: str, published: Any) -> tuple[Quantity, ...]:
     v = vocabulary()
-    taken = [(m.start, m.end) for m in find_dates(text, published)]
+    found = list(_number_pattern().finditer(text))
+    if not found:
+        return ()
+    taken = [(m.start, m.end) for m in dates_in(text, published)]
     out = []
-    for m in _number_pattern().finditer(text):
+    for m in found:
         s, e = m.span("vague") if m.group("vague") else m.span("num")
         if any(a <= s < b or a < e <= b for a, b in taken):
             continue
@@ -102,7 +109,7 @@ def quantities(text: str, published: Any = None) -> list[Quantity]:
                 value = float(v["number_words"][" ".join(raw.lower().split())])
             if m.group("scale"):
                 value *= v["scales"][m.group("scale").lower()]
-            elif 1900 <= value <= 2099 and "." not in raw and not m.group("cur"):
+            elif 1900 <= value <= 2099 and raw == m.group("num") and not m.group("cur"):
                 continue  # a year
             low, high = _exact_range(value)
             qual = v["qualifiers"].get(" ".join((m.group("qual") or "").lower().split()))
@@ -125,7 +132,7 @@ def quantities(text: str, published: Any = None) -> list[Quantity]:
             continue  # "the two leaders": things already counted, not a count
         if unit and unit not in v["not_count"]:
             out.append(Quantity(low, high, unit, " ".join(m.group().split())))
-    return out
+    return tuple(out)
 
 
 def _unit(text: str, start: int, end: int) -> str:
@@ -191,8 +198,13 @@ def denial(text: str) -> str:
     return m.group().lower() if m else ""
 
 
+@cache
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{_phrase(phrase)}\b", re.I)
+
+
 def _has(text: str, phrase: str) -> bool:
-    return re.search(rf"\b{_phrase(phrase)}\b", text, re.I) is not None
+    return _phrase_pattern(phrase).search(text) is not None
 
 
 def outcome(claimed: str, stated: str) -> str:

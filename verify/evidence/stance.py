@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from claims.extraction.dates import find_dates
 from claims.extraction.entities import Discourse, find_mentions
 from claims.extraction.text import tokenize
 from verify.evidence import signals
-from verify.evidence.text import EVENT_WORDS, event_near, fold, host_of, terms, words
+from verify.evidence.text import EVENT_OF, EVENT_WORDS, dates_in, event_near, fold, host_of, terms, words
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -109,7 +108,7 @@ def describe_agreement(claimed: When, stated: When) -> str:
 
 def passage_dates(text: str, published: date | None) -> list[When]:
     return [
-        When(m.value.precision, m.value.start, m.value.end) for m in find_dates(text, published)
+        When(m.value.precision, m.value.start, m.value.end) for m in dates_in(text, published)
     ]
 
 
@@ -213,17 +212,35 @@ class Finding:
 
 # Thresholds on the cosine of the passage's best sentence to the claim's sentence (dev split).
 SIMILAR = 0.5  # about the same thing, though few words are shared
-SAME_WORDS = 0.62  # a quote in another translation says the same
+SAME_WORDS = 0.65  # a quote in another translation says the same
 # A date of the same act this close to the claim's is a wrong date; further, another event.
 WRONG_DATE_DAYS = 45
 REPORTED_WITHIN_DAYS = 3  # a report published this soon after the claimed day dates it
 LATIN = re.compile(r"[A-Za-z]")
 
 
+LETTER = re.compile(r"[^\W\d_]")
+
+
 def readable(passage: str) -> bool:
     """The checks read English: a passage mostly in another script is not assessed."""
-    letters = [ch for ch in passage if ch.isalpha()]
-    return bool(letters) and sum(1 for ch in letters if LATIN.match(ch)) >= 0.5 * len(letters)
+    letters = len(LETTER.findall(passage))
+    return bool(letters) and len(LATIN.findall(passage)) >= 0.5 * letters
+
+
+_mentions: dict[tuple[int, str], list[Mention]] = {}
+
+
+def mentions_in(passage: str, gazetteer: Gazetteer) -> list[Mention]:
+    """The gazetteer's mentions in a passage, remembered: a claim's passages are ranked
+    again each time one of its jobs finishes."""
+    key = (id(gazetteer), passage)
+    found = _mentions.get(key)
+    if found is None:
+        if len(_mentions) > 4096:
+            _mentions.clear()
+        found = _mentions[key] = find_mentions(tokenize(passage), gazetteer, Discourse())
+    return found
 
 
 def assess(
@@ -239,7 +256,7 @@ def assess(
     if not readable(passage):
         return Finding(UNRELATED, "not assessed: the passage is not in English", 0)
     sim = similarity or 0.0
-    mentions = find_mentions(tokenize(passage), gazetteer, Discourse())
+    mentions = mentions_in(passage, gazetteer)
     passage_words = {w for _, _, w in words(passage)}
     parties = claim_parties(claim)
     found = [p for p in parties if named(p, mentions, passage_words)]
@@ -249,9 +266,11 @@ def assess(
         return Finding(UNRELATED, "no relation found", 0)
     score = float(len(found))
     place = Party(claim.place_name, claim.place_qid) if claim.place_name else None
-    event = bool(shared & EVENT_WORDS) or (
-        place is not None and named(place, mentions, passage_words)
-    )
+    # The same kind of event on both sides ("concluded" and "signed" are one), or the place.
+    event = bool(
+        {EVENT_OF[w] for w in terms(claim.sentence) if w in EVENT_OF}
+        & {EVENT_OF[w] for w in passage_words if w in EVENT_OF}
+    ) or (place is not None and named(place, mentions, passage_words))
     # An unlinked party the gazetteer does not know ("the two leaders", "the delegation")
     # is not held against a passage that names the linked ones and says the same thing.
     loose = [p for p in missing if not p.qid]
@@ -298,7 +317,7 @@ def assess(
         and _near(claimed, when)
         and (e == what if what else event)
     ]
-    wrong = [w for w in differing if claimed and _wrong_date(claimed, w)]
+    wrong = [w for w in differing if claimed and _wrong_date(claim, claimed, w)]
     date_found = "agrees" if agreeing else "differs" if wrong else None
     proposition = event or sim >= SIMILAR or what is None
 
@@ -310,6 +329,10 @@ def assess(
         # Who spoke and when is not what was said: the words must be in the source too.
         said = quoted_words(claim, gazetteer)
         overlap = len(said & passage_words)
+        when_said = _another_time(claim, ref) if not agreeing else ""
+        if when_said and said and (overlap / len(said) >= 0.5 or sim >= SAME_WORDS):
+            return Finding(RELATED, f"speaker named and similar words, but {when_said}",
+                           score, date_found)
         if said and (overlap / len(said) >= 0.5 or sim >= SAME_WORDS) and not wrong:
             how = (f"{overlap} of {len(said)} key words match" if overlap / len(said) >= 0.5
                    else f"the words say the same (similarity {sim:.2f})")
@@ -391,6 +414,20 @@ def assess(
     return Finding(RELATED, "shares words with the claim: " + ", ".join(sorted(shared)[:5]), score)
 
 
+SAME_OCCASION_DAYS = 31
+
+
+def _another_time(claim: Claim, ref: Reference) -> str:
+    """For a claim without a date of its own: the source was published long before or
+    after the article, so the words it reports were said on another occasion."""
+    mine, theirs = claim.article.published, ref.published
+    if claim.date_start or mine is None or theirs is None:
+        return ""
+    if abs((theirs - mine).days) > SAME_OCCASION_DAYS:
+        return f"the source is of {theirs:%B %Y}, the article of {mine:%B %Y}"
+    return ""
+
+
 def _about(passage: str, parties: list[Party], mentions: list[Mention]) -> str:
     """The passage's sentences that name one of the parties or an event word: a denial or a
     figure in a sentence about something else says nothing about the claim."""
@@ -404,9 +441,16 @@ def _about(passage: str, parties: list[Party], mentions: list[Mention]) -> str:
     return " ".join(out)
 
 
-def _wrong_date(claimed: When, stated: When) -> bool:
-    """Close enough to be the same event told with a wrong date: within weeks, for a claim
-    dated to the month or the day (a year-dated claim differs only by another event)."""
+# Things that happen once: another date for them is a wrong date, not another occasion.
+ONCE = {"treaty_document", "anniversary", "historical_event", "date_event"}
+
+
+def _wrong_date(claim: Claim, claimed: When, stated: When) -> bool:
+    """A wrong date rather than another occasion: any other near date of a one-off event
+    (a treaty is signed once), else a date within weeks of a claim dated to the month or
+    the day (the same parties meet again; a visit a year later is another visit)."""
+    if claim.type in ONCE:
+        return True
     if claimed.precision == "year":
         return False
     gap = max((stated.start - claimed.end).days, (claimed.start - stated.end).days, 0)
@@ -506,7 +550,7 @@ def claim_event(claim: Claim) -> str | None:
     anniversary, whose date is worked out, not written."""
     if claim.type == "anniversary":
         return None
-    found = find_dates(claim.sentence, claim.article.published)
+    found = dates_in(claim.sentence, claim.article.published)
     return event_near(claim.sentence, found[0].start, found[0].end) if found else None
 
 
@@ -521,7 +565,7 @@ def _relevant_dates(
         sentence_words = {w for _, _, w in words(sentence)}
         mine = [m for m in mentions if match.start() <= m.start < match.end()]
         if any(named(p, mine, sentence_words) for p in parties) or sentence_words & EVENT_WORDS:
-            for m in find_dates(sentence, published):
+            for m in dates_in(sentence, published):
                 when = When(m.value.precision, m.value.start, m.value.end)
                 out.append((when, event_near(sentence, m.start, m.end)))
     return out
@@ -547,18 +591,26 @@ class Suggested:
     reasons: list[str]
 
 
-def suggest(refs: Iterable[Reference], *, not_searched: Iterable[str] = ()) -> Suggested:
-    """Likely supported / possibly disputed / insufficient evidence, with the reasons.
+# The policy (docs/verification.md), tuned on the corpus's dev split only:
+# - likely supported: an independent passage agrees on the proposition (parties, event, and
+#   the date within its precision), and contradicting pages do not outnumber agreeing ones;
+# - likely disputed: an independent passage contradicts it by a signal (date, figure, actor,
+#   denial, outcome) and contradicting pages outnumber agreeing ones;
+# - unverified otherwise, saying what is missing.
+# One vote per page; copies and relays of state media never vote.
+EXCERPT = 160
 
-    Only independent references count, one vote per page. Any independent contradiction
-    that is not outweighed by more agreeing pages makes the claim "possibly disputed"."""
+
+def suggest(refs: Iterable[Reference], *, not_searched: Iterable[str] = ()) -> Suggested:
+    """Likely supported / likely disputed / unverified, with the reasons and the passages
+    behind them."""
     agree: dict[str, Reference] = {}
     contra: dict[str, Reference] = {}
     echoes: dict[str, Reference] = {}
-    related = 0
+    related: list[Reference] = []
     for ref in sorted(refs, key=lambda r: -r.score):
         if not ref.independent:
-            if ref.stance == AGREES:
+            if ref.stance in (AGREES, CONTRADICTS):
                 echoes.setdefault(ref.canonical_url, ref)
             continue
         if ref.stance == AGREES:
@@ -566,29 +618,73 @@ def suggest(refs: Iterable[Reference], *, not_searched: Iterable[str] = ()) -> S
         elif ref.stance == CONTRADICTS:
             contra.setdefault(ref.canonical_url, ref)
         elif ref.stance == RELATED:
-            related += 1
+            related.append(ref)
     contra = {k: v for k, v in contra.items() if k not in agree}
-    reasons = [f"{_who(r)} contradicts it: {r.hint}" for r in contra.values()][:3]
-    reasons += [f"{_who(r)} agrees: {r.hint}" for r in agree.values()][:3]
-    if contra and len(contra) >= len(agree):
+    reasons = [f"{_who(r)} contradicts it: {r.hint} — {_quote(r)}" for r in contra.values()][:3]
+    reasons += [f"{_who(r)} agrees: {r.hint} — {_quote(r)}" for r in agree.values()][:3]
+    if contra and len(contra) > len(agree):
         label = DISPUTED
+        if agree:
+            reasons.append(f"{len(contra)} independent sources contradict it against "
+                           f"{len(agree)} that agree")
     elif agree:
         label = SUPPORTED
         if contra:
-            reasons.append(f"{len(agree)} independent sources agree against {len(contra)}")
+            reasons.append(f"{len(agree)} independent sources agree against {len(contra)}; "
+                           "a reviewer should weigh the contradiction")
     else:
         label = UNVERIFIED
-        reasons.append("no independent reference confirms it")
-        if related:
-            reasons.append(f"{related} related passages, none states the same facts")
+        reasons += missing(related, echoes)
     if echoes:
         reasons.append(
             "not counted, not independent: " + ", ".join(_who(r) for r in echoes.values())
         )
+        reasons += [
+            f"{_who(r)} was judged not independent: {r.hint.partition('not independent: ')[2]}"
+            for r in list(echoes.values())[:3]
+            if "not independent: " in r.hint
+        ]
     skipped = sorted(set(not_searched))
     if skipped:
         reasons.append("not searched: " + ", ".join(skipped))
     return Suggested(label, reasons)
+
+
+def missing(related: list[Reference], echoes: dict[str, Reference]) -> list[str]:
+    """What no independent source says, read from the related passages' hints."""
+    if not related:
+        out = ["no independent source found that bears on it"]
+        if echoes:
+            out.append("only state media or pages relaying it say so")
+        return out
+    hints = [r.hint for r in related]
+    out = []
+    names = sorted({h.split(", not ", 1)[1].split(";")[0] for h in hints
+                    if h.startswith("names ") and ", not " in h})
+    if any("no date" in h for h in hints):
+        out.append("no independent source names the date")
+    if any("only the year" in h for h in hints):
+        out.append("no independent source gives the date more precisely than the year")
+    if any(h.startswith("different event") or "something else" in h for h in hints):
+        out.append("independent sources date the parties' meetings to other occasions")
+    if any("the words differ" in h for h in hints):
+        out.append("no independent source carries the words quoted")
+    if any("gives no figure" in h for h in hints):
+        out.append("no independent source gives the figure")
+    if any(h.startswith("co-mention") for h in hints):
+        out.append("sources name the parties and the date but not the same act")
+    if names:
+        out.append("no independent source names " + " or ".join(names[:3]))
+    if echoes:
+        out.append("only state media or pages relaying it confirm it")
+    first = related[0]
+    out.append(f"closest: {_who(first)}: {first.hint} — {_quote(first)}")
+    return out or ["no independent reference confirms it"]
+
+
+def _quote(ref: Reference) -> str:
+    text = " ".join(ref.passage.split())
+    return "“" + (text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…") + "”"
 
 
 def _who(ref: Reference) -> str:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from claims.extraction.dates import DateMention
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=100_000)
 def fold(word: str) -> str:
     """Lower case, accents removed, and a light suffix stemmer so that "visited", "visits"
     and "visit" meet (BM25 and the marks need the same words to match)."""
@@ -38,7 +45,7 @@ STOPWORDS = frozenset(fold(w) for w in _STOP.split())
 # signing, not of the treaty's entry into force.
 _EVENTS = {
     "visit": "visit visited visiting trip tour arrive arrived",
-    "meet": "met meet meeting talk talks summit",
+    "meet": "met meet meeting talk talks summit host hosted receive received",
     "sign": "sign signed adopt adopted conclude concluded",
     "establish": "establish established establishment",
     "ratify": "ratify ratified ratification",
@@ -65,7 +72,13 @@ def event_near(text: str, start: int, end: int) -> str | None:
 
 def words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded word) for every word of the text."""
-    return [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[tuple[int, int, str], ...]:
+    # Ranking reads each passage several times (BM25, marks, stance): read it once.
+    return tuple((m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text))
 
 
 def terms(text: str) -> list[str]:
@@ -75,3 +88,13 @@ def terms(text: str) -> list[str]:
 
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+@lru_cache(maxsize=8192)
+def dates_in(text: str, published: date | None) -> tuple[DateMention, ...]:
+    """The extractor's dates in a text (claims.extraction.dates.find_dates), remembered:
+    ranking reads a claim's sentence and each passage several times, and dateparser's
+    relative forms are slow."""
+    from claims.extraction.dates import find_dates
+
+    return tuple(find_dates(text, published))

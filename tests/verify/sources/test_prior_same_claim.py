@@ -15,23 +15,13 @@ import pytest
 from django.contrib.auth.models import User
 
 from claims.models import Claim
+from tests.verify.evidence.sources.test_prior import VISIT
 from verify.evidence import gathering
 from verify.evidence.sources.prior import PriorSource
 from verify.models import Reference, Review, Suggestion
 
-SEED_2000 = {
-    "type": Claim.Type.VISIT,
-    "sentence": "Chairman Kim Jong Il met President Putin on a visit to the DPRK for the first "
-    "time in July 2000.",
-    "subject_name": "Vladimir Putin",
-    "subject_qid": "Q7747",
-    "object_name": "North Korea",
-    "object_qid": "Q423",
-    "date_value": "2000-07",
-    "date_precision": "month",
-    "date_start": date(2000, 7, 1),
-    "date_end": date(2000, 7, 31),
-}
+# The seed article's claim: Putin's visit to the DPRK, July 2000.
+SEED_2000 = VISIT
 VISIT_2024 = {
     **SEED_2000,
     "sentence": "President Putin paid a state visit to the DPRK, the first in 24 years.",

@@ -71,6 +71,7 @@ class LibrarySource(Source):
                         "library_document": doc.pk,
                         "document_updated_at": doc.updated_at.isoformat(),
                         "sentences": [first, last],
+                        "embeddings_key": doc.embeddings_key,
                     },
                 )))
         scored.sort(key=lambda pair: -pair[0])
