@@ -14,8 +14,8 @@ from claims.extraction import load_gazetteer
 from claims.models import Claim
 from tests.verify.evidence_helpers import make_claim, reference
 from verify.evidence import embeddings, gathering, passages, ranking, services, stance
-from verify.models import LibraryDocument, Reference
 from verify.evidence.sources.library import LibrarySource
+from verify.models import LibraryDocument, Reference
 
 needs_model = pytest.mark.skipif(
     not embeddings.available(), reason="the embedding extra is not installed"

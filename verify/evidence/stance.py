@@ -22,7 +22,16 @@ from typing import TYPE_CHECKING
 from claims.extraction.entities import Discourse, find_mentions
 from claims.extraction.text import tokenize
 from verify.evidence import signals
-from verify.evidence.text import EVENT_OF, EVENT_WORDS, dates_in, event_near, fold, host_of, terms, words
+from verify.evidence.text import (
+    EVENT_OF,
+    EVENT_WORDS,
+    dates_in,
+    event_near,
+    fold,
+    host_of,
+    terms,
+    words,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

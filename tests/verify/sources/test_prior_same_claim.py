@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from claims.models import Claim
-from tests.verify.evidence.sources.test_prior import VISIT
+from tests.verify.sources.test_prior import VISIT
 from verify.evidence import gathering
 from verify.evidence.sources.prior import PriorSource
 from verify.models import Reference, Review, Suggestion
