@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from claims.models import Claim
+from claims.models import Claim, Verdict
 from tests.verify.sources.test_prior import VISIT
 from verify.evidence import gathering
 from verify.evidence.sources.prior import PriorSource
@@ -37,7 +37,17 @@ def judged(claim: Claim, reviewer: User, status: str, verdict: str = "supported"
         claim=claim, verdict=verdict, rationale="Kremlin archive: 19-20 July.",
         reviewer=reviewer, status=status,
     )
+    finalise(claim, status, verdict)
     return claim
+
+
+def finalise(claim: Claim, status: str, verdict: str) -> None:
+    """The claim's own state, as the review state machine leaves it after that review."""
+    final = status == Review.Status.FINAL
+    Claim.objects.filter(pk=claim.pk).update(
+        status=Claim.Status.FINAL if final else Claim.Status.PROPOSED,
+        verdict=verdict if final else "",
+    )
 
 
 def suggestion_for(claim: Claim) -> Suggestion:
@@ -53,7 +63,7 @@ def test_a_2024_visit_is_not_likely_supported_by_the_proposed_verdict_on_the_200
     judged(claim_factory(**SEED_2000), reviewer, Review.Status.PROPOSED)
     visit_2024 = claim_factory(**VISIT_2024, published=date(2024, 6, 19))
     suggestion = suggestion_for(visit_2024)
-    assert suggestion.label != Suggestion.Label.SUPPORTED
+    assert suggestion.label != Verdict.SUPPORTED
     assert not Reference.objects.filter(claim=visit_2024, source="prior").exists()
 
 
@@ -77,6 +87,7 @@ def test_the_same_claim_brings_back_its_final_verdict_only(
     again = {**SEED_2000, "sentence": "Putin went to Pyongyang in July 2000."}
     assert PriorSource().search(claim_factory(**again)) == []
     Review.objects.filter(claim=earlier).update(status=Review.Status.FINAL)
+    finalise(earlier, Review.Status.FINAL, "supported")
     found = PriorSource().search(claim_factory(**again))
     assert [c.provenance["status"] for c in found] == [Review.Status.FINAL]
 
