@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.parser import Parser
 
 from api import errors, schemas, serialise
@@ -120,7 +120,7 @@ def list_outlets(request: HttpRequest) -> list[Outlet]:
 
 @api.post("/articles/", response={201: schemas.ArticleCreated, 200: schemas.ArticleCreated,
                                   **WRITE}, url_name="articles", tags=["articles"])
-def create_article(request: HttpRequest, payload: schemas.ArticleIn) -> tuple[int, dict]:
+def create_article(request: HttpRequest, payload: schemas.ArticleIn) -> Status[dict]:
     """Bring an article in by its text or its URL, exactly as the web forms do: the same
     size limits, the same SSRF guard, and an article already in (same text, same URL) is
     answered with 200 and the existing article."""
@@ -158,7 +158,7 @@ def create_article(request: HttpRequest, payload: schemas.ArticleIn) -> tuple[in
                                fields={"text": [str(exc)]}) from exc
     body = {"created": result.created, "message": result.message,
             "article": serialise.article(result.article)}
-    return (201 if result.created else 200), body
+    return Status(201 if result.created else 200, body)
 
 
 @api.get("/articles/{article_id}/", response={200: schemas.Article, **E}, url_name="article",
@@ -273,7 +273,7 @@ def dismiss_claim(request: HttpRequest, claim_id: int, payload: schemas.DismissI
 @api.post("/claims/{claim_id}/reviews/", response={201: schemas.Review, **WRITE},
           url_name="reviews", tags=["reviews"])
 def propose_review(request: HttpRequest, claim_id: int, payload: schemas.ReviewIn
-                   ) -> tuple[int, dict]:
+                   ) -> Status[dict]:
     """A verdict with its rationale and cited references. Under the two-person rule it is
     proposed until an editor who did not write it approves it. Send the claim's `version`;
     409 says what changed if someone saved first."""
@@ -294,7 +294,7 @@ def propose_review(request: HttpRequest, claim_id: int, payload: schemas.ReviewI
         raise _conflict(exc) from exc
     except review_services.ReviewError as exc:
         raise _refused(exc) from exc
-    return 201, serialise.review(review)
+    return Status(201, serialise.review(review))
 
 
 def _review_of(claim_id: int, review_id: int) -> Review:
