@@ -46,7 +46,7 @@ def check_rate(token: ApiToken) -> None:
         return
     now = time.time()
     start = int(now // window) * window
-    key = f"api-rate:{token.pk}:{start}"
+    key = f"api-rate:{token.key_hash[:32]}:{start}"
     try:
         cache.add(key, 0, timeout=window + 1)
         used = cache.incr(key)

@@ -45,7 +45,8 @@ class StrictJSON(Parser):
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         try:
-            data = json.loads(request.body)
+            # Decoded here: json.loads would guess UTF-16 or UTF-32 from the bytes.
+            data = json.loads(request.body.decode("utf-8"))
         except UnicodeDecodeError as exc:
             raise BadBody("The body is not UTF-8.") from exc
         except ValueError as exc:
@@ -108,8 +109,13 @@ def _refused(exc: review_services.ReviewError) -> ApiError:
 # --- Outlets ----------------------------------------------------------------------------
 
 
-@api.get("/outlets/", response={200: list[schemas.Outlet], **E}, url_name="outlets",
-         tags=["outlets"])
+@api.get(
+    "/outlets/",
+    response={200: list[schemas.Outlet], **E},
+    url_name="outlets",
+    operation_id="listOutlets",
+    tags=["outlets"],
+)
 def list_outlets(request: HttpRequest) -> list[Outlet]:
     require(request, "claims.view_outlet")
     return list(Outlet.objects.all())
@@ -118,8 +124,13 @@ def list_outlets(request: HttpRequest) -> list[Outlet]:
 # --- Articles ---------------------------------------------------------------------------
 
 
-@api.post("/articles/", response={201: schemas.ArticleCreated, 200: schemas.ArticleCreated,
-                                  **WRITE}, url_name="articles", tags=["articles"])
+@api.post(
+    "/articles/",
+    response={201: schemas.ArticleCreated, 200: schemas.ArticleCreated, **WRITE},
+    url_name="articles",
+    operation_id="createArticle",
+    tags=["articles"],
+)
 def create_article(request: HttpRequest, payload: schemas.ArticleIn) -> Status[dict]:
     """Bring an article in by its text or its URL, exactly as the web forms do: the same
     size limits, the same SSRF guard, and an article already in (same text, same URL) is
@@ -161,8 +172,13 @@ def create_article(request: HttpRequest, payload: schemas.ArticleIn) -> Status[d
     return Status(201 if result.created else 200, body)
 
 
-@api.get("/articles/{article_id}/", response={200: schemas.Article, **E}, url_name="article",
-         tags=["articles"])
+@api.get(
+    "/articles/{article_id}/",
+    response={200: schemas.Article, **E},
+    url_name="article",
+    operation_id="getArticle",
+    tags=["articles"],
+)
 def get_article(request: HttpRequest, article_id: int) -> dict:
     """The article with its processing progress (extraction, then one job per claim and
     source)."""
@@ -194,8 +210,13 @@ class ClaimFilters(Schema):
     after: str = ""
 
 
-@api.get("/claims/", response={200: schemas.ClaimPage, **E}, url_name="claims",
-         tags=["claims"])
+@api.get(
+    "/claims/",
+    response={200: schemas.ClaimPage, **E},
+    url_name="claims",
+    operation_id="listClaims",
+    tags=["claims"],
+)
 def list_claims(request: HttpRequest, filters: Query[ClaimFilters]) -> dict:
     """Claims in pages by cursor: pass `next_cursor` as `after` for the next page."""
     user = require(request, "claims.view_claim")
@@ -217,8 +238,13 @@ def list_claims(request: HttpRequest, filters: Query[ClaimFilters]) -> dict:
             "next_cursor": result.next_cursor}
 
 
-@api.get("/claims/{claim_id}/", response={200: schemas.ClaimDetail, **E}, url_name="claim",
-         tags=["claims"])
+@api.get(
+    "/claims/{claim_id}/",
+    response={200: schemas.ClaimDetail, **E},
+    url_name="claim",
+    operation_id="getClaim",
+    tags=["claims"],
+)
 def get_claim(request: HttpRequest, claim_id: int) -> dict:
     """One claim: its structured fields, the machine's suggestion, the references with why
     they rank where they do, and the reviews."""
@@ -226,8 +252,13 @@ def get_claim(request: HttpRequest, claim_id: int) -> dict:
     return serialise.claim_detail(_claim(claim_id))
 
 
-@api.patch("/claims/{claim_id}/", response={200: schemas.ClaimDetail, **WRITE},
-           url_name="claim_edit", tags=["claims"])
+@api.patch(
+    "/claims/{claim_id}/",
+    response={200: schemas.ClaimDetail, **WRITE},
+    url_name="claim_edit",
+    operation_id="editClaim",
+    tags=["claims"],
+)
 def edit_claim(request: HttpRequest, claim_id: int, payload: schemas.ClaimEditIn) -> dict:
     """Correct structured fields; the fields left out keep their values."""
     user = require(request, "claims.change_claim")
@@ -246,8 +277,13 @@ def edit_claim(request: HttpRequest, claim_id: int, payload: schemas.ClaimEditIn
     return serialise.claim_detail(_claim(claim_id))
 
 
-@api.post("/claims/{claim_id}/dismiss", response={200: schemas.ClaimDetail, **WRITE},
-          url_name="claim_dismiss", tags=["claims"])
+@api.post(
+    "/claims/{claim_id}/dismiss",
+    response={200: schemas.ClaimDetail, **WRITE},
+    url_name="claim_dismiss",
+    operation_id="dismissClaim",
+    tags=["claims"],
+)
 def dismiss_claim(request: HttpRequest, claim_id: int, payload: schemas.DismissIn) -> dict:
     """Not checkable (opinion, rhetoric, intention): out of every queue, with the reason."""
     user = require(request, "claims.change_claim")
@@ -270,8 +306,13 @@ def dismiss_claim(request: HttpRequest, claim_id: int, payload: schemas.DismissI
 # --- Reviews ----------------------------------------------------------------------------
 
 
-@api.post("/claims/{claim_id}/reviews/", response={201: schemas.Review, **WRITE},
-          url_name="reviews", tags=["reviews"])
+@api.post(
+    "/claims/{claim_id}/reviews/",
+    response={201: schemas.Review, **WRITE},
+    url_name="reviews",
+    operation_id="proposeReview",
+    tags=["reviews"],
+)
 def propose_review(request: HttpRequest, claim_id: int, payload: schemas.ReviewIn
                    ) -> Status[dict]:
     """A verdict with its rationale and cited references. Under the two-person rule it is
@@ -303,8 +344,13 @@ def _review_of(claim_id: int, review_id: int) -> Review:
     )
 
 
-@api.post("/claims/{claim_id}/reviews/{review_id}/approve",
-          response={200: schemas.Review, **WRITE}, url_name="review_approve", tags=["reviews"])
+@api.post(
+    "/claims/{claim_id}/reviews/{review_id}/approve",
+    response={200: schemas.Review, **WRITE},
+    url_name="review_approve",
+    operation_id="approveReview",
+    tags=["reviews"],
+)
 def approve_review(request: HttpRequest, claim_id: int, review_id: int,
                    payload: schemas.VersionIn) -> dict:
     """An editor who is not the author makes a proposed verdict final."""
@@ -324,9 +370,13 @@ def approve_review(request: HttpRequest, claim_id: int, review_id: int,
     return serialise.review(found)
 
 
-@api.post("/claims/{claim_id}/reviews/{review_id}/send-back",
-          response={200: schemas.Review, **WRITE}, url_name="review_send_back",
-          tags=["reviews"])
+@api.post(
+    "/claims/{claim_id}/reviews/{review_id}/send-back",
+    response={200: schemas.Review, **WRITE},
+    url_name="review_send_back",
+    operation_id="sendBackReview",
+    tags=["reviews"],
+)
 def send_back_review(request: HttpRequest, claim_id: int, review_id: int,
                      payload: schemas.SendBackIn) -> dict:
     """An editor sends a proposed verdict back to the queue, saying why."""
@@ -366,8 +416,14 @@ def _published(summary: Summary) -> dict[str, Any]:
     }
 
 
-@api.get("/published/", auth=None, response={200: schemas.PublishedPage, 400: schemas.Error},
-         url_name="published", tags=["published"])
+@api.get(
+    "/published/",
+    auth=None,
+    response={200: schemas.PublishedPage, 400: schemas.Error},
+    url_name="published",
+    operation_id="listPublished",
+    tags=["published"],
+)
 def list_published(request: HttpRequest, after: int | None = None) -> dict:
     """The current version of every published (or retracted) summary, newest first; pass
     `next_cursor` as `after` for the next page."""
@@ -381,16 +437,27 @@ def list_published(request: HttpRequest, after: int | None = None) -> dict:
             "next_cursor": str(rows[-1].pk) if more else ""}
 
 
-@api.get("/published/claim-reviews/", auth=None, response=list[dict[str, Any]],
-         url_name="claim_reviews", tags=["published"])
+@api.get(
+    "/published/claim-reviews/",
+    auth=None,
+    response=list[dict[str, Any]],
+    url_name="claim_reviews",
+    operation_id="listClaimReviews",
+    tags=["published"],
+)
 def claim_reviews(request: HttpRequest) -> list[dict[str, Any]]:
     """Every schema.org ClaimReview that is public now (retracted summaries have none)."""
     return publishing.all_claim_reviews()
 
 
-@api.get("/published/{article_id}/", auth=None,
-         response={200: schemas.PublishedDetail, 404: schemas.Error},
-         url_name="published_summary", tags=["published"])
+@api.get(
+    "/published/{article_id}/",
+    auth=None,
+    response={200: schemas.PublishedDetail, 404: schemas.Error},
+    url_name="published_summary",
+    operation_id="getPublished",
+    tags=["published"],
+)
 def get_published(request: HttpRequest, article_id: int) -> dict:
     summary = get_object_or_404(publishing.current_summaries(), article_id=article_id)
     reviews: list[dict[str, Any]] = []

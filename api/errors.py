@@ -78,9 +78,14 @@ def _field_name(loc: Sequence[Any]) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] in ("body", "query", "path"):
         parts = parts[1:]
-        if len(parts) > 1 and parts[0] == "payload":
+        if parts and parts[0] in ("payload", "filters"):
             parts = parts[1:]
     return ".".join(parts) or "body"
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    # A validator's ValueError reads "Value error, <our words>": keep our words.
+    return str(err.get("msg", "")).removeprefix("Value error, ")
 
 
 def install(api: NinjaAPI) -> None:
@@ -90,7 +95,7 @@ def install(api: NinjaAPI) -> None:
     def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields: dict[str, list[str]] = {}
         for err in exc.errors:
-            fields.setdefault(_field_name(err.get("loc", ())), []).append(str(err.get("msg")))
+            fields.setdefault(_field_name(err.get("loc", ())), []).append(_message(err))
         return respond(400, "Some fields are not valid.", code="invalid", fields=fields)
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
