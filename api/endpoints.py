@@ -252,8 +252,8 @@ def get_claim(request: HttpRequest, claim_id: int) -> dict:
     return serialise.claim_detail(_claim(claim_id))
 
 
-@api.patch(
-    "/claims/{claim_id}/",
+@api.post(
+    "/claims/{claim_id}/edit",
     response={200: schemas.ClaimDetail, **WRITE},
     url_name="claim_edit",
     operation_id="editClaim",

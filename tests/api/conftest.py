@@ -47,9 +47,6 @@ class ApiClient:
     def post(self, path: str, body: Any = None, **extra: Any) -> Any:
         return self.call("POST", path, {} if body is None else body, **extra)
 
-    def patch(self, path: str, body: Any, **extra: Any) -> Any:
-        return self.call("PATCH", path, body, **extra)
-
 
 @pytest.fixture
 def token_for(db: None) -> Callable[..., str]:

@@ -65,7 +65,7 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/articles/{article}/", None, READERS, 200),
     Endpoint("GET", "/api/v1/claims/", None, READERS, 200),
     Endpoint("GET", "/api/v1/claims/{claim}/", None, READERS, 200),
-    Endpoint("PATCH", "/api/v1/claims/{claim}/",
+    Endpoint("POST", "/api/v1/claims/{claim}/edit",
              lambda w: {"version": w.version, "place_name": "Russky Island"}, READERS, 200),
     Endpoint("POST", "/api/v1/claims/{claim}/dismiss",
              lambda w: {"version": w.version, "reason": "Rhetoric."}, READERS, 200),

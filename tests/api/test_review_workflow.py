@@ -91,8 +91,8 @@ def test_a_stale_version_gets_409_with_the_other_persons_change(
     client_for: Callable[..., ApiClient],
 ) -> None:
     seen = client_for(reviewer).get(f"/api/v1/claims/{claim.pk}/").json()["version"]
-    edited = client_for(editor, "CMS sync").patch(
-        f"/api/v1/claims/{claim.pk}/", {"version": seen, "place_name": "Russky Island"}
+    edited = client_for(editor, "CMS sync").post(
+        f"/api/v1/claims/{claim.pk}/edit", {"version": seen, "place_name": "Russky Island"}
     )
     assert edited.status_code == 200, edited.content
     assert edited.json()["place_name"] == "Russky Island"
