@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -135,12 +135,18 @@ def install(api: NinjaAPI) -> None:
         return respond(500, "Something went wrong on our side; it has been logged.",
                        code="server_error")
 
-    api.add_exception_handler(Exception, unexpected)
-    api.add_exception_handler(ApiError, api_error)
-    api.add_exception_handler(ValidationError, validation)
-    api.add_exception_handler(HttpError, http_error)
-    api.add_exception_handler(AuthenticationError, unauthenticated)
-    api.add_exception_handler(PermissionDenied, forbidden)
-    api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(RequestDataTooBig, too_big)
-    api.add_exception_handler(RateLimited, rate_limited)
+    handlers: dict[type[Exception], Callable[..., HttpResponse]] = {
+        Exception: unexpected,
+        ApiError: api_error,
+        ValidationError: validation,
+        HttpError: http_error,
+        AuthenticationError: unauthenticated,
+        PermissionDenied: forbidden,
+        Http404: not_found,
+        RequestDataTooBig: too_big,
+        RateLimited: rate_limited,
+    }
+    for exc_class, handler in handlers.items():
+        # ninja types a handler's argument as "the exception or its class"; ours take the
+        # exception, which is what ninja passes.
+        api.add_exception_handler(exc_class, cast(Any, handler))

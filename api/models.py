@@ -5,11 +5,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 PREFIX = "cor_"
 
@@ -52,8 +56,9 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.hint}…)"
 
     @classmethod
-    def issue(cls, *, user: object, name: str, expires: datetime | None = None
-              ) -> tuple[ApiToken, str]:
+    def issue(
+        cls, *, user: User, name: str, expires: datetime | None = None
+    ) -> tuple[ApiToken, str]:
         """A new token for `user`; returns the row and the raw token (never stored)."""
         raw = PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,14 +33,14 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data["expires_in"]
         _token, raw = ApiToken.issue(
-            user=request.user, name=form.cleaned_data["name"],
+            user=cast(User, request.user), name=form.cleaned_data["name"],
             expires=timezone.now() + timedelta(days=days) if days else None,
         )
         form = TokenForm()
     response = render(request, "api/tokens.html", {
         "form": form,
         "new_token": raw,
-        "tokens": ApiToken.objects.filter(user_id=request.user.pk),
+        "tokens": ApiToken.objects.filter(user=cast(User, request.user)),
     })
     if raw:
         response["Cache-Control"] = "no-store"  # the token is on this page once, never cached
@@ -49,7 +51,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     # Only the person's own tokens: another person's id is a 404, not a 403.
-    token = get_object_or_404(ApiToken, pk=token_id, user_id=request.user.pk)
+    token = get_object_or_404(ApiToken, pk=token_id, user=cast(User, request.user))
     token.revoke()
     messages.info(request, f"Token “{token.name}” revoked: it no longer works.")
     return redirect("api:tokens")
