@@ -8,6 +8,7 @@ API and with which token.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -94,28 +95,30 @@ def _claim(claim_id: int) -> Claim:
     )
 
 
-def _conflict(exc: review_services.StaleVersion) -> ApiError:
-    return ApiError(
-        409, str(exc), code="conflict",
-        extra={"current_version": exc.claim.version,
-               "changes": [serialise.event(e) for e in exc.events]},
-    )
-
-
-def _refused(exc: review_services.ReviewError) -> ApiError:
-    return ApiError(400, str(exc), code="refused")
+def _act[T](request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], T]) -> T:
+    """Validate with the web UI's form, then run the service with the API named in the
+    audit trail. A stale version is a 409 carrying what the others did since; a refusal by
+    the workflow is a 400 in the service's words."""
+    if not form.is_valid():
+        raise form_error(form)
+    try:
+        with AuditEvent.via(channel(request)):
+            return action(form.cleaned_data)
+    except review_services.StaleVersion as exc:
+        raise ApiError(
+            409, str(exc), code="conflict",
+            extra={"current_version": exc.claim.version,
+                   "changes": [serialise.event(e) for e in exc.events]},
+        ) from exc
+    except review_services.ReviewError as exc:
+        raise ApiError(400, str(exc), code="refused") from exc
 
 
 # --- Outlets ----------------------------------------------------------------------------
 
 
-@api.get(
-    "/outlets/",
-    response={200: list[schemas.Outlet], **E},
-    url_name="outlets",
-    operation_id="listOutlets",
-    tags=["outlets"],
-)
+@api.get("/outlets/", response={200: list[schemas.Outlet], **E}, url_name="outlets",
+         operation_id="listOutlets", tags=["outlets"])
 def list_outlets(request: HttpRequest) -> list[Outlet]:
     require(request, "claims.view_outlet")
     return list(Outlet.objects.all())
@@ -124,13 +127,9 @@ def list_outlets(request: HttpRequest) -> list[Outlet]:
 # --- Articles ---------------------------------------------------------------------------
 
 
-@api.post(
-    "/articles/",
-    response={201: schemas.ArticleCreated, 200: schemas.ArticleCreated, **WRITE},
-    url_name="articles",
-    operation_id="createArticle",
-    tags=["articles"],
-)
+@api.post("/articles/",
+          response={201: schemas.ArticleCreated, 200: schemas.ArticleCreated, **WRITE},
+          url_name="articles", operation_id="createArticle", tags=["articles"])
 def create_article(request: HttpRequest, payload: schemas.ArticleIn) -> Status[dict]:
     """Bring an article in by its text or its URL, exactly as the web forms do: the same
     size limits, the same SSRF guard, and an article already in (same text, same URL) is
@@ -172,13 +171,8 @@ def create_article(request: HttpRequest, payload: schemas.ArticleIn) -> Status[d
     return Status(201 if result.created else 200, body)
 
 
-@api.get(
-    "/articles/{article_id}/",
-    response={200: schemas.Article, **E},
-    url_name="article",
-    operation_id="getArticle",
-    tags=["articles"],
-)
+@api.get("/articles/{article_id}/", response={200: schemas.Article, **E}, url_name="article",
+         operation_id="getArticle", tags=["articles"])
 def get_article(request: HttpRequest, article_id: int) -> dict:
     """The article with its processing progress (extraction, then one job per claim and
     source)."""
@@ -210,13 +204,8 @@ class ClaimFilters(Schema):
     after: str = ""
 
 
-@api.get(
-    "/claims/",
-    response={200: schemas.ClaimPage, **E},
-    url_name="claims",
-    operation_id="listClaims",
-    tags=["claims"],
-)
+@api.get("/claims/", response={200: schemas.ClaimPage, **E}, url_name="claims",
+         operation_id="listClaims", tags=["claims"])
 def list_claims(request: HttpRequest, filters: Query[ClaimFilters]) -> dict:
     """Claims in pages by cursor: pass `next_cursor` as `after` for the next page."""
     user = require(request, "claims.view_claim")
@@ -238,13 +227,8 @@ def list_claims(request: HttpRequest, filters: Query[ClaimFilters]) -> dict:
             "next_cursor": result.next_cursor}
 
 
-@api.get(
-    "/claims/{claim_id}/",
-    response={200: schemas.ClaimDetail, **E},
-    url_name="claim",
-    operation_id="getClaim",
-    tags=["claims"],
-)
+@api.get("/claims/{claim_id}/", response={200: schemas.ClaimDetail, **E}, url_name="claim",
+         operation_id="getClaim", tags=["claims"])
 def get_claim(request: HttpRequest, claim_id: int) -> dict:
     """One claim: its structured fields, the machine's suggestion, the references with why
     they rank where they do, and the reviews."""
@@ -252,13 +236,8 @@ def get_claim(request: HttpRequest, claim_id: int) -> dict:
     return serialise.claim_detail(_claim(claim_id))
 
 
-@api.post(
-    "/claims/{claim_id}/edit",
-    response={200: schemas.ClaimDetail, **WRITE},
-    url_name="claim_edit",
-    operation_id="editClaim",
-    tags=["claims"],
-)
+@api.post("/claims/{claim_id}/edit", response={200: schemas.ClaimDetail, **WRITE},
+          url_name="claim_edit", operation_id="editClaim", tags=["claims"])
 def edit_claim(request: HttpRequest, claim_id: int, payload: schemas.ClaimEditIn) -> dict:
     """Correct structured fields; the fields left out keep their values."""
     user = require(request, "claims.change_claim")
@@ -266,53 +245,27 @@ def edit_claim(request: HttpRequest, claim_id: int, payload: schemas.ClaimEditIn
     current = {name: getattr(claim, name) or "" for name in ClaimFieldsForm.Meta.fields}
     given = payload.model_dump(exclude_unset=True)
     form = ClaimFieldsForm({**current, **given}, instance=Claim.objects.get(pk=claim.pk))
-    if not form.is_valid():
-        raise form_error(form)
-    try:
-        with AuditEvent.via(channel(request)):
-            review_services.edit_claim(claim=claim, user=user, changes=form.changes(),
-                                       expected_version=form.cleaned_data["version"])
-    except review_services.StaleVersion as exc:
-        raise _conflict(exc) from exc
+    _act(request, form, lambda data: review_services.edit_claim(
+        claim=claim, user=user, changes=form.changes(), expected_version=data["version"]))
     return serialise.claim_detail(_claim(claim_id))
 
 
-@api.post(
-    "/claims/{claim_id}/dismiss",
-    response={200: schemas.ClaimDetail, **WRITE},
-    url_name="claim_dismiss",
-    operation_id="dismissClaim",
-    tags=["claims"],
-)
+@api.post("/claims/{claim_id}/dismiss", response={200: schemas.ClaimDetail, **WRITE},
+          url_name="claim_dismiss", operation_id="dismissClaim", tags=["claims"])
 def dismiss_claim(request: HttpRequest, claim_id: int, payload: schemas.DismissIn) -> dict:
     """Not checkable (opinion, rhetoric, intention): out of every queue, with the reason."""
     user = require(request, "claims.change_claim")
     claim = _claim(claim_id)
-    form = DismissForm(payload.model_dump())
-    if not form.is_valid():
-        raise form_error(form)
-    try:
-        with AuditEvent.via(channel(request)):
-            review_services.dismiss_claim(claim=claim, user=user,
-                                          reason=form.cleaned_data["reason"],
-                                          expected_version=form.cleaned_data["version"])
-    except review_services.StaleVersion as exc:
-        raise _conflict(exc) from exc
-    except review_services.ReviewError as exc:
-        raise _refused(exc) from exc
+    _act(request, DismissForm(payload.model_dump()), lambda data: review_services.dismiss_claim(
+        claim=claim, user=user, reason=data["reason"], expected_version=data["version"]))
     return serialise.claim_detail(_claim(claim_id))
 
 
 # --- Reviews ----------------------------------------------------------------------------
 
 
-@api.post(
-    "/claims/{claim_id}/reviews/",
-    response={201: schemas.Review, **WRITE},
-    url_name="reviews",
-    operation_id="proposeReview",
-    tags=["reviews"],
-)
+@api.post("/claims/{claim_id}/reviews/", response={201: schemas.Review, **WRITE},
+          url_name="reviews", operation_id="proposeReview", tags=["reviews"])
 def propose_review(request: HttpRequest, claim_id: int, payload: schemas.ReviewIn
                    ) -> Status[dict]:
     """A verdict with its rationale and cited references. Under the two-person rule it is
@@ -321,20 +274,9 @@ def propose_review(request: HttpRequest, claim_id: int, payload: schemas.ReviewI
     user = require(request, "verify.add_review")
     claim = _claim(claim_id)
     form = VerdictForm(payload.model_dump(), claim=claim)
-    if not form.is_valid():
-        raise form_error(form)
-    data = form.cleaned_data
-    try:
-        with AuditEvent.via(channel(request)):
-            review = review_services.submit_review(
-                claim=claim, reviewer=user, verdict=data["verdict"],
-                rationale=data["rationale"], references=list(data["references"]),
-                expected_version=data["version"],
-            )
-    except review_services.StaleVersion as exc:
-        raise _conflict(exc) from exc
-    except review_services.ReviewError as exc:
-        raise _refused(exc) from exc
+    review = _act(request, form, lambda data: review_services.submit_review(
+        claim=claim, reviewer=user, verdict=data["verdict"], rationale=data["rationale"],
+        references=list(data["references"]), expected_version=data["version"]))
     return Status(201, serialise.review(review))
 
 
@@ -344,56 +286,28 @@ def _review_of(claim_id: int, review_id: int) -> Review:
     )
 
 
-@api.post(
-    "/claims/{claim_id}/reviews/{review_id}/approve",
-    response={200: schemas.Review, **WRITE},
-    url_name="review_approve",
-    operation_id="approveReview",
-    tags=["reviews"],
-)
+@api.post("/claims/{claim_id}/reviews/{review_id}/approve", response={200: schemas.Review, **WRITE},
+          url_name="review_approve", operation_id="approveReview", tags=["reviews"])
 def approve_review(request: HttpRequest, claim_id: int, review_id: int,
                    payload: schemas.VersionIn) -> dict:
     """An editor who is not the author makes a proposed verdict final."""
     user = require(request, "verify.approve_review")
     found = _review_of(claim_id, review_id)
-    form = VersionedForm(payload.model_dump())
-    if not form.is_valid():
-        raise form_error(form)
-    try:
-        with AuditEvent.via(channel(request)):
-            review_services.approve_review(review=found, editor=user,
-                                           expected_version=form.cleaned_data["version"])
-    except review_services.StaleVersion as exc:
-        raise _conflict(exc) from exc
-    except review_services.ReviewError as exc:
-        raise _refused(exc) from exc
+    _act(request, VersionedForm(payload.model_dump()), lambda data: review_services.approve_review(
+        review=found, editor=user, expected_version=data["version"]))
     return serialise.review(found)
 
 
-@api.post(
-    "/claims/{claim_id}/reviews/{review_id}/send-back",
-    response={200: schemas.Review, **WRITE},
-    url_name="review_send_back",
-    operation_id="sendBackReview",
-    tags=["reviews"],
-)
+@api.post("/claims/{claim_id}/reviews/{review_id}/send-back",
+          response={200: schemas.Review, **WRITE}, url_name="review_send_back",
+          operation_id="sendBackReview", tags=["reviews"])
 def send_back_review(request: HttpRequest, claim_id: int, review_id: int,
                      payload: schemas.SendBackIn) -> dict:
     """An editor sends a proposed verdict back to the queue, saying why."""
     user = require(request, "verify.approve_review")
     found = _review_of(claim_id, review_id)
-    form = ReturnForm(payload.model_dump())
-    if not form.is_valid():
-        raise form_error(form)
-    try:
-        with AuditEvent.via(channel(request)):
-            review_services.return_review(review=found, editor=user,
-                                          comment=form.cleaned_data["comment"],
-                                          expected_version=form.cleaned_data["version"])
-    except review_services.StaleVersion as exc:
-        raise _conflict(exc) from exc
-    except review_services.ReviewError as exc:
-        raise _refused(exc) from exc
+    _act(request, ReturnForm(payload.model_dump()), lambda data: review_services.return_review(
+        review=found, editor=user, comment=data["comment"], expected_version=data["version"]))
     return serialise.review(found)
 
 
@@ -416,14 +330,8 @@ def _published(summary: Summary) -> dict[str, Any]:
     }
 
 
-@api.get(
-    "/published/",
-    auth=None,
-    response={200: schemas.PublishedPage, 400: schemas.Error},
-    url_name="published",
-    operation_id="listPublished",
-    tags=["published"],
-)
+@api.get("/published/", auth=None, response={200: schemas.PublishedPage, 400: schemas.Error},
+         url_name="published", operation_id="listPublished", tags=["published"])
 def list_published(request: HttpRequest, after: int | None = None) -> dict:
     """The current version of every published (or retracted) summary, newest first; pass
     `next_cursor` as `after` for the next page."""
@@ -437,27 +345,16 @@ def list_published(request: HttpRequest, after: int | None = None) -> dict:
             "next_cursor": str(rows[-1].pk) if more else ""}
 
 
-@api.get(
-    "/published/claim-reviews/",
-    auth=None,
-    response=list[dict[str, Any]],
-    url_name="claim_reviews",
-    operation_id="listClaimReviews",
-    tags=["published"],
-)
+@api.get("/published/claim-reviews/", auth=None, response=list[dict[str, Any]],
+         url_name="claim_reviews", operation_id="listClaimReviews", tags=["published"])
 def claim_reviews(request: HttpRequest) -> list[dict[str, Any]]:
     """Every schema.org ClaimReview that is public now (retracted summaries have none)."""
     return publishing.all_claim_reviews()
 
 
-@api.get(
-    "/published/{article_id}/",
-    auth=None,
-    response={200: schemas.PublishedDetail, 404: schemas.Error},
-    url_name="published_summary",
-    operation_id="getPublished",
-    tags=["published"],
-)
+@api.get("/published/{article_id}/", auth=None,
+         response={200: schemas.PublishedDetail, 404: schemas.Error}, url_name="published_summary",
+         operation_id="getPublished", tags=["published"])
 def get_published(request: HttpRequest, article_id: int) -> dict:
     summary = get_object_or_404(publishing.current_summaries(), article_id=article_id)
     reviews: list[dict[str, Any]] = []
