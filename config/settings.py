@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "axes",
     "claims",
     "verify",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +197,11 @@ LOGIN_ATTEMPT_WINDOW_SECONDS = env_int("LOGIN_ATTEMPT_WINDOW_SECONDS", 300)
 TWO_PERSON_RULE = env_bool("TWO_PERSON_RULE", True)
 # How long "Next claim" holds a claim for the reviewer who took it.
 CLAIM_LOCK_MINUTES = env_int("CLAIM_LOCK_MINUTES", 5)
+
+# The JSON API (api/): requests per token per window, over which it answers 429 with
+# Retry-After. 0 turns the limit off.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)
+API_RATE_WINDOW_SECONDS = env_int("API_RATE_WINDOW_SECONDS", 60)
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

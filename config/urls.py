@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from api.endpoints import api
+
 
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness for load balancers and compose healthchecks; also the benchmarks' trivial view."""
@@ -24,6 +26,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("api/", include("api.urls")),
     path("verify/", include("verify.evidence.urls")),
     path("published/", include("verify.publishing.urls")),
     path("monitor/", include("claims.monitor_urls")),

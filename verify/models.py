@@ -4,6 +4,9 @@ publishing (summaries)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -301,6 +304,12 @@ class AppendOnly(Exception):
     """The audit trail is never changed or deleted."""
 
 
+# How a change reached the services when it was not the web UI ("API (token name)"). The
+# actor is still passed explicitly; only the channel rides along, so that no service needs
+# an argument for it and every event of the change says it.
+_channel: ContextVar[str] = ContextVar("audit_channel", default="")
+
+
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: object) -> int:
         raise AppendOnly("audit events cannot be updated")
@@ -389,6 +398,8 @@ class AuditEvent(models.Model):
         note: str = "",
     ) -> AuditEvent:
         """Append one event to the trail (call inside the transaction of the change)."""
+        if channel := _channel.get():
+            note = f"{note}\n(via {channel})" if note else f"via {channel}"
         return cls.objects.create(
             actor=actor,
             action=action,
@@ -401,6 +412,16 @@ class AuditEvent(models.Model):
             after=after or {},
             note=note,
         )
+
+    @staticmethod
+    @contextmanager
+    def via(channel: str) -> Iterator[None]:
+        """Every event recorded inside this block notes that it came through `channel`."""
+        token = _channel.set(channel)
+        try:
+            yield
+        finally:
+            _channel.reset(token)
 
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field whose value differs."""

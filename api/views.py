@@ -1,0 +1,57 @@
+"""A person's own API tokens: make one (shown once), see when each was last used, revoke."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from api.models import ApiToken
+
+
+class TokenForm(forms.Form):
+    EXPIRY = [("", "Never"), ("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year")]
+
+    name = forms.CharField(max_length=100, help_text="What it is for, e.g. “CMS sync”.")
+    expires_in = forms.TypedChoiceField(
+        choices=EXPIRY, required=False, coerce=int, empty_value=None, label="Expires"
+    )
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    raw = ""
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["expires_in"]
+        _token, raw = ApiToken.issue(
+            user=cast(User, request.user), name=form.cleaned_data["name"],
+            expires=timezone.now() + timedelta(days=days) if days else None,
+        )
+        form = TokenForm()
+    response = render(request, "api/tokens.html", {
+        "form": form,
+        "new_token": raw,
+        "tokens": ApiToken.objects.filter(user=cast(User, request.user)),
+    })
+    if raw:
+        response["Cache-Control"] = "no-store"  # the token is on this page once, never cached
+    return response
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    # Only the person's own tokens: another person's id is a 404, not a 403.
+    token = get_object_or_404(ApiToken, pk=token_id, user=cast(User, request.user))
+    token.revoke()
+    messages.info(request, f"Token “{token.name}” revoked: it no longer works.")
+    return redirect("api:tokens")
