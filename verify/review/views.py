@@ -82,9 +82,12 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
     claims = list(article.claims.all())
     claim_queue.label_rows(claims, sentence_chars=160)
+    template = "review/article_detail.html"
+    if _htmx(request):  # the claims section refreshing itself when processing finished
+        template += "#claims-section"
     return render(
         request,
-        "review/article_detail.html",
+        template,
         {
             "article": article,
             "claims": claims,
