@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Published pages and ClaimReviews link to this address: the one `make demo` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 # The first Python >= 3.12 found: $(PYTHON) if given, then the usual names, then pyenv's.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -r); do \
@@ -44,8 +46,8 @@ demo: install
 	@echo "Starting a Celery worker (filesystem broker, no Redis needed) and the web server."
 	@echo "Open http://$(HOST):$(PORT)/ and log in with a demo account above. Ctrl-C stops both."
 	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/celery -A config worker -Q default,fetch --concurrency 2 --loglevel WARNING & \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+	SITE_URL=$(SITE_URL) $(BIN)/celery -A config worker -Q default,fetch --concurrency 2 --loglevel WARNING & \
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 run: demo
 

@@ -19,7 +19,7 @@ from typing import Protocol
 PATTERNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "visit": ("{subject} visited {destination}{when}", ("subject", "destination")),
     "meeting": ("{subject} met {object}{where}{when}", ("subject", "object")),
-    "treaty_document": ("{subject} was signed{where}{when}", ("subject", "when")),
+    "treaty_document": ("{document} was signed{where}{when}", ("document", "when")),
     "anniversary": ("{commemorated} dates from {date}", ("commemorated", "date")),
     "date_event": ("{event} took place{where}{when}", ("event", "when")),
     "historical_event": ("{event} took place{where}{when}", ("event", "when")),
@@ -64,6 +64,7 @@ def generate(claim: Structured) -> str:
         "destination": (claim.place_name or claim.object_name).strip(),
         # An anniversary's subject is what is commemorated; a dated event's subject is often
         # a person, so only its occasion names the event.
+        "document": _noun_phrase(claim.subject_name),
         "commemorated": _noun_phrase(claim.subject_name or claim.occasion),
         "event": _noun_phrase(claim.occasion),
         "where": f" in {claim.place_name.strip()}" if claim.place_name.strip() else "",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import F, Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,14 +27,16 @@ from verify.models import AuditEvent, Review, Summary
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, User
 
-# Google shows claimReviewed in one line on a phone; it recommends under 75 characters.
-CLAIM_REVIEWED_MAX = 75
-
 VERDICT_LABELS = {
     Review.Verdict.SUPPORTED: "Supported",
     Review.Verdict.DISPUTED: "Disputed",
     Review.Verdict.UNVERIFIED: "Unverified",
 }
+# ClaimReview's ratingValue, on the scale Google reads (closer to bestRating = truer). The
+# verdict's own word goes with it as alternateName, which is what Google shows: unverified
+# sits between the two only because it asserts neither.
+RATING_VALUES = {"disputed": 1, "unverified": 2, "supported": 3}
+WORST_RATING, BEST_RATING = 1, 3
 DISMISSED = Claim.ReviewState.DISMISSED
 
 
@@ -105,6 +107,27 @@ def retract_summary(*, article: Article, editor: User, note: str) -> Summary:
         note=note,
         editor=editor,
     )
+
+
+@transaction.atomic
+def word_claim(*, claim: Claim, user: User, text: str, expected_version: int) -> bool:
+    """Set how the claim is worded when published (claimReviewed, the page's title); blank
+    goes back to the wording built from its fields. False, and nothing saved, when someone
+    changed the claim since the reviewer loaded it."""
+    text = " ".join(text.split())[: Claim._meta.get_field("claim_reviewed").max_length]
+    before = claim.claim_reviewed
+    updated = Claim.objects.filter(pk=claim.pk, version=expected_version).update(
+        version=F("version") + 1, claim_reviewed=text
+    )
+    if not updated:
+        return False
+    claim.refresh_from_db()
+    if text != before:
+        AuditEvent.record(
+            actor=user, action=AuditEvent.Action.EDITED, claim=claim,
+            before={"claim_reviewed": before}, after={"claim_reviewed": text},
+        )
+    return True
 
 
 def _locked(article: Article) -> Article:
@@ -192,7 +215,8 @@ def build_snapshot(article: Article) -> dict[str, Any]:
             "id": claim.pk,
             "position": position,
             "sentence": claim.sentence,
-            "short": short_claim(claim.sentence),
+            # What was checked, as one complete statement (claimReviewed, the page's title).
+            "short": claim.proposition(),
             "type": claim.type,
             "type_label": str(claim.get_type_display()),
         }
@@ -250,14 +274,6 @@ def credit(user: AbstractBaseUser) -> str:
     return full or user.get_username().split("@")[0]
 
 
-def short_claim(sentence: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
-    sentence = " ".join(sentence.split())
-    if len(sentence) <= limit:
-        return sentence
-    cut = sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
-
-
 def _iso(value: date | datetime | None) -> str:
     return value.isoformat() if value else ""
 
@@ -292,20 +308,23 @@ def first_published(summary: Summary) -> datetime:
 
 
 def claim_review(summary: Summary, claim: dict[str, Any], *, first: datetime) -> dict[str, Any]:
-    """schema.org ClaimReview for one reviewed claim of a published summary.
-
-    No numeric ratingValue: supported / disputed / unverified is not an ordinal scale.
-    """
+    """schema.org ClaimReview for one reviewed claim of a published summary, with the
+    properties Google's fact-check documentation requires and recommends."""
     article = summary.snapshot["article"]
     outlet = article["outlet"]
     claim_author: dict[str, Any] = {"@type": "Organization", "name": outlet["name"]}
     if outlet["wikidata_id"]:
         claim_author["sameAs"] = f"https://www.wikidata.org/wiki/{outlet['wikidata_id']}"
     item: dict[str, Any] = {"@type": "Claim", "author": claim_author}
+    # Where the claim was made: the state-media article itself.
+    appearance: dict[str, Any] = {
+        "@type": "CreativeWork", "headline": article["headline"], "author": claim_author,
+    }
     if article["url"]:
-        item["appearance"] = article["url"]
+        appearance["url"] = article["url"]
     if article["published"]:
-        item["datePublished"] = article["published"]
+        item["datePublished"] = appearance["datePublished"] = article["published"]
+    item["appearance"] = appearance
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -317,7 +336,13 @@ def claim_review(summary: Summary, claim: dict[str, Any], *, first: datetime) ->
             "name": settings.FACTCHECK_ORG_NAME,
             "url": settings.FACTCHECK_ORG_URL,
         },
-        "reviewRating": {"@type": "Rating", "alternateName": claim["label"]},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": RATING_VALUES[claim["state"]],
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+            "alternateName": claim["label"],
+        },
         "itemReviewed": item,
     }
     modified = timezone.localdate(summary.published_at)

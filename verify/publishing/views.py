@@ -276,3 +276,24 @@ def retract(request: HttpRequest, article_id: int) -> HttpResponse:
     else:
         messages.success(request, "The summary is retracted; its page says so.")
     return redirect("public:manage", article_id)
+
+
+@login_required
+@permission_required("claims.change_claim", raise_exception=True)
+@require_POST
+def claim_wording(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """The reviewer's own wording of what was checked, as published."""
+    claim = get_object_or_404(Claim, pk=claim_id)
+    text = request.POST.get("claim_reviewed", "")
+    version = request.POST.get("version", "")
+    saved = version.isdigit() and publishing.word_claim(
+        claim=claim, user=request.user, text=text, expected_version=int(version),  # type: ignore[arg-type]
+    )
+    if saved:
+        messages.success(request, f"Claim {claim.pk} will be published as: {claim.proposition()}")
+    else:
+        messages.error(
+            request, f"Claim {claim.pk} changed since you opened it, so your wording was not "
+            f"saved: “{text.strip()}”. Check the claim and save it again.",
+        )
+    return redirect(claim)
