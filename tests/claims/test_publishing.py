@@ -11,7 +11,7 @@ from django.urls import reverse
 from claims.models import Claim
 from tests.claims import published as make
 from verify.models import Summary
-from verify.publishing.services import PublishError, publish_summary, retract_summary, short_claim
+from verify.publishing.services import PublishError, publish_summary, retract_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -166,11 +166,19 @@ def test_a_retraction_is_a_new_version_that_keeps_the_record(reviewer: User, edi
     assert (again.version, again.state) == (3, Summary.State.PUBLISHED)
 
 
-def test_a_short_claim_fits_google_s_75_characters() -> None:
-    long = "The DPRK and the Soviet Union signed a treaty of friendship, cooperation and mutual"
-    short = short_claim(long + " assistance in Moscow on 6 July 1961.")
-    assert len(short) <= 75 and short.endswith("…")
-    assert short_claim("Short claim.") == "Short claim."
+def test_the_published_claim_is_a_complete_statement_never_a_cut_sentence(
+    reviewer: User, editor: User
+) -> None:
+    article = make.reviewed_article(reviewer, editor)
+    treaty = article.claims.get(type=Claim.Type.TREATY_DOCUMENT)
+    Claim.objects.filter(pk=treaty.pk).update(
+        subject_name="treaty of friendship", object_name="Soviet Union", date_value="1955",
+        date_precision="year",
+    )
+    snap = publish_summary(article=article, editor=editor).snapshot
+    by_id = {c["id"]: c for c in snap["claims"]}
+    assert by_id[treaty.pk]["short"] == "The treaty of friendship was signed in 1955"
+    assert not any(c["short"].endswith("…") for c in snap["claims"])
 
 
 # --- The editor's pages -----------------------------------------------------------------
