@@ -406,3 +406,21 @@ class SavedFilter(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("review:queue") + (f"?{self.query}" if self.query else "")
+
+
+class PublicCredit(models.Model):
+    """How a person is named beside the verdicts they published. Without a row, or with a
+    blank name, they are credited as the desk (settings.DESK_NAME): for desks that cover
+    North Korea a name beside a verdict is a safety risk, and a login name helps attackers,
+    so being named is each person's own choice, made on their own page."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="public_credit"
+    )
+    public_name = models.CharField(
+        max_length=100, blank=True, verbose_name="name on published pages",
+        help_text="Leave blank to be credited as the desk.",
+    )
+
+    def __str__(self) -> str:
+        return self.public_name or settings.DESK_NAME

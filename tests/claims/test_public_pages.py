@@ -375,6 +375,8 @@ def every_public_url(client: Client) -> list[str]:
             urls += [reverse(name, args=list(v)) for v in versions]
         elif converters == ["article_id", "claim_id"]:
             urls += [reverse(name, args=list(c)) for c in claims]
+        elif converters == ["claim_id"]:  # the desk's own actions, under /published/desk/
+            urls += [reverse(name, args=[c]) for _, c in claims]
         else:
             raise AssertionError(f"a new public URL to walk: {pattern}")
     html = get(client, reverse("public:index"))

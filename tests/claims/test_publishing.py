@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from claims.models import Claim
 from tests.claims import published as make
-from verify.models import Summary
+from verify.models import PublicCredit, Summary
 from verify.publishing.services import PublishError, publish_summary, retract_summary
 
 pytestmark = pytest.mark.django_db
@@ -268,3 +269,32 @@ def test_two_editors_publishing_at_once_make_one_version(reviewer: User, editor:
     # The second waits for the first one's lock, then sees version 1 and refuses a duplicate.
     assert sorted(outcomes) == ["Nothing has changed since version 1.", "v1"]
     assert Summary.objects.filter(article=article).count() == 1
+
+
+def test_published_pages_credit_the_desk_unless_a_person_chose_a_name(
+    reviewer: User, editor: User, client: Client
+) -> None:
+    reviewer.first_name, reviewer.last_name = "Rita", "Reyes"
+    reviewer.save()
+    snap = publish_summary(article=make.reviewed_article(reviewer, editor), editor=editor).snapshot
+    assert {(c.get("reviewed_by"), c.get("approved_by")) for c in snap["claims"][:3]} == {
+        ("Verification desk", "Verification desk")
+    }
+    html = client.get(reverse("public:summary", args=[snap["article"]["id"]])).content.decode()
+    assert "Reviewed and approved by Verification desk." in html
+    assert re.search(r"\b(rita|eddie|reyes)\b", html, re.I) is None
+
+
+def test_a_person_opts_in_to_their_name_on_their_own_page(
+    reviewer: User, editor: User, reviewer_client: Client
+) -> None:
+    page = reviewer_client.get(reverse("public:credit")).content.decode()
+    assert "you are credited as <strong>Verification desk</strong>" in page
+    response = reviewer_client.post(reverse("public:credit"), {"public_name": "R. Reyes"})
+    assert response.status_code == 302
+    snap = publish_summary(article=make.reviewed_article(reviewer, editor), editor=editor).snapshot
+    assert (snap["claims"][0]["reviewed_by"], snap["claims"][0]["approved_by"]) == (
+        "R. Reyes", "Verification desk"
+    )
+    reviewer_client.post(reverse("public:credit"), {"public_name": ""})
+    assert PublicCredit.objects.get(user=reviewer).public_name == ""

@@ -120,7 +120,9 @@ def summary_markdown(summary: Summary, versions: list[Summary]) -> str:
             continue
         lines += [md(claim["rationale"]), ""]
         credit = f"Reviewed by {md(claim['reviewed_by'])}"
-        if claim["approved_by"]:
+        if claim["approved_by"] == claim["reviewed_by"]:
+            credit = f"Reviewed and approved by {md(claim['reviewed_by'])}"
+        elif claim["approved_by"]:
             credit += f", approved by {md(claim['approved_by'])}"
         lines += [credit + ".", ""]
         for ref in claim["references"]:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Article, Claim
-from verify.models import AuditEvent, Review, Summary
+from verify.models import AuditEvent, PublicCredit, Review, Summary
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, User
@@ -178,7 +178,9 @@ def final_reviews(article: Article) -> dict[int, Review]:
     """The latest final review of each claim of the article, by claim id."""
     reviews = (
         Review.objects.filter(claim__article=article, status=Review.Status.FINAL)
-        .select_related("reviewer", "approved_by")
+        .select_related(
+            "reviewer__public_credit", "approved_by__public_credit"
+        )
         .prefetch_related(Prefetch("references"))
         .order_by("claim_id", "-decided_at", "-created_at", "-id")
     )
@@ -266,12 +268,15 @@ def build_snapshot(article: Article) -> dict[str, Any]:
 
 
 def credit(user: AbstractBaseUser) -> str:
-    """How a reviewer or approver is named in public: a desk name, or their name (never an
-    e-mail address)."""
+    """How a reviewer or approver is named in public: the desk, unless they chose a public
+    name for themselves (PublicCredit) and the desk does not publish as one."""
     if settings.PUBLISH_AS_DESK:
         return settings.DESK_NAME
-    full = user.get_full_name().strip() if hasattr(user, "get_full_name") else ""
-    return full or user.get_username().split("@")[0]
+    try:
+        chosen = user.public_credit.public_name.strip()  # type: ignore[attr-defined]
+    except PublicCredit.DoesNotExist:
+        chosen = ""
+    return chosen or settings.DESK_NAME
 
 
 def _iso(value: date | datetime | None) -> str:

@@ -24,9 +24,10 @@ from django.views.decorators.http import require_POST
 
 from claims.models import Article, Claim, Outlet
 from config.paginator import CappedPaginator
-from verify.models import Summary
+from verify.models import PublicCredit, Summary
 from verify.publishing import charts, exports
 from verify.publishing import services as publishing
+from verify.publishing.forms import PublicCreditForm
 
 # The same escapes as django.utils.html.json_script: "</script>" or "<!--" inside a claim
 # cannot end the data block early.
@@ -297,3 +298,22 @@ def claim_wording(request: HttpRequest, claim_id: int) -> HttpResponse:
             f"saved: “{text.strip()}”. Check the claim and save it again.",
         )
     return redirect(claim)
+
+
+@login_required
+@permission_required("claims.view_claim", raise_exception=True)
+def credit(request: HttpRequest) -> HttpResponse:
+    """Each person's own choice of how published pages name them (the desk by default)."""
+    mine = PublicCredit.objects.filter(user_id=request.user.pk).first() or PublicCredit(
+        user_id=request.user.pk
+    )
+    form = PublicCreditForm(request.POST or None, instance=mine)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Verdicts you publish from now on are credited to "
+                         f"{publishing.credit(request.user)}.")  # type: ignore[arg-type]
+        return redirect("public:credit")
+    return render(request, "public/credit.html", {
+        "form": form, "desk_name": settings.DESK_NAME, "as_desk": settings.PUBLISH_AS_DESK,
+        "credited_as": publishing.credit(request.user),  # type: ignore[arg-type]
+    })
