@@ -202,7 +202,7 @@ def test_the_summary_page_shows_the_article_and_every_claim_with_its_evidence(
     assert 'href="https://en.wikipedia.org/wiki/Soviet%E2%80%93North_Korean_Treaty"' in html
     assert 'Treaty of Friendship</a>, <span class="publisher">Wikipedia' in html
     assert "(retrieved <time datetime=\"2024-05-02T09:30:00+00:00\">2 May 2024</time>)" in html
-    assert "Reviewed by rita, approved by eddie." in html
+    assert "Reviewed and approved by Verification desk." in html
     assert "Version history" in html
     assert page.meta["og:title"] == "Verification summary: DPRK-Russia ties progress"
     assert page.meta["og:type"] == "article"

@@ -54,6 +54,7 @@ def test_the_snapshot_freezes_claims_in_article_order_with_citations_and_credits
 ) -> None:
     reviewer.first_name, reviewer.last_name = "Rita", "Reyes"
     reviewer.save()
+    PublicCredit.objects.create(user=reviewer, public_name="Rita Reyes")  # her own choice
     summary = publish_summary(article=make.reviewed_article(reviewer, editor), editor=editor)
 
     snap = summary.snapshot
@@ -72,7 +73,7 @@ def test_the_snapshot_freezes_claims_in_article_order_with_citations_and_credits
     met = snap["claims"][0]
     assert met["label"] == "Supported"
     assert met["reviewed_by"] == "Rita Reyes"
-    assert met["approved_by"] == "eddie"
+    assert met["approved_by"] == "Verification desk"  # eddie chose no public name
     assert met["references"] == [
         {
             "url": "https://en.wikipedia.org/wiki/2019_North_Korea%E2%80%93Russia_summit",
@@ -106,7 +107,7 @@ def test_a_username_that_is_an_email_is_never_published(editor: User) -> None:
     mailer = User.objects.create_user("rita.reyes@newsroom.example", "rita.reyes@newsroom.example")
     snap = publish_summary(article=make.reviewed_article(mailer, editor), editor=editor).snapshot
     assert "newsroom.example" not in str(snap)
-    assert snap["claims"][0]["reviewed_by"] == "rita.reyes"
+    assert snap["claims"][0]["reviewed_by"] == "Verification desk"
 
 
 def test_later_edits_do_not_change_what_was_published(reviewer: User, editor: User) -> None:
