@@ -11,6 +11,7 @@ Only the `is_current` flag of the previous version changes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Article, Claim
-from verify.models import AuditEvent, PublicCredit, Review, Summary
+from verify.models import AuditEvent, PublicCredit, Reference, Review, Summary
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, User
@@ -246,7 +247,7 @@ def build_snapshot(article: Article) -> dict[str, Any]:
                         "published": _iso(ref.published),
                         "fetched_at": _iso(ref.fetched_at),
                     }
-                    for ref in sorted(review.references.all(), key=lambda r: r.pk)
+                    for ref in _one_per_page(review.references.all())
                 ],
             }
         claims.append(entry)
@@ -265,6 +266,14 @@ def build_snapshot(article: Article) -> dict[str, Any]:
         },
         "claims": claims,
     }
+
+
+def _one_per_page(references: Iterable[Reference]) -> list[Reference]:
+    """The cited references in citation order, a page cited by several passages once."""
+    pages: dict[str, Reference] = {}
+    for ref in sorted(references, key=lambda r: r.pk):
+        pages.setdefault(ref.canonical_url or ref.url, ref)
+    return list(pages.values())
 
 
 def credit(user: AbstractBaseUser) -> str:

@@ -8,11 +8,12 @@ never from live claims or reviews: what was not published cannot appear.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import User
 from django.contrib.syndication.views import Feed
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -304,16 +305,15 @@ def claim_wording(request: HttpRequest, claim_id: int) -> HttpResponse:
 @permission_required("claims.view_claim", raise_exception=True)
 def credit(request: HttpRequest) -> HttpResponse:
     """Each person's own choice of how published pages name them (the desk by default)."""
-    mine = PublicCredit.objects.filter(user_id=request.user.pk).first() or PublicCredit(
-        user_id=request.user.pk
-    )
+    user = cast(User, request.user)
+    mine = PublicCredit.objects.filter(user=user).first() or PublicCredit(user=user)
     form = PublicCreditForm(request.POST or None, instance=mine)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Verdicts you publish from now on are credited to "
-                         f"{publishing.credit(request.user)}.")  # type: ignore[arg-type]
+                         f"{publishing.credit(user)}.")
         return redirect("public:credit")
     return render(request, "public/credit.html", {
         "form": form, "desk_name": settings.DESK_NAME, "as_desk": settings.PUBLISH_AS_DESK,
-        "credited_as": publishing.credit(request.user),  # type: ignore[arg-type]
+        "credited_as": publishing.credit(user),
     })

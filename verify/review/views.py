@@ -25,7 +25,15 @@ from claims.models import Article, Claim
 from verify.evidence import services as verify_services
 from verify.evidence.sources import SOURCES, get_source
 from verify.evidence.views import job_progress
-from verify.models import AuditEvent, GatherJob, LibraryDocument, Review, SavedFilter, Suggestion
+from verify.models import (
+    AuditEvent,
+    GatherJob,
+    LibraryDocument,
+    Reference,
+    Review,
+    SavedFilter,
+    Suggestion,
+)
 from verify.review import highlight, services
 from verify.review import queue as claim_queue
 from verify.review.forms import (
@@ -249,6 +257,7 @@ def _review_page(
         "ctx": highlight.context(claim.article.text, claim),
         "references": references,
         "cited": cited,
+        "cite_choices": _one_per_page(references, cited),
         "suggestion": _suggestion(claim),
         "reviews": reviews,
         "proposed": proposed,
@@ -283,6 +292,17 @@ def _review_page(
     if _htmx(request) and request.method == "POST" and "verdict_form" in forms:
         template, status = "review/review.html#verdict-form", 200
     return render(request, template, context, status=status)
+
+
+def _one_per_page(references: list[Reference], cited: set[str]) -> list[Reference]:
+    """What the verdict form offers to cite: one entry per page (several passages of one
+    page are one source), its best passage unless another one is already ticked."""
+    pages: dict[str, Reference] = {}
+    for ref in references:  # best first
+        page = ref.canonical_url or ref.url
+        if page not in pages or (str(ref.pk) in cited and str(pages[page].pk) not in cited):
+            pages[page] = ref
+    return list(pages.values())
 
 
 def _suggestion(claim: Claim) -> dict[str, Any] | None:
