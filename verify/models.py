@@ -21,6 +21,18 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+class ReferenceQuerySet(models.QuerySet["Reference"]):
+    def with_demo_flag(self) -> ReferenceQuerySet:
+        """Each reference's `from_demo`: drawn from a demo document of the library (found
+        by gathering or cited by hand), in the same query."""
+        demo = LibraryDocument.objects.filter(is_demo=True, url=models.OuterRef("url"))
+        return self.annotate(
+            from_demo=models.ExpressionWrapper(
+                Q(source="library") & models.Exists(demo), output_field=models.BooleanField()
+            )
+        )
+
+
 class Reference(models.Model):
     """One candidate passage from one source for one claim, ranked and explained."""
 
@@ -52,6 +64,8 @@ class Reference(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     fetched_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "-score", "id"]
@@ -170,6 +184,9 @@ class LibraryDocument(models.Model):
     )
     added_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Written for the demo (claims/fixtures/reference-pack, `Demo: yes`), though under real
+    # publishers' names: every page that shows it, or a reference drawn from it, says so.
+    is_demo = models.BooleanField(default=False, verbose_name="demo material")
 
     class Meta:
         ordering = ["-added_at"]

@@ -128,7 +128,10 @@ def summary_markdown(summary: Summary, versions: list[Summary]) -> str:
         for ref in claim["references"]:
             where = ", ".join(md(p) for p in (ref["publisher"], ref["published"]) if p)
             title = md(ref["title"] or ref["url"])
-            lines.append(f"- {title} ({where}) <{ref['url']}>, retrieved {ref['fetched_at'][:10]}")
+            demo = " [demo material, not the publisher's text]" if ref.get("demo") else ""
+            lines.append(
+                f"- {title} ({where}){demo} <{ref['url']}>, retrieved {ref['fetched_at'][:10]}"
+            )
         if claim["references"]:
             lines.append("")
     if len(versions) > 1:

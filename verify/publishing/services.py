@@ -182,7 +182,7 @@ def final_reviews(article: Article) -> dict[int, Review]:
         .select_related(
             "reviewer__public_credit", "approved_by__public_credit"
         )
-        .prefetch_related(Prefetch("references"))
+        .prefetch_related(Prefetch("references", queryset=Reference.objects.with_demo_flag()))
         .order_by("claim_id", "-decided_at", "-created_at", "-id")
     )
     latest: dict[int, Review] = {}
@@ -239,16 +239,7 @@ def build_snapshot(article: Article) -> dict[str, Any]:
                 "reviewed_by": credit(review.reviewer),
                 "approved_by": credit(review.approved_by) if review.approved_by else "",
                 "decided_at": _iso(review.decided_at or review.created_at),
-                "references": [
-                    {
-                        "url": ref.url,
-                        "title": ref.title,
-                        "publisher": ref.publisher,
-                        "published": _iso(ref.published),
-                        "fetched_at": _iso(ref.fetched_at),
-                    }
-                    for ref in _one_per_page(review.references.all())
-                ],
+                "references": [_cited(ref) for ref in _one_per_page(review.references.all())],
             }
         claims.append(entry)
     return {
@@ -266,6 +257,19 @@ def build_snapshot(article: Article) -> dict[str, Any]:
         },
         "claims": claims,
     }
+
+
+def _cited(ref: Reference) -> dict[str, Any]:
+    cited: dict[str, Any] = {
+        "url": ref.url,
+        "title": ref.title,
+        "publisher": ref.publisher,
+        "published": _iso(ref.published),
+        "fetched_at": _iso(ref.fetched_at),
+    }
+    if getattr(ref, "from_demo", False):  # written for the demo: the page must say so
+        cited["demo"] = True
+    return cited
 
 
 def _one_per_page(references: Iterable[Reference]) -> list[Reference]:

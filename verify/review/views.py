@@ -223,7 +223,7 @@ def _review_page(
     conflict_form: str = "",
     **forms: Any,
 ) -> HttpResponse:
-    references = list(claim.references.order_by("-score", "id"))
+    references = list(claim.references.with_demo_flag().order_by("-score", "id"))
     terms = highlight.claim_terms(claim)
     for ref in references:
         ref.passage_html = highlight.marked_html(  # type: ignore[attr-defined]
