@@ -7,6 +7,8 @@ PORT ?= 8000
 DEMO_SOFT_TIME_LIMIT ?= 50
 DEMO_TIME_LIMIT ?= 60
 DEMO_HTTP_DEADLINE ?= 30
+# Published pages and ClaimReviews link to this address: the one `make demo` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 # The first Python >= 3.12 found: $(PYTHON) if given, then the usual names, then pyenv's.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -r); do \
@@ -52,12 +54,12 @@ demo: install
 	@# a port already taken) ends the worker too, and the shell waits for its warm shutdown.
 	@# Shorter task limits than production's: a job whose worker was killed is run again
 	@# within JOB_LEASE_SECONDS (TASK_TIME_LIMIT + 30 = 90 s) + one beat tick (30 s) = 2 min.
-	@TASK_SOFT_TIME_LIMIT=$(DEMO_SOFT_TIME_LIMIT) TASK_TIME_LIMIT=$(DEMO_TIME_LIMIT) HTTP_DEADLINE=$(DEMO_HTTP_DEADLINE) \
+	@SITE_URL=$(SITE_URL) TASK_SOFT_TIME_LIMIT=$(DEMO_SOFT_TIME_LIMIT) TASK_TIME_LIMIT=$(DEMO_TIME_LIMIT) HTTP_DEADLINE=$(DEMO_HTTP_DEADLINE) \
 	  $(BIN)/celery -A config worker -B --schedule var/celerybeat-schedule -Q default,fetch \
 	  --concurrency 2 --loglevel WARNING & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	trap 'exit 130' INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 run: demo
 

@@ -56,7 +56,14 @@ class ArticleForm(forms.Form):
         if upload is None:
             return None
         if not upload.name.lower().endswith(UPLOAD_TYPES):
-            raise forms.ValidationError("Upload a .txt, .md or .html file.")
+            kind = (
+                f"is a .{upload.name.rsplit('.', 1)[-1]} file" if "." in upload.name
+                else "has no file extension"
+            )
+            raise forms.ValidationError(
+                f"“{upload.name}” {kind}, not text, Markdown or HTML, so it cannot be read as "
+                "an article. Upload a .txt, .md or .html file."
+            )
         if upload.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
                 f"The file is {upload.size:,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,}."
@@ -72,6 +79,8 @@ class ArticleForm(forms.Form):
             except ingestion.IngestError as exc:
                 self.add_error("file", str(exc))
             data["is_html"] = upload.name.lower().endswith((".html", ".htm")) or None
+        elif self.has_error("file"):
+            pass  # the file's own error says what is wrong; "choose a file" would mislead
         elif not (data.get("text") or "").strip():
             raise forms.ValidationError("Paste the article's text or choose a file.")
         return data

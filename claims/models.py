@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from claims import propositions
 from config.limits import DISMISS_REASON_MAX_LENGTH, URL_MAX_LENGTH
 
 if TYPE_CHECKING:
@@ -266,6 +267,12 @@ class Claim(models.Model):
     status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.OPEN)
     verdict = models.CharField(max_length=20, choices=Verdict, blank=True)
     edited = models.BooleanField(default=False, help_text="Changed by a person")
+    # What a published ClaimReview says was checked; blank = generated from the fields.
+    claim_reviewed = models.CharField(
+        max_length=200, blank=True, verbose_name="claim as published",
+        help_text="One short complete statement of what was checked. Leave blank to use "
+        "the wording built from the fields above.",
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -343,6 +350,14 @@ class Claim(models.Model):
 
     def get_outcome_display(self) -> str:
         return OUTCOME_LABELS.get(self.outcome, self.outcome)
+    def date_label(self) -> str:
+        """The claim's date as a reader writes it: "25 April 2019", "April 2019", "2019"."""
+        return propositions.date_words(self.date_value, self.date_precision)
+
+    def proposition(self) -> str:
+        """The claim as one short complete statement: the reviewer's wording when they
+        gave one, else built from the structured fields (see claims.propositions)."""
+        return self.claim_reviewed.strip() or propositions.generate(self)
 
     def held_by_other(self, user: AbstractBaseUser | AnonymousUser) -> bool:
         """Another person holds the soft lock right now."""

@@ -42,6 +42,9 @@ def add_url(request: HttpRequest) -> HttpResponse:
             )
         except IngestError as exc:
             form.add_error("url", error_for(request.user, str(exc)))
+            # The setting is the operator's to change, so only an administrator is told of it.
+            if getattr(exc, "loopback", False) and request.user.is_superuser:
+                form.add_error("url", monitoring.LOOPBACK_HINT)
         else:
             level = messages.SUCCESS if result.created else messages.INFO
             messages.add_message(request, level, result.message)

@@ -65,9 +65,19 @@ class URLIngestError(IngestError):
     """A URL could not be brought in. `temporary` failures (timeout, 5xx, 429) are worth
     trying again later; the others (blocked, not HTML, no text) are not."""
 
-    def __init__(self, message: str, *, temporary: bool = False):
+    def __init__(self, message: str, *, temporary: bool = False, loopback: bool = False):
         super().__init__(message)
         self.temporary = temporary
+        self.loopback = loopback  # refused because it is on this machine (see LOOPBACK_HINT)
+
+
+# What an administrator may do about a refused address on this machine.
+LOOPBACK_HINT = (
+    "Addresses on this machine (127.0.0.1, localhost) are refused so that nobody can make the "
+    "server fetch its own services. For local development and testing only, an administrator "
+    "can allow them with ALLOW_LOOPBACK_FETCH=1 (with DEBUG=0 it also needs "
+    "ALLOW_LOOPBACK_FETCH_FORCE=1); never set it in production."
+)
 
 
 # --- One article by URL ------------------------------------------------------------------
@@ -131,7 +141,7 @@ def explain(exc: FetchError, url: str, *, what: str = "page") -> URLIngestError:
     reason = str(exc)
     low = reason.lower()
     if isinstance(exc, BlockedURL):
-        return URLIngestError(f"This address is not allowed: {reason}")
+        return URLIngestError(f"This address is not allowed: {reason}", loopback=exc.loopback)
     if "content type" in low:
         kind = "RSS or Atom" if what == "feed" else "HTML"
         return URLIngestError(f"The {what} is not {kind} ({reason}).")

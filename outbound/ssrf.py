@@ -31,10 +31,12 @@ if TYPE_CHECKING:
 
 
 class BlockedURL(FetchError):
-    """The SSRF guard refused a user-supplied URL; str(exc) says why in words."""
+    """The SSRF guard refused a user-supplied URL; str(exc) says why in words. `loopback`:
+    the URL points at this machine, which ALLOW_LOOPBACK_FETCH (development only) allows."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, loopback: bool = False):
         super().__init__(message, permanent=True)
+        self.loopback = loopback
 
 
 METADATA_HOSTS = {"metadata.google.internal", "metadata.goog", "metadata", "instance-data",
@@ -102,17 +104,19 @@ def _check_user_url(url: str) -> list[str]:
         raise BlockedURL(f"refused: {host} is a cloud metadata host")
     port = port if port is not None else (443 if scheme == "https" else 80)
     standard_port = port in (80, 443)
-    if not standard_port and not settings.ALLOW_LOOPBACK_FETCH:
-        raise BlockedURL(f"refused: port {port} (only 80 and 443 are fetched)")
     literal = _literal_ip(host, bracketed="[" in parts.netloc)
+    if not standard_port and not settings.ALLOW_LOOPBACK_FETCH:
+        local = host == "localhost" or (literal is not None and literal.is_loopback)
+        raise BlockedURL(f"refused: port {port} (only 80 and 443 are fetched)", loopback=local)
     addresses = [literal] if literal is not None else _resolve(host, port)
     for address in addresses:
         reason = _refusal(address)
         if reason:
             if literal is not None:
-                raise BlockedURL(f"refused: {address} is {reason}")
+                raise BlockedURL(f"refused: {address} is {reason}", loopback=address.is_loopback)
             raise BlockedURL("refused: " + _RESOLVED.format(host=host, address=address,
-                                                            reason=reason))
+                                                            reason=reason),
+                             loopback=address.is_loopback)
     if not standard_port and not all(a.is_loopback for a in addresses):
         raise BlockedURL(f"refused: port {port} (only 80 and 443 are fetched)")
     return [str(a) for a in addresses]

@@ -29,6 +29,18 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+class ReferenceQuerySet(models.QuerySet["Reference"]):
+    def with_demo_flag(self) -> ReferenceQuerySet:
+        """Each reference's `from_demo`: drawn from a demo document of the library (found
+        by gathering or cited by hand), in the same query."""
+        demo = LibraryDocument.objects.filter(is_demo=True, url=models.OuterRef("url"))
+        return self.annotate(
+            from_demo=models.ExpressionWrapper(
+                Q(source="library") & models.Exists(demo), output_field=models.BooleanField()
+            )
+        )
+
+
 class Reference(models.Model):
     """One candidate passage from one source for one claim, ranked and explained."""
 
@@ -60,6 +72,8 @@ class Reference(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     fetched_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "-score", "id"]
@@ -186,6 +200,9 @@ class LibraryDocument(models.Model):
     # by verify.evidence.embeddings; `embeddings_key` names the model and text they were made from.
     embeddings = models.BinaryField(null=True, blank=True, editable=False)
     embeddings_key = models.CharField(max_length=100, blank=True, editable=False)
+    # Written for the demo (claims/fixtures/reference-pack, `Demo: yes`), though under real
+    # publishers' names: every page that shows it, or a reference drawn from it, says so.
+    is_demo = models.BooleanField(default=False, verbose_name="demo material")
 
     class Meta:
         ordering = ["-added_at"]
@@ -454,3 +471,21 @@ class SavedFilter(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("review:queue") + (f"?{self.query}" if self.query else "")
+
+
+class PublicCredit(models.Model):
+    """How a person is named beside the verdicts they published. Without a row, or with a
+    blank name, they are credited as the desk (settings.DESK_NAME): for desks that cover
+    North Korea a name beside a verdict is a safety risk, and a login name helps attackers,
+    so being named is each person's own choice, made on their own page."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="public_credit"
+    )
+    public_name = models.CharField(
+        max_length=100, blank=True, verbose_name="name on published pages",
+        help_text="Leave blank to be credited as the desk.",
+    )
+
+    def __str__(self) -> str:
+        return self.public_name or settings.DESK_NAME

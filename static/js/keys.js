@@ -53,6 +53,28 @@
     return true;
   }
 
+  /* A long list to cite from: the filter box narrows it, and 1-9 follow what is shown,
+     so every reference can be reached from the keyboard. */
+  function focusCiteFilter() {
+    var filter = document.getElementById("cite-filter");
+    if (!filter) return false;
+    filter.focus();
+    return true;
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.id !== "cite-filter") return;
+    var q = event.target.value.trim().toLowerCase();
+    var n = 0;
+    document.querySelectorAll("#verdict-form label.citechoice").forEach(function (label) {
+      var show = !q || label.textContent.toLowerCase().indexOf(q) >= 0;
+      label.hidden = !show;
+      if (show) n += 1;
+      var key = show && n <= 9 ? String(n) : "";
+      label.querySelector("input").setAttribute("data-key", key);
+      label.querySelector(".citekey").textContent = key ? key + "." : "";
+    });
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;
@@ -70,6 +92,7 @@
     var done = false;
     switch (event.key) {
       case "?": help(); done = true; break;
+      case "/": done = focusCiteFilter(); break;
       case "j": done = moveInQueue(1) || follow("next-claim-link"); break;
       case "k": done = moveInQueue(-1) || follow("prev-claim"); break;
       case "s": case "d": case "u": done = chooseVerdict(event.key); break;

@@ -121,7 +121,7 @@ def test_a_summary_downloads_as_markdown(client: Client, summary: Summary) -> No
     assert "- Original: <http://www.pyongyangtimes.com.kp/?bbs=43051>" in text
     assert "## 2. Disputed\n\n> The DPRK and the Soviet Union signed a treaty" in text
     assert "## 4. Not checkable" in text
-    assert "Reviewed by rita, approved by eddie." in text
+    assert "Reviewed and approved by Verification desk." in text
     assert (
         "- 2019 North Korea–Russia summit (Wikipedia, 2019-04-26) "
         "<https://en.wikipedia.org/wiki/2019_North_Korea%E2%80%93Russia_summit>, "

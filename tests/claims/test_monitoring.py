@@ -279,3 +279,20 @@ def test_editors_see_each_feeds_health(editor: User, kcna_watch: Outlet) -> None
     assert "not well-formed" in page_text
     assert "2 in a row" in page_text
     assert "Poll now" in page_text
+
+
+@pytest.mark.django_db
+@override_settings(ALLOW_LOOPBACK_FETCH=False)
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000/news/1", "http://localhost/news/1"])
+def test_an_admin_refused_a_loopback_url_is_told_of_the_development_setting(
+    admin_user: User, reviewer_client: Client, url: str
+) -> None:
+    admin = Client()
+    admin.force_login(admin_user)
+    told = admin.post(reverse("monitor:add_url"), {"url": url}).content.decode()
+    assert "This address is not allowed" in told
+    assert "ALLOW_LOOPBACK_FETCH=1" in told and "never set it in production" in told
+    reviewer_told = reviewer_client.post(reverse("monitor:add_url"), {"url": url}).content.decode()
+    assert "This address is not allowed" in reviewer_told
+    assert "ALLOW_LOOPBACK_FETCH" not in reviewer_told
+    assert Article.objects.count() == 0

@@ -38,6 +38,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "admin:login": {"anonymous": OK, "outsider": OK, "reviewer": OK, "editor": LOGIN,
                     "admin": LOGIN},  # staff are sent on to the admin index
     "public:export_csv": READ,  # the full claim export is for the desk, not the public
+    "public:claim_wording": ACT,  # how a claim is worded when published: a reviewer's edit
+    "public:credit": READ,  # each person's own page: how published pages name them
     "review:dashboard": READ,
     "claims:articles": READ,
     "claims:article_new": READ,

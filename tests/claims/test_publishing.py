@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -10,8 +11,8 @@ from django.urls import reverse
 
 from claims.models import Claim
 from tests.claims import published as make
-from verify.models import Summary
-from verify.publishing.services import PublishError, publish_summary, retract_summary, short_claim
+from verify.models import PublicCredit, Summary
+from verify.publishing.services import PublishError, publish_summary, retract_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,7 @@ def test_the_snapshot_freezes_claims_in_article_order_with_citations_and_credits
 ) -> None:
     reviewer.first_name, reviewer.last_name = "Rita", "Reyes"
     reviewer.save()
+    PublicCredit.objects.create(user=reviewer, public_name="Rita Reyes")  # her own choice
     summary = publish_summary(article=make.reviewed_article(reviewer, editor), editor=editor)
 
     snap = summary.snapshot
@@ -71,7 +73,7 @@ def test_the_snapshot_freezes_claims_in_article_order_with_citations_and_credits
     met = snap["claims"][0]
     assert met["label"] == "Supported"
     assert met["reviewed_by"] == "Rita Reyes"
-    assert met["approved_by"] == "eddie"
+    assert met["approved_by"] == "Verification desk"  # eddie chose no public name
     assert met["references"] == [
         {
             "url": "https://en.wikipedia.org/wiki/2019_North_Korea%E2%80%93Russia_summit",
@@ -105,7 +107,7 @@ def test_a_username_that_is_an_email_is_never_published(editor: User) -> None:
     mailer = User.objects.create_user("rita.reyes@newsroom.example", "rita.reyes@newsroom.example")
     snap = publish_summary(article=make.reviewed_article(mailer, editor), editor=editor).snapshot
     assert "newsroom.example" not in str(snap)
-    assert snap["claims"][0]["reviewed_by"] == "rita.reyes"
+    assert snap["claims"][0]["reviewed_by"] == "Verification desk"
 
 
 def test_later_edits_do_not_change_what_was_published(reviewer: User, editor: User) -> None:
@@ -166,11 +168,19 @@ def test_a_retraction_is_a_new_version_that_keeps_the_record(reviewer: User, edi
     assert (again.version, again.state) == (3, Summary.State.PUBLISHED)
 
 
-def test_a_short_claim_fits_google_s_75_characters() -> None:
-    long = "The DPRK and the Soviet Union signed a treaty of friendship, cooperation and mutual"
-    short = short_claim(long + " assistance in Moscow on 6 July 1961.")
-    assert len(short) <= 75 and short.endswith("…")
-    assert short_claim("Short claim.") == "Short claim."
+def test_the_published_claim_is_a_complete_statement_never_a_cut_sentence(
+    reviewer: User, editor: User
+) -> None:
+    article = make.reviewed_article(reviewer, editor)
+    treaty = article.claims.get(type=Claim.Type.TREATY_DOCUMENT)
+    Claim.objects.filter(pk=treaty.pk).update(
+        subject_name="treaty of friendship", object_name="Soviet Union", date_value="1955",
+        date_precision="year",
+    )
+    snap = publish_summary(article=article, editor=editor).snapshot
+    by_id = {c["id"]: c for c in snap["claims"]}
+    assert by_id[treaty.pk]["short"] == "The treaty of friendship was signed in 1955"
+    assert not any(c["short"].endswith("…") for c in snap["claims"])
 
 
 # --- The editor's pages -----------------------------------------------------------------
@@ -260,3 +270,32 @@ def test_two_editors_publishing_at_once_make_one_version(reviewer: User, editor:
     # The second waits for the first one's lock, then sees version 1 and refuses a duplicate.
     assert sorted(outcomes) == ["Nothing has changed since version 1.", "v1"]
     assert Summary.objects.filter(article=article).count() == 1
+
+
+def test_published_pages_credit_the_desk_unless_a_person_chose_a_name(
+    reviewer: User, editor: User, client: Client
+) -> None:
+    reviewer.first_name, reviewer.last_name = "Rita", "Reyes"
+    reviewer.save()
+    snap = publish_summary(article=make.reviewed_article(reviewer, editor), editor=editor).snapshot
+    assert {(c.get("reviewed_by"), c.get("approved_by")) for c in snap["claims"][:3]} == {
+        ("Verification desk", "Verification desk")
+    }
+    html = client.get(reverse("public:summary", args=[snap["article"]["id"]])).content.decode()
+    assert "Reviewed and approved by Verification desk." in html
+    assert re.search(r"\b(rita|eddie|reyes)\b", html, re.I) is None
+
+
+def test_a_person_opts_in_to_their_name_on_their_own_page(
+    reviewer: User, editor: User, reviewer_client: Client
+) -> None:
+    page = reviewer_client.get(reverse("public:credit")).content.decode()
+    assert "you are credited as <strong>Verification desk</strong>" in page
+    response = reviewer_client.post(reverse("public:credit"), {"public_name": "R. Reyes"})
+    assert response.status_code == 302
+    snap = publish_summary(article=make.reviewed_article(reviewer, editor), editor=editor).snapshot
+    assert (snap["claims"][0]["reviewed_by"], snap["claims"][0]["approved_by"]) == (
+        "R. Reyes", "Verification desk"
+    )
+    reviewer_client.post(reverse("public:credit"), {"public_name": ""})
+    assert PublicCredit.objects.get(user=reviewer).public_name == ""

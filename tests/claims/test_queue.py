@@ -189,3 +189,22 @@ def test_the_queue_makes_the_same_number_of_queries_whatever_the_page_size(
 # Before the view (session, user, permissions), then the page of claims, saved filters and
 # the outlet choices of the filter form.
 QUERIES_FOR_QUEUE = BEFORE_THE_VIEW + 3
+
+
+def test_claims_of_one_sentence_are_told_apart_by_their_fields(
+    reviewer_client: Client, make_claim: Callable[..., Claim]
+) -> None:
+    make_claim()
+    make_claim(type="visit", subject_name="Kim Jong Un", object_name="", date_value="2019-04",
+               date_precision="month")
+    make_claim(type="date_event", subject_name="Vladimir Putin", object_name="Kim Jong Un",
+               place_name="", date_value="2019", date_precision="year")
+    body = reviewer_client.get(QUEUE).content.decode()
+    rows = body.split('<tr class="claimrow">')[1:]
+    assert len(rows) == 3
+    assert "<dt>Subject</dt><dd>Kim Jong Un</dd><dt>Object</dt><dd>Vladimir Putin</dd>" in rows[0]
+    assert "<dt>Place</dt><dd>Vladivostok</dd><dt>Date</dt><dd>25 April 2019</dd>" in rows[0]
+    assert "<dt>Object</dt>" not in rows[1] and "<dd>April 2019</dd>" in rows[1]
+    assert "Visit" in rows[1] and "Dated event" in rows[2]
+    assert "<dt>Subject</dt><dd>Vladimir Putin</dd>" in rows[2] and "<dd>2019</dd>" in rows[2]
+    assert len(set(rows)) == 3

@@ -73,6 +73,17 @@ def test_a_bad_upload_gets_a_clear_message_and_saves_nothing(
     assert Article.objects.count() == 0
 
 
+def test_a_file_of_the_wrong_type_is_named_and_not_mistaken_for_no_file(
+    reviewer_client: Client,
+) -> None:
+    upload = SimpleUploadedFile("report.pdf", b"%PDF-1.7 a real report")
+    response = reviewer_client.post(reverse("claims:article_new"), {"file": upload})
+    body = response.content.decode()
+    assert "“report.pdf” is a .pdf file, not text, Markdown or HTML" in body
+    assert "Paste the article&#x27;s text or choose a file" not in body
+    assert "Paste the article's text or choose a file" not in body
+
+
 def test_submitting_nothing_asks_for_text(reviewer_client: Client) -> None:
     response = reviewer_client.post(reverse("claims:article_new"), {"text": "  "})
     assert "Paste the article" in response.content.decode()

@@ -84,6 +84,7 @@ def save_library_document(
     publisher: str = "",
     published: date | None = None,
     user: User | None = None,
+    is_demo: bool = False,
 ) -> tuple[LibraryDocument, bool]:
     """Add a document to the reference library, or update the one with the same URL.
     Returns (document, created). The full-text index follows by itself (see the model)."""
@@ -96,12 +97,14 @@ def save_library_document(
             "published": published,
             "text": text,
             "updated_at": now,
+            "is_demo": is_demo,
         },
         create_defaults={
             "title": title,
             "publisher": publisher,
             "published": published,
             "text": text,
+            "is_demo": is_demo,
             "added_by": user,
             "added_at": now,
             "updated_at": now,

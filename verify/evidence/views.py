@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django_htmx.http import trigger_client_event
 
 from claims.models import Article
 from verify.models import GatherJob
@@ -16,9 +17,14 @@ from verify.models import GatherJob
 def job_status(request: HttpRequest, article_id: int) -> HttpResponse:
     """The article's processing progress; HTMX polls it while work is under way."""
     article = get_object_or_404(Article, pk=article_id)
-    return render(
-        request, "review/article_detail.html#progress", {"progress": job_progress(article)}
-    )
+    progress = job_progress(article)
+    response = render(request, "review/article_detail.html#progress", {"progress": progress})
+    # Claims are extracted while the page polls, and this is the last poll once the work is
+    # done: either way the page's claim list and highlighted text are out of date, so the
+    # claims section (which listens for this event) fetches itself again.
+    if not progress["working"] or request.GET.get("shown") != str(progress["claims"]):
+        trigger_client_event(response, "claims-changed")
+    return response
 
 
 def job_progress(article: Article) -> dict:
@@ -39,4 +45,5 @@ def job_progress(article: Article) -> dict:
             GatherJob.objects.filter(claim__article=article, state=GatherJob.State.FAILED)
             .order_by("claim_id", "source")[:20]
         ) if by_state.get(GatherJob.State.FAILED) else [],
+        "claims": article.claims.count(),
     }

@@ -122,13 +122,16 @@ def summary_markdown(summary: Summary, versions: list[Summary]) -> str:
             continue
         lines += [md(claim["rationale"]), ""]
         credit = f"Reviewed by {md(claim['reviewed_by'])}"
-        if claim["approved_by"]:
+        if claim["approved_by"] == claim["reviewed_by"]:
+            credit = f"Reviewed and approved by {md(claim['reviewed_by'])}"
+        elif claim["approved_by"]:
             credit += f", approved by {md(claim['approved_by'])}"
         lines += [credit + ".", ""]
         for ref in claim["references"]:
             where = ", ".join(md(p) for p in (ref["publisher"], ref["published"]) if p)
             title = md(ref["title"] or ref["url"])
-            lines.append(f"- {title} ({where}) {markdown_text.url(ref['url'])}, "
+            demo = " [demo material, not the publisher's text]" if ref.get("demo") else ""
+            lines.append(f"- {title} ({where}){demo} {markdown_text.url(ref['url'])}, "
                          f"retrieved {md(ref['fetched_at'][:10])}")
         if claim["references"]:
             lines.append("")

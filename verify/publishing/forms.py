@@ -1,10 +1,12 @@
-"""The editor's notes when publishing a correction or retracting a summary."""
+"""The forms of the publishing pages: the editor's notes when publishing a correction or
+retracting a summary, and each person's own public credit."""
 
 from __future__ import annotations
 
 from django import forms
 
 from config import limits
+from verify.models import PublicCredit
 
 
 class PublishForm(forms.Form):
@@ -19,3 +21,9 @@ class RetractForm(forms.Form):
         required=False, max_length=limits.NOTE_MAX_LENGTH, label="Why is it retracted?",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class PublicCreditForm(forms.ModelForm):
+    class Meta:
+        model = PublicCredit
+        fields = ["public_name"]

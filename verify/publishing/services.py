@@ -11,25 +11,33 @@ Only the `is_current` flag of the previous version changes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import F, Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Article, Claim, Verdict
-from verify.models import AuditEvent, Review, Summary
+from verify.models import AuditEvent, PublicCredit, Reference, Review, Summary
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, User
 
-# Google shows claimReviewed in one line on a phone; it recommends under 75 characters.
-CLAIM_REVIEWED_MAX = 75
-
+VERDICT_LABELS = {
+    Review.Verdict.SUPPORTED: "Supported",
+    Review.Verdict.DISPUTED: "Disputed",
+    Review.Verdict.UNVERIFIED: "Unverified",
+}
+# ClaimReview's ratingValue, on the scale Google reads (closer to bestRating = truer). The
+# verdict's own word goes with it as alternateName, which is what Google shows: unverified
+# sits between the two only because it asserts neither.
+RATING_VALUES = {"disputed": 1, "unverified": 2, "supported": 3}
+WORST_RATING, BEST_RATING = 1, 3
 DISMISSED = Claim.Status.DISMISSED
 
 
@@ -102,6 +110,27 @@ def retract_summary(*, article: Article, editor: User, note: str) -> Summary:
     )
 
 
+@transaction.atomic
+def word_claim(*, claim: Claim, user: User, text: str, expected_version: int) -> bool:
+    """Set how the claim is worded when published (claimReviewed, the page's title); blank
+    goes back to the wording built from its fields. False, and nothing saved, when someone
+    changed the claim since the reviewer loaded it."""
+    text = " ".join(text.split())[: Claim._meta.get_field("claim_reviewed").max_length]
+    before = claim.claim_reviewed
+    updated = Claim.objects.filter(pk=claim.pk, version=expected_version).update(
+        version=F("version") + 1, claim_reviewed=text
+    )
+    if not updated:
+        return False
+    claim.refresh_from_db()
+    if text != before:
+        AuditEvent.record(
+            actor=user, action=AuditEvent.Action.EDITED, claim=claim,
+            before={"claim_reviewed": before}, after={"claim_reviewed": text},
+        )
+    return True
+
+
 def _locked(article: Article) -> Article:
     # One publisher at a time per article: the version number is max + 1.
     return Article.objects.select_for_update(of=("self",)).select_related("outlet").get(
@@ -150,8 +179,10 @@ def final_reviews(article: Article) -> dict[int, Review]:
     """The latest final review of each claim of the article, by claim id."""
     reviews = (
         Review.objects.filter(claim__article=article, status=Review.Status.FINAL)
-        .select_related("reviewer", "approved_by")
-        .prefetch_related(Prefetch("references"))
+        .select_related(
+            "reviewer__public_credit", "approved_by__public_credit"
+        )
+        .prefetch_related(Prefetch("references", queryset=Reference.objects.with_demo_flag()))
         .order_by("claim_id", "-decided_at", "-created_at", "-id")
     )
     latest: dict[int, Review] = {}
@@ -183,7 +214,8 @@ def build_snapshot(article: Article) -> dict[str, Any]:
             "id": claim.pk,
             "position": position,
             "sentence": claim.sentence,
-            "short": short_claim(claim.sentence),
+            # What was checked, as one complete statement (claimReviewed, the page's title).
+            "short": claim.proposition(),
             "type": claim.type,
             "type_label": str(claim.get_type_display()),
         }
@@ -203,16 +235,7 @@ def build_snapshot(article: Article) -> dict[str, Any]:
                 "reviewed_by": credit(review.reviewer),
                 "approved_by": credit(review.approved_by) if review.approved_by else "",
                 "decided_at": _iso(review.decided_at or review.created_at),
-                "references": [
-                    {
-                        "url": ref.url,
-                        "title": ref.title,
-                        "publisher": ref.publisher,
-                        "published": _iso(ref.published),
-                        "fetched_at": _iso(ref.fetched_at),
-                    }
-                    for ref in sorted(review.references.all(), key=lambda r: r.pk)
-                ],
+                "references": [_cited(ref) for ref in _one_per_page(review.references.all())],
             }
         claims.append(entry)
     return {
@@ -232,21 +255,37 @@ def build_snapshot(article: Article) -> dict[str, Any]:
     }
 
 
+def _cited(ref: Reference) -> dict[str, Any]:
+    cited: dict[str, Any] = {
+        "url": ref.url,
+        "title": ref.title,
+        "publisher": ref.publisher,
+        "published": _iso(ref.published),
+        "fetched_at": _iso(ref.fetched_at),
+    }
+    if getattr(ref, "from_demo", False):  # written for the demo: the page must say so
+        cited["demo"] = True
+    return cited
+
+
+def _one_per_page(references: Iterable[Reference]) -> list[Reference]:
+    """The cited references in citation order, a page cited by several passages once."""
+    pages: dict[str, Reference] = {}
+    for ref in sorted(references, key=lambda r: r.pk):
+        pages.setdefault(ref.canonical_url or ref.url, ref)
+    return list(pages.values())
+
+
 def credit(user: AbstractBaseUser) -> str:
-    """How a reviewer or approver is named in public: a desk name, or their name (never an
-    e-mail address)."""
+    """How a reviewer or approver is named in public: the desk, unless they chose a public
+    name for themselves (PublicCredit) and the desk does not publish as one."""
     if settings.PUBLISH_AS_DESK:
         return settings.DESK_NAME
-    full = user.get_full_name().strip() if hasattr(user, "get_full_name") else ""
-    return full or user.get_username().split("@")[0]
-
-
-def short_claim(sentence: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
-    sentence = " ".join(sentence.split())
-    if len(sentence) <= limit:
-        return sentence
-    cut = sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
+    try:
+        chosen = user.public_credit.public_name.strip()  # type: ignore[attr-defined]
+    except PublicCredit.DoesNotExist:
+        chosen = ""
+    return chosen or settings.DESK_NAME
 
 
 def _iso(value: date | datetime | None) -> str:
@@ -283,20 +322,23 @@ def first_published(summary: Summary) -> datetime:
 
 
 def claim_review(summary: Summary, claim: dict[str, Any], *, first: datetime) -> dict[str, Any]:
-    """schema.org ClaimReview for one reviewed claim of a published summary.
-
-    No numeric ratingValue: supported / disputed / unverified is not an ordinal scale.
-    """
+    """schema.org ClaimReview for one reviewed claim of a published summary, with the
+    properties Google's fact-check documentation requires and recommends."""
     article = summary.snapshot["article"]
     outlet = article["outlet"]
     claim_author: dict[str, Any] = {"@type": "Organization", "name": outlet["name"]}
     if outlet["wikidata_id"]:
         claim_author["sameAs"] = f"https://www.wikidata.org/wiki/{outlet['wikidata_id']}"
     item: dict[str, Any] = {"@type": "Claim", "author": claim_author}
+    # Where the claim was made: the state-media article itself.
+    appearance: dict[str, Any] = {
+        "@type": "CreativeWork", "headline": article["headline"], "author": claim_author,
+    }
     if article["url"]:
-        item["appearance"] = article["url"]
+        appearance["url"] = article["url"]
     if article["published"]:
-        item["datePublished"] = article["published"]
+        item["datePublished"] = appearance["datePublished"] = article["published"]
+    item["appearance"] = appearance
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -308,7 +350,13 @@ def claim_review(summary: Summary, claim: dict[str, Any], *, first: datetime) ->
             "name": settings.FACTCHECK_ORG_NAME,
             "url": settings.FACTCHECK_ORG_URL,
         },
-        "reviewRating": {"@type": "Rating", "alternateName": claim["label"]},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": RATING_VALUES[claim["state"]],
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+            "alternateName": claim["label"],
+        },
         "itemReviewed": item,
     }
     modified = timezone.localdate(summary.published_at)

@@ -19,4 +19,6 @@ urlpatterns = [
     path("manage/<int:article_id>/", views.manage, name="manage"),
     path("manage/<int:article_id>/publish/", views.publish, name="publish"),
     path("manage/<int:article_id>/retract/", views.retract, name="retract"),
+    path("desk/credit/", views.credit, name="credit"),
+    path("desk/claims/<int:claim_id>/wording/", views.claim_wording, name="claim_wording"),
 ]

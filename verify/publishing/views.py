@@ -8,11 +8,12 @@ never from live claims or reviews: what was not published cannot appear.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import User
 from django.contrib.syndication.views import Feed
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -22,13 +23,13 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
-from claims.models import Article, Outlet
+from claims.models import Article, Claim, Outlet
 from config import limits
 from config.paginator import CappedPaginator
-from verify.models import Summary
+from verify.models import PublicCredit, Summary
 from verify.publishing import charts, exports
 from verify.publishing import services as publishing
-from verify.publishing.forms import PublishForm, RetractForm
+from verify.publishing.forms import PublicCreditForm, PublishForm, RetractForm
 
 # The same escapes as django.utils.html.json_script: "</script>" or "<!--" inside a claim
 # cannot end the data block early.
@@ -297,3 +298,40 @@ def _refused(
     response = manage(request, article_id)
     response.status_code = 400
     return response
+@login_required
+@permission_required("claims.change_claim", raise_exception=True)
+@require_POST
+def claim_wording(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """The reviewer's own wording of what was checked, as published."""
+    claim = get_object_or_404(Claim, pk=claim_id)
+    text = request.POST.get("claim_reviewed", "")
+    version = request.POST.get("version", "")
+    saved = version.isdigit() and publishing.word_claim(
+        claim=claim, user=request.user, text=text, expected_version=int(version),  # type: ignore[arg-type]
+    )
+    if saved:
+        messages.success(request, f"Claim {claim.pk} will be published as: {claim.proposition()}")
+    else:
+        messages.error(
+            request, f"Claim {claim.pk} changed since you opened it, so your wording was not "
+            f"saved: “{text.strip()}”. Check the claim and save it again.",
+        )
+    return redirect(claim)
+
+
+@login_required
+@permission_required("claims.view_claim", raise_exception=True)
+def credit(request: HttpRequest) -> HttpResponse:
+    """Each person's own choice of how published pages name them (the desk by default)."""
+    user = cast(User, request.user)
+    mine = PublicCredit.objects.filter(user=user).first() or PublicCredit(user=user)
+    form = PublicCreditForm(request.POST or None, instance=mine)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Verdicts you publish from now on are credited to "
+                         f"{publishing.credit(user)}.")
+        return redirect("public:credit")
+    return render(request, "public/credit.html", {
+        "form": form, "desk_name": settings.DESK_NAME, "as_desk": settings.PUBLISH_AS_DESK,
+        "credited_as": publishing.credit(user),
+    })

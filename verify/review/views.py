@@ -26,7 +26,15 @@ from outbound.ssrf import error_for
 from verify.evidence import services as verify_services
 from verify.evidence.sources import SOURCES, get_source
 from verify.evidence.views import job_progress
-from verify.models import AuditEvent, GatherJob, LibraryDocument, Review, SavedFilter, Suggestion
+from verify.models import (
+    AuditEvent,
+    GatherJob,
+    LibraryDocument,
+    Reference,
+    Review,
+    SavedFilter,
+    Suggestion,
+)
 from verify.review import highlight, services
 from verify.review import queue as claim_queue
 from verify.review.forms import (
@@ -89,9 +97,12 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
     claims = list(claim_queue.with_proposed_verdict(article.claims.all()))
     claim_queue.label_rows(claims, sentence_chars=160)
+    template = "review/article_detail.html"
+    if _htmx(request):  # the claims section refreshing itself when processing finished
+        template += "#claims-section"
     return render(
         request,
-        "review/article_detail.html",
+        template,
         {
             "article": article,
             "claims": claims,
@@ -224,7 +235,7 @@ def _review_page(
     conflict_form: str = "",
     **forms: Any,
 ) -> HttpResponse:
-    references = list(claim.references.order_by("-score", "id"))
+    references = list(claim.references.with_demo_flag().order_by("-score", "id"))
     terms = highlight.claim_terms(claim)
     for ref in references:
         ref.passage_html = highlight.marked_html(  # type: ignore[attr-defined]
@@ -258,6 +269,7 @@ def _review_page(
         "ctx": highlight.context(claim.article.text, claim),
         "references": references,
         "cited": cited,
+        "cite_choices": _one_per_page(references, cited),
         "suggestion": _suggestion(claim),
         "reviews": reviews,
         "proposed": proposed,
@@ -292,6 +304,17 @@ def _review_page(
     if _htmx(request) and request.method == "POST" and "verdict_form" in forms:
         template, status = "review/review.html#verdict-form", 200
     return render(request, template, context, status=status)
+
+
+def _one_per_page(references: list[Reference], cited: set[str]) -> list[Reference]:
+    """What the verdict form offers to cite: one entry per page (several passages of one
+    page are one source), its best passage unless another one is already ticked."""
+    pages: dict[str, Reference] = {}
+    for ref in references:  # best first
+        page = ref.canonical_url or ref.url
+        if page not in pages or (str(ref.pk) in cited and str(pages[page].pk) not in cited):
+            pages[page] = ref
+    return list(pages.values())
 
 
 def _suggestion(claim: Claim) -> dict[str, Any] | None:

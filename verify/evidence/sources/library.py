@@ -219,7 +219,7 @@ def best_passages(
 # --- Reading files ---------------------------------------------------------------------
 
 HEADER = re.compile(r"^([A-Za-z][A-Za-z -]{0,30}):[ \t]*(.*)$")
-KNOWN = {"url", "title", "publisher", "published"}
+KNOWN = {"url", "title", "publisher", "published", "demo"}
 
 
 @dataclass
@@ -229,6 +229,7 @@ class ReadDocument:
     publisher: str
     published: date | None
     text: str
+    is_demo: bool = False
 
 
 class Refused(Exception):
@@ -264,13 +265,15 @@ def read_text(text: str) -> ReadDocument:
         body = "\n".join(lines[i + 1 :])
     else:
         headers, body = {}, text
-    return _document(
+    document = _document(
         headers.get("url", ""),
         headers.get("title", ""),
         headers.get("publisher", ""),
         headers.get("published", ""),
         body,
     )
+    document.is_demo = headers.get("demo", "").lower() in ("yes", "true", "1")
+    return document
 
 
 def read_html(html: str) -> ReadDocument:

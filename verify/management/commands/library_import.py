@@ -1,6 +1,7 @@
 """Load documents into the reference library: `manage.py library_import PATH [PATH ...]`.
 
-Text files may start with `URL:`, `Title:`, `Publisher:`, `Published:` header lines and a
+Text files may start with `URL:`, `Title:`, `Publisher:`, `Published:` (and `Demo: yes` for
+material written for the demo, shown as such wherever it is cited) header lines and a
 blank line; HTML is reduced to its main text; PDF is read with pypdf (its URL from the
 document information's /URL entry). Importing a URL again updates its document.
 """
@@ -30,7 +31,7 @@ class Command(BaseCommand):
                 doc = read_file(path)
                 _, created = services.save_library_document(
                     url=doc.url, title=doc.title, publisher=doc.publisher,
-                    published=doc.published, text=doc.text,
+                    published=doc.published, text=doc.text, is_demo=doc.is_demo,
                 )
             except (Refused, OSError) as exc:
                 refused.append((path, str(exc)))
