@@ -18,6 +18,7 @@ REVIEWER = [
     "verify.view_auditevent", "claims.add_claim",
     "verify.view_reference", "verify.add_reference", "verify.view_gatherjob",
     "verify.add_gatherjob", "verify.view_librarydocument", "verify.add_librarydocument",
+    "verify.view_event", "verify.change_event",
 ]
 EDITOR = [
     *REVIEWER,
