@@ -278,7 +278,7 @@ def group_article(article: Article) -> list[EventMembership]:
         kinds = place_kinds({q for c in claims for q in (c.place_qid, c.subject_qid,
                                                          c.object_qid, c.speaker_qid) if q})
         published = article.published or article.ingested_at.date()
-        made = []
+        made, left = [], []
         for claim in claims:
             if claim.pk in kept:
                 continue
@@ -286,6 +286,9 @@ def group_article(article: Article) -> list[EventMembership]:
             if membership is not None:
                 touched.add(membership.event_id)
                 made.append(membership)
+            else:
+                left.append(claim)
+        made += join_article_event(left, made)
         for event in Event.objects.filter(pk__in=touched):
             refresh(event)
     return made
@@ -294,6 +297,40 @@ def group_article(article: Article) -> list[EventMembership]:
 def all_matches(facts: Facts, profiles: list[Profile]) -> list[Match]:
     return sorted((m for p in profiles if (m := match(facts, p)) is not None),
                   key=lambda m: (-m.score, m.event_id))
+
+
+def join_article_event(
+    left: list[Claim], placed: list[EventMembership]
+) -> list[EventMembership]:
+    """A figure or a statement that names no party and gives no date of the event ("trade
+    reached 34 million dollars last year") belongs to what its article reports: the event
+    most of the article's other claims joined. A figure's own date is the period it
+    counts, not the day of the event, so it does not keep it out."""
+    counts: dict[int, int] = {}
+    # Read again: a later claim of the article may have shown two events to be one.
+    for event_id in EventMembership.objects.filter(
+        pk__in=[m.pk for m in placed]
+    ).values_list("event_id", flat=True):
+        counts[event_id] = counts.get(event_id, 0) + 1
+    if not counts:
+        return []
+    event_id = max(counts, key=lambda e: (counts[e], -e))  # the main story, oldest on a tie
+    out = []
+    for claim in left:
+        if claim.type in NEVER or claim.type not in ACCOUNTS | {"treaty_document"}:
+            continue
+        if claim.type != "statistic" and claim.date_value:
+            continue
+        if claim_parties(claim) and claim.type != "statistic":
+            continue  # it names others: not simply part of this story
+        out.append(EventMembership.objects.create(
+            event_id=event_id, claim=claim,
+            reason=f"no party or date of its own; in the same article as {counts[event_id]} "
+                   f"claim{'s' if counts[event_id] > 1 else ''} of this event",
+        ))
+    if out:
+        refresh(Event.objects.get(pk=event_id))
+    return out
 
 
 def place_claim(claim: Claim, facts: Facts) -> EventMembership | None:
