@@ -165,7 +165,7 @@ def test_a_differing_date_and_a_differing_figure_are_marked() -> None:
     report("KCNA", "Summit\nKim Jong Un met Vladimir Putin in Vladivostok on 26 April 2019. "
            "Trade between the two countries reached 48 million dollars last year.\n",
            date(2019, 4, 26))
-    event = Event.objects.get(memberships__claim__date_value="2019-04-25")
+    event = Event.objects.filter(memberships__claim__date_value="2019-04-25").distinct().get()
     claims = list(Claim.objects.filter(event_membership__event=event))
     found = {d.aspect: d for d in comparison.discrepancies(claims)}
     assert {a.article.outlet.name for a in claims} == {"TASS", "KCNA"}  # type: ignore[union-attr]
