@@ -94,6 +94,7 @@ class Match:
     event_id: int
     score: float
     reason: str
+    strong: bool = False  # a person or organisation in common, not only a state
 
 
 def fold(text: str) -> str:
@@ -119,14 +120,27 @@ def range_label(start: date, end: date) -> str:
     return f"{day_label(start)} – {day_label(end)}"
 
 
+# Words of a title or a description, never the part of a name two outlets share.
+TITLE_WORDS = {
+    "president", "minister", "defense", "defence", "foreign", "prime", "premier", "chairman",
+    "general", "secretary", "leader", "supreme", "marshal", "russian", "korean", "chinese",
+    "north", "south", "top", "deputy", "first", "state", "party", "head", "comrade", "respected",
+    "the", "of", "and", "mr", "ms", "dr",
+}
+
+
 def _name_party(name: str) -> Party | None:
-    """An unlinked name counts as a party only when it reads like a name: a few words in
-    capitals, not the start of a sentence the extractor took for a subject."""
+    """An unlinked name counts as a party only when it reads like a person's name: a few
+    words in capitals, not the start of a sentence the extractor took for a subject. Its
+    key is the name without titles ("Russian Defense Minister Sergey Shoigu" and "Sergey
+    Shoigu" are one), so outlets that title a person differently still agree."""
     words = name.split()
-    if not 1 <= len(words) <= 5 or not all(w[:1].isupper() for w in words if len(w) > 3):
+    if not 1 <= len(words) <= 6 or not all(w[:1].isupper() for w in words if len(w) > 3):
         return None
-    folded = fold(name)
-    return Party(f"name:{folded}", name) if folded else None
+    kept = [w for w in fold(name).split() if w not in TITLE_WORDS]
+    if not kept or len(kept) > 3:
+        return None
+    return Party(f"name:{' '.join(kept)}", name)
 
 
 def claim_parties(claim: Claim) -> tuple[Party, ...]:
@@ -194,7 +208,11 @@ def match(facts: Facts, profile: Profile) -> Match | None:
         return None
     shared = [p for p in facts.parties if p.key in profile.keys]
     same_article = facts.article_id in profile.articles
-    if not shared or (not same_article and all(p.key in facts.states for p in shared)):
+    if not same_article and (not shared or all(p.key in facts.states for p in shared)):
+        return None
+    # Within one article two happenings a day or two apart are one story even when the
+    # extractor named different parties for each ("Kim arrived", "the talks with Putin").
+    if same_article and not shared and facts.type not in HAPPENINGS:
         return None
     if facts.place and profile.places and facts.place not in profile.places:
         return None  # a different city: another leg of a tour, or another event
@@ -205,7 +223,10 @@ def match(facts: Facts, profile: Profile) -> Match | None:
     agreed = date_agreement(facts.when, profile)
     if agreed is None:
         return None
-    reasons = ["same parties " + ", ".join(p.key.removeprefix("name:") for p in shared), agreed]
+    reasons = [agreed]
+    if shared:
+        reasons.insert(0, "same parties " + ", ".join(
+            p.name if p.key.startswith("name:") else p.key for p in shared))
     if facts.place and facts.place in profile.places:
         reasons.append(f"same place {facts.place_name or facts.place}")
     if facts.type != profile.type:
@@ -214,7 +235,8 @@ def match(facts: Facts, profile: Profile) -> Match | None:
         reasons.append("same article")
     score = 2.0 * len(shared) + (1.0 if same_article else 0.0)
     score += {"day": 1.0, "month": 0.5}.get(facts.when.precision, 0.0)
-    return Match(profile.event_id, score, "; ".join(reasons))
+    strong = any(p.key not in facts.states for p in shared)
+    return Match(profile.event_id, score, "; ".join(reasons), strong)
 
 
 def best_match(facts: Facts, profiles: list[Profile]) -> Match | None:
@@ -257,11 +279,14 @@ def profile_of(event: Event) -> Profile:
 
 
 def candidates(facts: Facts) -> list[Profile]:
-    if facts.when is None or not facts.parties:
+    if facts.when is None:
         return []
     low, high = search_window(facts.when)
-    events = Event.objects.candidates(keys=[p.key for p in facts.parties], start=low, end=high)
-    return [profile_of(e) for e in events]
+    events = set(Event.objects.candidates(keys=[p.key for p in facts.parties], start=low,
+                                          end=high)) if facts.parties else set()
+    events |= set(Event.objects.filter(memberships__claim__article_id=facts.article_id,
+                                       date_start__lte=high, date_end__gte=low))
+    return [profile_of(e) for e in sorted(events, key=lambda e: e.pk)]
 
 
 def group_article(article: Article) -> list[EventMembership]:
@@ -278,17 +303,28 @@ def group_article(article: Article) -> list[EventMembership]:
         kinds = place_kinds({q for c in claims for q in (c.place_qid, c.subject_qid,
                                                          c.object_qid, c.speaker_qid) if q})
         published = article.published or article.ingested_at.date()
-        made, left = [], []
-        for claim in claims:
-            if claim.pk in kept:
-                continue
-            membership = place_claim(claim, facts_of(claim, published, kinds))
+        # The article's dated happenings first: they say what the article is about, and the
+        # undated statements and figures around them then belong to that.
+        todo = sorted((c for c in claims if c.pk not in kept), key=lambda c: (
+            not (c.type in HAPPENINGS and c.date_precision in ("day", "month")), c.start, c.pk))
+        facts = {c.pk: facts_of(c, published, kinds) for c in todo}
+        made: list[EventMembership] = []
+        left = []
+        for claim in todo:
+            membership = place_claim(claim, facts[claim.pk], may_start=not undated_account(
+                facts[claim.pk]))
             if membership is not None:
-                touched.add(membership.event_id)
                 made.append(membership)
             else:
                 left.append(claim)
-        made += join_article_event(left, made)
+        joined = join_article_event(left, made)
+        made += joined
+        for claim in left:
+            if claim.pk not in {m.claim_id for m in joined}:
+                membership = place_claim(claim, facts[claim.pk])
+                if membership is not None:
+                    made.append(membership)
+        touched |= {m.event_id for m in made}
         for event in Event.objects.filter(pk__in=touched):
             refresh(event)
     return made
@@ -302,8 +338,8 @@ def all_matches(facts: Facts, profiles: list[Profile]) -> list[Match]:
 def join_article_event(
     left: list[Claim], placed: list[EventMembership]
 ) -> list[EventMembership]:
-    """A figure or a statement that names no party and gives no date of the event ("trade
-    reached 34 million dollars last year") belongs to what its article reports: the event
+    """A figure or a statement that gives no date of the event ("trade reached 34 million
+    dollars last year", "Putin said ...") belongs to what its article reports: the event
     most of the article's other claims joined. A figure's own date is the period it
     counts, not the day of the event, so it does not keep it out."""
     counts: dict[int, int] = {}
@@ -321,11 +357,9 @@ def join_article_event(
             continue
         if claim.type != "statistic" and claim.date_value:
             continue
-        if claim_parties(claim) and claim.type != "statistic":
-            continue  # it names others: not simply part of this story
         out.append(EventMembership.objects.create(
             event_id=event_id, claim=claim,
-            reason=f"no party or date of its own; in the same article as {counts[event_id]} "
+            reason=f"no date of its own; in the same article as {counts[event_id]} "
                    f"claim{'s' if counts[event_id] > 1 else ''} of this event",
         ))
     if out:
@@ -333,21 +367,30 @@ def join_article_event(
     return out
 
 
-def place_claim(claim: Claim, facts: Facts) -> EventMembership | None:
+def undated_account(facts: Facts) -> bool:
+    return facts.type in ACCOUNTS and (facts.when is None or facts.when.precision == "article")
+
+
+def place_claim(claim: Claim, facts: Facts, *, may_start: bool = True) -> EventMembership | None:
     profiles = candidates(facts)
     found = best_match(facts, profiles)
-    if found is not None and facts.when is not None and facts.when.precision != "year":
-        # A claim that fits two events the machine made shows they are one: the others'
-        # claims move into the best one, with the reason.
+    if found is not None and found.strong and facts.when is not None and (
+        facts.when.precision in ("day", "month")
+    ):
+        # A dated claim that fits two events the machine made, by a person both name,
+        # shows they are one: the other's claims move into the best one, with the reason.
+        by_id = {p.event_id: p for p in profiles}
         for other in all_matches(facts, profiles)[1:]:
-            absorb(found.event_id, other.event_id, found.reason)
+            a, b = by_id[found.event_id], by_id[other.event_id]
+            if other.strong and (not a.places or not b.places or a.places & b.places):
+                absorb(found.event_id, other.event_id, found.reason)
     if found is not None:
         membership = EventMembership.objects.create(
             event_id=found.event_id, claim=claim, reason=found.reason
         )
         refresh(Event.objects.get(pk=found.event_id))
         return membership
-    if not may_start_event(facts):
+    if not may_start or not may_start_event(facts):
         return None
     assert facts.when is not None
     event = Event.objects.create(
