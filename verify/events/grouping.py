@@ -143,11 +143,32 @@ def _name_party(name: str) -> Party | None:
     return Party(f"name:{' '.join(kept)}", name)
 
 
-def claim_parties(claim: Claim) -> tuple[Party, ...]:
+def person_surnames() -> dict[str, str]:
+    """The gazetteer's people by the last word of their name, where that word names one
+    person only: "V Putin" is Q7747, but "Kim" is no one in particular."""
+    seen: dict[str, set[str]] = {}
+    for name, qid in Entity.objects.filter(kind=Entity.Kind.PERSON).exclude(qid="").values_list(
+        "name", "qid"
+    ):
+        words = fold(name).split()
+        if words:
+            seen.setdefault(words[-1], set()).add(qid)
+    return {word: next(iter(qids)) for word, qids in seen.items() if len(qids) == 1}
+
+
+def claim_parties(
+    claim: Claim, surnames: dict[str, str] | None = None
+) -> tuple[Party, ...]:
     out: dict[str, Party] = {}
     for field in ("subject", "object", "speaker"):
         qid, name = getattr(claim, f"{field}_qid"), getattr(claim, f"{field}_name")
         party = Party(qid, name or qid) if qid else (_name_party(name) if name else None)
+        if party and not qid and surnames:
+            # A name the extractor left unlinked ("V Putin") that ends in a gazetteer
+            # person's unique surname, and has at most an initial or title before it.
+            words = party.key.removeprefix("name:").split()
+            if len(words) <= 2 and words[-1] in surnames and all(len(w) <= 2 for w in words[:-1]):
+                party = Party(surnames[words[-1]], name)
         if party and party.key not in out:
             out[party.key] = party
     return tuple(out.values())
@@ -164,12 +185,15 @@ def claim_when(claim: Claim, published: date | None) -> When | None:
                 f"no date of its own; published {day_label(published)}")
 
 
-def facts_of(claim: Claim, published: date | None, kinds: dict[str, str]) -> Facts:
+def facts_of(
+    claim: Claim, published: date | None, kinds: dict[str, str],
+    surnames: dict[str, str] | None = None,
+) -> Facts:
     # A country as the place never conflicts with a city in it: only cities and sites do.
     place = claim.place_qid if kinds.get(claim.place_qid) == "place" else ""
     return Facts(
         claim_id=claim.pk, article_id=claim.article_id, type=claim.type,
-        parties=claim_parties(claim), place=place, place_name=claim.place_name,
+        parties=claim_parties(claim, surnames), place=place, place_name=claim.place_name,
         when=claim_when(claim, published),
         states=frozenset(k for k, kind in kinds.items() if kind == "state"),
     )
@@ -213,6 +237,11 @@ def match(facts: Facts, profile: Profile) -> Match | None:
     # Within one article two happenings a day or two apart are one story even when the
     # extractor named different parties for each ("Kim arrived", "the talks with Putin").
     if same_article and not shared and facts.type not in HAPPENINGS:
+        return None
+    # A happening somewhere else that shares only a state with the story ("a Russian
+    # minister visited Moscow") is not part of it, even in the same article.
+    weak = all(p.key in facts.states for p in shared)
+    if same_article and weak and facts.place and facts.type in HAPPENINGS:
         return None
     if facts.place and profile.places and facts.place not in profile.places:
         return None  # a different city: another leg of a tour, or another event
@@ -307,7 +336,8 @@ def group_article(article: Article) -> list[EventMembership]:
         # undated statements and figures around them then belong to that.
         todo = sorted((c for c in claims if c.pk not in kept), key=lambda c: (
             not (c.type in HAPPENINGS and c.date_precision in ("day", "month")), c.start, c.pk))
-        facts = {c.pk: facts_of(c, published, kinds) for c in todo}
+        surnames = person_surnames()
+        facts = {c.pk: facts_of(c, published, kinds, surnames) for c in todo}
         made: list[EventMembership] = []
         left = []
         for claim in todo:
@@ -443,8 +473,9 @@ def refresh(event: Event) -> None:
             event.delete()
         return
     parties: dict[str, str] = {}
+    surnames = person_surnames()
     for c in claims:
-        for p in claim_parties(c):
+        for p in claim_parties(c, surnames):
             parties.setdefault(p.key, p.name)
     kinds = place_kinds({c.place_qid for c in claims if c.place_qid})
     places = {c.place_qid: c.place_name for c in claims if kinds.get(c.place_qid) == "place"}
