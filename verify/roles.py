@@ -1,6 +1,6 @@
 """The three roles as Django groups, kept in code so every install has the same ones.
 
-reviewer: review claims, comment, add references and articles.
+reviewer: review claims, comment, add references and articles; merge, split, rename events.
 editor:   reviewer + assign, approve verdicts, publish, manage outlets, sources, gazetteer.
 admin:    editor + users.
 """
