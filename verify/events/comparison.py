@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from claims.models import Claim, Outlet
-from verify.events.grouping import claim_parties
+from verify.events.parties import claim_parties
 from verify.models import Reference
 
 ASPECTS = [
