@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("verify/", include("verify.evidence.urls")),
     path("published/", include("verify.publishing.urls")),
+    path("events/", include("verify.events.urls")),
     path("monitor/", include("claims.monitor_urls")),
     path("", include("claims.urls")),
     path("", include("verify.review.urls")),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -363,6 +363,9 @@ class AuditEvent(models.Model):
         REFERENCE_ADDED = "reference_added", "added a reference"
         PUBLISHED = "published", "published"
         RETRACTED = "retracted", "retracted the summary"
+        EVENT_MERGED = "event_merged", "merged two events"
+        EVENT_SPLIT = "event_split", "moved a claim out of an event"
+        EVENT_RENAMED = "event_renamed", "renamed an event"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -489,3 +492,101 @@ class PublicCredit(models.Model):
 
     def __str__(self) -> str:
         return self.public_name or settings.DESK_NAME
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def candidates(self, *, keys: list[str], start: date, end: date) -> EventQuerySet:
+        """Events that name one of these parties and whose dates touch [start, end]: two
+        index lookups (EventParty.key, Event dates), never a scan of all events."""
+        return self.filter(
+            party_keys__key__in=keys, date_start__lte=end, date_end__gte=start
+        ).distinct()
+
+
+class Event(models.Model):
+    """One happening (a visit, talks, a signing) as several outlets told it. The machine
+    groups claims into events (verify.events.grouping); a reviewer may merge, split and
+    rename them, and the machine never undoes what a reviewer decided."""
+
+    class Type(models.TextChoices):
+        VISIT = "visit"
+        MEETING = "meeting", "Meeting or talks"
+        TREATY_DOCUMENT = "treaty_document", "Signing of a document"
+        DATE_EVENT = "date_event", "Dated event"
+        OTHER = "other"
+
+    name = models.CharField(max_length=300)
+    type = models.CharField(max_length=20, choices=Type, default=Type.OTHER)
+    # [{"key": "Q7747", "name": "Vladimir Putin"}, ...]: what the page shows. The lookup
+    # goes through EventParty, which has an index.
+    parties = models.JSONField(default=list, blank=True)
+    places = models.JSONField(default=list, blank=True)
+    date_start = models.DateField()
+    date_end = models.DateField()
+    outlet_count = models.PositiveIntegerField(default=0)
+    discrepancy_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="Empty when the machine made it",
+    )
+    renamed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Set once a reviewer has decided something about the event: the machine then never
+    # renames or deletes it, even when re-grouping leaves it empty.
+    reviewer_locked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_start", "-id"]
+        indexes = [models.Index(fields=["date_start", "date_end"], name="event_dates")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.pk])
+
+
+class EventParty(models.Model):
+    """One party of an event (a Wikidata id, or "name:" and the folded name), kept so that
+    finding the events a new claim may join is an index lookup."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="party_keys")
+    key = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "key"], name="eventparty_unique_key"),
+        ]
+        indexes = [models.Index(fields=["key", "event"], name="eventparty_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key} in event {self.event_id}"
+
+
+class EventMembership(models.Model):
+    """A claim's place in an event, and why. A claim is in one event at most."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="memberships")
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, related_name="event_membership"
+    )
+    reason = models.TextField()
+    # A reviewer put the claim here (a merge or a split): re-grouping never moves it.
+    set_by_reviewer = models.BooleanField(default=False)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["event", "id"]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} in event {self.event_id}"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from claims import tasks as claim_tasks
 from claims.models import Article
 from config.queueing import send
+from verify.events import services as events
 from verify.evidence import services as evidence
 from verify.evidence.tasks import run_gather_job
 from verify.models import GatherJob
@@ -25,6 +26,12 @@ from verify.models import GatherJob
 def gather_extracted(sender: type[Article], *, article: Article, **_: Any) -> None:
     """Receiver of claims_extracted: plan and queue the article's gather jobs."""
     evidence.start_gathering(article)
+
+
+def group_extracted(sender: type[Article], *, article: Article, **_: Any) -> None:
+    """Receiver of claims_extracted: group the article's claims into events, in the
+    background once the claims are committed."""
+    events.queue_grouping(article)
 
 
 def reconcile() -> None:

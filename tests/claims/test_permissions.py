@@ -4,6 +4,7 @@ does not allow, and a new URL without an expectation here fails the test."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from claims.models import Article, Claim, Feed
 from tests.conftest import make_user
-from verify.models import LibraryDocument, Reference, SavedFilter
+from verify.models import Event, EventMembership, LibraryDocument, Reference, SavedFilter
 from verify.review import services
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "review:reference_url": ACT,
     "review:reference_library": ACT,
     "review:rerun_source": ACT,
+    "events:list": READ,
+    "events:detail": READ,
+    "events:rename": ACT,
+    "events:merge": ACT,
+    "events:split": ACT,
 }
 # Namespaces other packages own: the rule every one of their URLs must keep.
 PUBLIC_READ = dict.fromkeys(PERSONAS, OK)  # published summaries need no login
@@ -87,10 +93,14 @@ def world(reviewer: User, editor: User, admin_user: User, outsider: User,
     doc = LibraryDocument.objects.create(url="https://library.example.org/1", text="Text")
     saved = SavedFilter.objects.create(user=reviewer, name="mine", query="type=visit")
     feed = Feed.objects.create(outlet=article.outlet, url="https://feeds.example.org/rss")
+    event = Event.objects.create(name="Summit", date_start=date(2019, 4, 25),
+                                 date_end=date(2019, 4, 25))
+    EventMembership.objects.create(event=event, claim=claim, reason="same parties")
     return {
         "article_id": article.pk, "claim_id": claim.pk, "review_id": review.pk,
         "reference_id": reference.pk, "document_id": doc.pk, "filter_id": saved.pk,
-        "feed_id": feed.pk, "version": 1, "object_id": str(claim.pk), "app_label": "claims",
+        "feed_id": feed.pk, "event_id": event.pk, "version": 1, "object_id": str(claim.pk),
+        "app_label": "claims",
         "id": str(reviewer.pk),
         "content_type_id": ContentType.objects.get_for_model(Claim).pk,
         "users": {"reviewer": reviewer, "editor": editor, "admin": admin_user,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -28,6 +29,8 @@ from tests.conftest import make_user
 from verify.models import (
     AuditEvent,
     Comment,
+    Event,
+    EventMembership,
     GatherJob,
     LibraryDocument,
     Reference,
@@ -83,6 +86,12 @@ EXPECTED: dict[str, dict[str, Row]] = {
     "job progress": every_state(DESK_PAGE),
     "CSV export": every_state(DESK_PAGE),
     "publish page": every_state(EDITOR_ONLY_PAGE),
+    "event list": every_state(DESK_PAGE),
+    "event page": every_state(DESK_PAGE),
+    # Events: reviewers group claims, whatever the claims' verdicts
+    "rename event": every_state(REVIEWER_ACT),
+    "merge events": every_state(REVIEWER_ACT),
+    "move a claim out of an event": every_state(REVIEWER_ACT),
     # Review actions
     "verdict": every_state(REVIEWER_ACT),
     "reuse earlier verdict": every_state(REVIEWER_ACT),
@@ -148,6 +157,8 @@ class World:
     document: LibraryDocument
     review: Review | None
     author: User  # the reviewer who proposed the verdict (never a persona under test)
+    event: Event  # the claim's event, with one claim of another outlet's article
+    other_event: Event  # an event a reviewer made, to be merged
 
 
 def build_world(state: str, n: int = 0) -> World:
@@ -184,7 +195,25 @@ def build_world(state: str, n: int = 0) -> World:
     if state == "published":
         publishing.publish_summary(article=article, editor=approver)
     claim.refresh_from_db()
-    return World(article, claim, reference, prior, document, review, author)
+    event, other_event = _events(claim, n)
+    return World(article, claim, reference, prior, document, review, author, event, other_event)
+
+
+def _events(claim: Claim, n: int) -> tuple[Event, Event]:
+    """The claim's event, shared with a dismissed claim of another article (so that no queue
+    or publishing rule sees it), and an empty event a reviewer made."""
+    outlet = Outlet.objects.get_or_create(name="TASS")[0]
+    article = Article.objects.create(outlet=outlet, title=f"Summit {n}", text=TEXT,
+                                     content_hash=f"authz-event-{n}")
+    other = Claim.objects.create(
+        article=article, start=claim.start, end=claim.end, sentence=SENTENCE,
+        type=Claim.Type.MEETING, review_state=Claim.ReviewState.DISMISSED,
+    )
+    when = {"date_start": date(2019, 4, 25), "date_end": date(2019, 4, 25)}
+    event = Event.objects.create(name=f"Vladivostok summit {n}", **when)
+    for c in (claim, other):
+        EventMembership.objects.create(event=event, claim=c, reason="same parties")
+    return event, Event.objects.create(name=f"Summit talks {n}", reviewer_locked=True, **when)
 
 
 def _join(user: User, role: str) -> None:
@@ -280,6 +309,20 @@ ACTIONS: dict[str, Action] = {
         lambda w: {"assign-claims": [w.claim.pk], "assign-assignee": w.author.pk},
     ),
     "next claim": Action("POST", lambda w: reverse("review:next_claim")),
+    "event list": Action("GET", lambda w: reverse("events:list")),
+    "event page": Action("GET", lambda w: reverse("events:detail", args=[w.event.pk])),
+    "rename event": Action(
+        "POST", lambda w: reverse("events:rename", args=[w.event.pk]),
+        lambda w: {"name": "Kim and Putin in Vladivostok"},
+    ),
+    "merge events": Action(
+        "POST", lambda w: reverse("events:merge", args=[w.event.pk]),
+        lambda w: {"other": w.other_event.pk},
+    ),
+    "move a claim out of an event": Action(
+        "POST", lambda w: reverse("events:split", args=[w.event.pk]),
+        lambda w: {"claim": w.claim.pk},
+    ),
     "publish": Action("POST", lambda w: reverse("public:publish", args=[w.article.pk])),
     "retract": Action(
         "POST", lambda w: reverse("public:retract", args=[w.article.pk]),
@@ -296,7 +339,7 @@ ACTIONS: dict[str, Action] = {
 }
 
 COUNTED: list[type[Model]] = [AuditEvent, Review, Comment, Claim, Reference, Summary, GatherJob,
-                              SavedFilter]
+                              SavedFilter, Event, EventMembership]
 
 
 def fingerprint(world: World) -> tuple[object, ...]:

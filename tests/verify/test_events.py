@@ -1,0 +1,218 @@
+"""Events: grouping the claims of several outlets, a reviewer's decisions, the differences
+and the pages. Articles go through the app's own extraction (claims.processing), as the
+background tasks run it; the sentences are written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from claims.models import Article, Claim, Outlet
+from claims.processing import extract_article
+from claims.signals import claims_extracted
+from verify.events import comparison, grouping, services
+from verify.models import AuditEvent, Event, EventMembership
+
+pytestmark = pytest.mark.django_db
+
+TASS_2024 = ("Putin in Pyongyang\nRussian President Vladimir Putin arrived in Pyongyang on "
+             "June 19, 2024 for a state visit to North Korea.\n")
+KCNA_2024 = ("Talks held\nKim Jong Un held talks with Russian President Vladimir Putin in "
+             "Pyongyang on 19 June 2024.\n")
+TASS_2000 = ("Putin's first visit\nVladimir Putin paid a visit to Pyongyang in July 2000, the "
+             "first visit of a Russian leader to North Korea.\n")
+TASS_HANOI = ("Putin in Hanoi\nRussian President Vladimir Putin arrived in Hanoi on June 20, "
+              "2024 for a state visit to Vietnam.\n")
+
+
+@pytest.fixture(autouse=True)
+def gazetteer(db: None) -> None:
+    call_command("load_gazetteer", verbosity=0)
+
+
+def report(outlet: str, text: str, published: date, *, group: bool = True) -> Article:
+    source, _ = Outlet.objects.get_or_create(name=outlet, defaults={"is_state_media": True})
+    article = Article.objects.create(
+        outlet=source, title=text.split("\n")[0], text=text, published=published,
+        content_hash=f"{outlet}-{published}-{len(text)}",
+    )
+    extract_article(article)
+    if group:
+        grouping.group_article(article)
+    return article
+
+
+def events_of(article: Article) -> set[int]:
+    return set(
+        EventMembership.objects.filter(claim__article=article).values_list("event_id", flat=True)
+    )
+
+
+def test_the_same_visit_told_by_two_outlets_is_one_event() -> None:
+    tass = report("TASS", TASS_2024, date(2024, 6, 19))
+    kcna = report("KCNA", KCNA_2024, date(2024, 6, 20))
+    assert len(events_of(tass)) == 1
+    assert events_of(kcna) == events_of(tass)
+    event = Event.objects.get()
+    assert event.outlet_count == 2
+    assert (event.date_start, event.date_end) == (date(2024, 6, 19), date(2024, 6, 19))
+    joined = EventMembership.objects.get(claim__article=kcna, claim__date_value="2024-06-19")
+    assert "same parties Q7747" in joined.reason
+    assert "19 June 2024" in joined.reason
+
+
+def test_a_2024_visit_and_a_2000_visit_of_the_same_parties_are_two_events() -> None:
+    new = report("TASS", TASS_2024, date(2024, 6, 19))
+    old = report("Sputnik", TASS_2000, date(2000, 7, 21))
+    assert events_of(new) and events_of(old)
+    assert not events_of(new) & events_of(old)
+
+
+def test_a_different_city_in_the_same_days_is_another_event() -> None:
+    pyongyang = report("TASS", TASS_2024, date(2024, 6, 19))
+    hanoi = report("Xinhua", TASS_HANOI, date(2024, 6, 20))
+    assert events_of(hanoi) and not events_of(hanoi) & events_of(pyongyang)
+
+
+def test_candidates_are_found_through_the_indexes() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan is checked on SQLite; PostgreSQL chooses by table size")
+    sql, params = Event.objects.candidates(
+        keys=["Q7747"], start=date(2024, 6, 1), end=date(2024, 6, 30)).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "eventparty_key" in plan
+    assert "SCAN verify_event" not in plan
+
+
+def test_grouping_is_queued_after_extraction(
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    article = report("TASS", TASS_2024, date(2024, 6, 19), group=False)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        claims_extracted.send(sender=Article, article=article)
+    assert events_of(article)
+
+
+def test_grouping_again_gives_the_same_events() -> None:
+    tass = report("TASS", TASS_2024, date(2024, 6, 19))
+    kcna = report("KCNA", KCNA_2024, date(2024, 6, 20))
+    before = sorted(EventMembership.objects.values_list("claim_id", "event_id"))
+    grouping.group_article(kcna)
+    grouping.group_article(tass)
+    assert sorted(EventMembership.objects.values_list("claim_id", "event_id")) == before
+
+
+@pytest.fixture
+def two_reports() -> tuple[Article, Article]:
+    return report("TASS", TASS_2024, date(2024, 6, 19)), report("KCNA", KCNA_2024,
+                                                               date(2024, 6, 20))
+
+
+def test_a_claim_moved_out_by_a_reviewer_stays_out_after_regrouping(
+    two_reports: tuple[Article, Article], reviewer: User,
+) -> None:
+    tass, kcna = two_reports
+    event = Event.objects.get()
+    claim = Claim.objects.get(article=kcna, date_value="2024-06-19")
+    new = services.split_claim(event=event, claim=claim, user=reviewer)
+    grouping.group_article(kcna)
+    grouping.group_article(tass)
+    claim.event_membership.refresh_from_db()
+    assert claim.event_membership.event_id == new.pk
+    assert claim.event_membership.set_by_reviewer
+    audit = AuditEvent.objects.get(action=AuditEvent.Action.EVENT_SPLIT)
+    assert (audit.actor, audit.claim_id, audit.before["event"]) == (reviewer, claim.pk, event.pk)
+
+
+def test_a_merge_by_a_reviewer_survives_regrouping_and_is_audited(reviewer: User) -> None:
+    new = report("TASS", TASS_2024, date(2024, 6, 19))
+    old = report("Sputnik", TASS_2000, date(2000, 7, 21))
+    (into,), (other,) = events_of(new), events_of(old)
+    services.merge_events(into=Event.objects.get(pk=into), other=Event.objects.get(pk=other),
+                          user=reviewer)
+    grouping.group_article(old)
+    assert events_of(old) == {into}
+    assert not Event.objects.filter(pk=other).exists()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.EVENT_MERGED, actor=reviewer,
+                                     claim__article=old).exists()
+
+
+def test_a_reviewers_name_survives_regrouping(
+    two_reports: tuple[Article, Article], reviewer: User,
+) -> None:
+    event = Event.objects.get()
+    services.rename_event(event=event, name="Putin's state visit to Pyongyang", user=reviewer)
+    grouping.group_article(two_reports[1])
+    event.refresh_from_db()
+    assert event.name == "Putin's state visit to Pyongyang"
+    assert event.reviewer_locked and event.renamed_by == reviewer
+    audit = AuditEvent.objects.get(action=AuditEvent.Action.EVENT_RENAMED)
+    assert audit.after == {"name": "Putin's state visit to Pyongyang"}
+
+
+def test_a_differing_date_and_a_differing_figure_are_marked() -> None:
+    report("TASS", "Summit\nKim Jong Un met Vladimir Putin in Vladivostok on 25 April 2019. "
+           "Trade between the two countries reached 34 million dollars last year.\n",
+           date(2019, 4, 25))
+    report("KCNA", "Summit\nKim Jong Un met Vladimir Putin in Vladivostok on 26 April 2019. "
+           "Trade between the two countries reached 48 million dollars last year.\n",
+           date(2019, 4, 26))
+    event = Event.objects.filter(memberships__claim__date_value="2019-04-25").distinct().get()
+    claims = list(Claim.objects.filter(event_membership__event=event))
+    found = {d.aspect: d for d in comparison.discrepancies(claims)}
+    assert {a.article.outlet.name for a in claims} == {"TASS", "KCNA"}  # type: ignore[union-attr]
+    assert "2019-04-25" in found["date"].note and "2019-04-26" in found["date"].note
+    assert "34" in found["figures"].note and "48" in found["figures"].note
+    assert Event.objects.get(pk=event.pk).discrepancy_count >= 2
+
+
+def test_the_same_date_and_figure_are_not_marked() -> None:
+    for outlet in ("TASS", "KCNA"):
+        report(outlet, "Summit\nKim Jong Un met Vladimir Putin in Vladivostok on 25 April "
+               "2019. Trade between the two countries reached 34 million dollars last year.\n",
+               date(2019, 4, 25))
+    claims = list(Claim.objects.filter(event_membership__isnull=False))
+    aspects = {d.aspect for d in comparison.discrepancies(claims)}
+    assert "date" not in aspects and "figures" not in aspects
+
+
+def test_the_comparison_page_shows_each_outlets_words(
+    two_reports: tuple[Article, Article], reviewer_client: Client,
+) -> None:
+    event = Event.objects.get()
+    response = reviewer_client.get(reverse("events:detail", args=[event.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "TASS" in page and "KCNA" in page
+    kcna_claim = Claim.objects.get(article=two_reports[1], date_value="2024-06-19")
+    assert reverse("review:claim", args=[kcna_claim.pk]) in page
+    assert "held talks with Russian President Vladimir Putin" in page
+
+
+def test_the_event_list_filters(two_reports: tuple[Article, Article],
+                                reviewer_client: Client) -> None:
+    report("Sputnik", TASS_2000, date(2000, 7, 21))
+    url = reverse("events:list")
+    assert "July 2000" in reviewer_client.get(url).content.decode()
+    page = reviewer_client.get(url, {"from": "2024-01-01"}).content.decode()
+    assert "July 2000" not in page and "19 Jun 2024" in page
+    kcna = Outlet.objects.get(name="KCNA")
+    page = reviewer_client.get(url, {"outlet": kcna.pk}).content.decode()
+    assert "July 2000" not in page and "19 Jun 2024" in page
+
+
+def test_an_outsider_may_not_see_events(two_reports: tuple[Article, Article],
+                                        outsider: User) -> None:
+    client = Client()
+    client.force_login(outsider)
+    assert client.get(reverse("events:list")).status_code == 403
+    event = Event.objects.get()
+    assert client.get(reverse("events:detail", args=[event.pk])).status_code == 403

@@ -1,0 +1,78 @@
+"""Who an event is about: the parties of a claim, by Wikidata id or by a folded name.
+Shared by grouping (which parties two claims have in common) and the comparison (who each
+outlet names)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from claims.models import Claim, Entity
+
+
+@dataclass(frozen=True)
+class Party:
+    key: str  # a Wikidata id, or "name:" + the folded name
+    name: str
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, no punctuation, single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+# Words of a title or a description, never the part of a name two outlets share.
+TITLE_WORDS = {
+    "president", "minister", "defense", "defence", "foreign", "prime", "premier", "chairman",
+    "general", "secretary", "leader", "supreme", "marshal", "russian", "korean", "chinese",
+    "north", "south", "top", "deputy", "first", "state", "party", "head", "comrade", "respected",
+    "the", "of", "and", "mr", "ms", "dr",
+}
+
+
+def _name_party(name: str) -> Party | None:
+    """An unlinked name counts as a party only when it reads like a person's name: a few
+    words in capitals, not the start of a sentence the extractor took for a subject. Its
+    key is the name without titles ("Russian Defense Minister Sergey Shoigu" and "Sergey
+    Shoigu" are one), so outlets that title a person differently still agree."""
+    words = name.split()
+    if not 1 <= len(words) <= 6 or not all(w[:1].isupper() for w in words if len(w) > 3):
+        return None
+    kept = [w for w in fold(name).split() if w not in TITLE_WORDS]
+    if not kept or len(kept) > 3:
+        return None
+    return Party(f"name:{' '.join(kept)}", name)
+
+
+def person_surnames() -> dict[str, str]:
+    """The gazetteer's people by the last word of their name, where that word names one
+    person only: "V Putin" is Q7747, but "Kim" is no one in particular."""
+    seen: dict[str, set[str]] = {}
+    for name, qid in Entity.objects.filter(kind=Entity.Kind.PERSON).exclude(qid="").values_list(
+        "name", "qid"
+    ):
+        words = fold(name).split()
+        if words:
+            seen.setdefault(words[-1], set()).add(qid)
+    return {word: next(iter(qids)) for word, qids in seen.items() if len(qids) == 1}
+
+
+def claim_parties(
+    claim: Claim, surnames: dict[str, str] | None = None
+) -> tuple[Party, ...]:
+    out: dict[str, Party] = {}
+    for field in ("subject", "object", "speaker"):
+        qid, name = getattr(claim, f"{field}_qid"), getattr(claim, f"{field}_name")
+        party = Party(qid, name or qid) if qid else (_name_party(name) if name else None)
+        if party and not qid and surnames:
+            # A name the extractor left unlinked ("V Putin") that ends in a gazetteer
+            # person's unique surname, and has at most an initial or title before it.
+            words = party.key.removeprefix("name:").split()
+            if len(words) <= 2 and words[-1] in surnames and all(len(w) <= 2 for w in words[:-1]):
+                party = Party(surnames[words[-1]], name)
+        if party and party.key not in out:
+            out[party.key] = party
+    return tuple(out.values())

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from verify.events import views
+
+app_name = "events"
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("<int:event_id>/", views.detail, name="detail"),
+    path("<int:event_id>/rename/", views.rename, name="rename"),
+    path("<int:event_id>/merge/", views.merge, name="merge"),
+    path("<int:event_id>/split/", views.split, name="split"),
+]
