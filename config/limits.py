@@ -19,3 +19,9 @@ DISMISS_REASON_MAX_LENGTH = 300  # why a claim is not checkable (Claim.reason)
 QUOTE_MAX_LENGTH = 2000  # the words of a claim a reviewer selects in the article
 QUERY_MAX_LENGTH = 500  # a reviewer's own wording for a search (GatherJob.query)
 SEARCH_MAX_LENGTH = 200  # a search box (queue, public index, library on the review page)
+
+
+def as_id(value: str) -> int | None:
+    """A row id typed into a parameter, or None: digits only, and short enough for the
+    database's 64-bit integers (a longer one is a server error in SQLite, not "no such row")."""
+    return int(value) if value.isdigit() and len(value) < 19 else None

@@ -207,7 +207,7 @@ def _events(claim: Claim, n: int) -> tuple[Event, Event]:
                                      content_hash=f"authz-event-{n}")
     other = Claim.objects.create(
         article=article, start=claim.start, end=claim.end, sentence=SENTENCE,
-        type=Claim.Type.MEETING, review_state=Claim.ReviewState.DISMISSED,
+        type=Claim.Type.MEETING, status=Claim.Status.DISMISSED,
     )
     when = {"date_start": date(2019, 4, 25), "date_end": date(2019, 4, 25)}
     event = Event.objects.create(name=f"Vladivostok summit {n}", **when)

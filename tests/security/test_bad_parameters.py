@@ -65,8 +65,8 @@ BAD_GETS = [
     ("/published/?q=%00", "NUL character"),
     ("/published/?q=Kim%00Jong", "NUL character"),
     ("/claims/{claim}/?library=%00", "NUL character"),
-    ("/published/export/claims.csv?state=%00", "NUL character"),
-    ("/published/export/claims.csv?type=%00&state=final", "NUL character"),
+    ("/published/export/claims.csv?status=%00", "NUL character"),
+    ("/published/export/claims.csv?type=%00&status=final", "NUL character"),
     ("/queue/?after=" + cursor(["0001-01-01T00:00:00+23:59", 1]), "page link is not valid"),
     ("/queue/?after=" + cursor(["9999-12-31T23:59:59-23:59", 1]), "page link is not valid"),
     ("/queue/?after=" + cursor([10**400, 1]), "page link is not valid"),
@@ -91,7 +91,7 @@ def test_a_bad_parameter_is_a_400_with_a_message(
 def test_a_good_cursor_still_pages(editor: User, published: Article) -> None:
     """The control: a cursor of the right shape is still taken."""
     at = published.claims.get().created_at.isoformat()
-    response = client_for(editor).get("/queue/", {"stage": "any", "after": cursor([at, 0])})
+    response = client_for(editor).get("/queue/", {"status": "any", "after": cursor([at, 0])})
     assert response.status_code == 200
 
 

@@ -148,7 +148,7 @@ def send(client: Client, method: str, path: str, data: dict[str, str], field: st
 def admin(db: None) -> User:
     build_world("published")
     admin = make_user("ada", "admin", is_staff=True, is_superuser=True)
-    SavedFilter.objects.create(user=admin, name="Mine", query="stage=any")
+    SavedFilter.objects.create(user=admin, name="Mine", query="status=any")
     return admin
 
 
@@ -159,7 +159,7 @@ def test_no_parameter_of_any_view_makes_a_server_error(kind: str, admin: User) -
     # Not vacuous: the walk found the parameters issue 16 names, and forms that post.
     fields = {(m, p.split("/")[1], f) for (m, p), fs in targets.items() for f in fs}
     for expected in [("GET", "published", "q"), ("GET", "claims", "library"),
-                     ("GET", "published", "state"), ("GET", "queue", "after"),
+                     ("GET", "published", "status"), ("GET", "queue", "after"),
                      ("POST", "published", "correction_note"), ("POST", "published", "note"),
                      ("POST", "claims", "rationale"), ("POST", "articles", "source_url")]:
         assert expected in fields, expected

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from claims.models import Claim, Outlet
+from config.limits import as_id
 from verify.events import comparison, services
 from verify.models import Event
 
@@ -31,8 +32,8 @@ def _date(value: str | None) -> date | None:
 def event_list(request: HttpRequest) -> HttpResponse:
     events = Event.objects.all()
     outlet = request.GET.get("outlet", "")
-    if outlet.isdigit():
-        events = events.filter(memberships__claim__article__outlet_id=int(outlet)).distinct()
+    if (outlet_id := as_id(outlet)) is not None:
+        events = events.filter(memberships__claim__article__outlet_id=outlet_id).distinct()
     kind = request.GET.get("type", "")
     if kind in Event.Type.values:
         events = events.filter(type=kind)
@@ -92,7 +93,7 @@ def rename(request: HttpRequest, event_id: int) -> HttpResponse:
 def merge(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object_or_404(Event, pk=event_id)
     other_id = request.POST.get("other", "")
-    other = get_object_or_404(Event, pk=int(other_id)) if other_id.isdigit() else None
+    other = get_object_or_404(Event, pk=pk) if (pk := as_id(other_id)) is not None else None
     if other is None:
         messages.error(request, "Choose the event to merge into this one.")
         return redirect(event)
@@ -109,7 +110,7 @@ def merge(request: HttpRequest, event_id: int) -> HttpResponse:
 def split(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object_or_404(Event, pk=event_id)
     claim_id = request.POST.get("claim", "")
-    claim = get_object_or_404(Claim, pk=int(claim_id)) if claim_id.isdigit() else None
+    claim = get_object_or_404(Claim, pk=pk) if (pk := as_id(claim_id)) is not None else None
     if claim is None:
         messages.error(request, "Choose the claim to move out.")
         return redirect(event)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from claims.models import Article, Claim, Outlet
 from config import limits
+from config.limits import as_id
 from config.paginator import CappedPaginator
 from verify.models import PublicCredit, Summary
 from verify.publishing import charts, exports
@@ -79,8 +80,8 @@ def _page_context(summary: Summary) -> dict[str, Any]:
 def index(request: HttpRequest) -> HttpResponse:
     summaries = publishing.current_summaries().order_by("-published_at", "-id")
     outlet_id = request.GET.get("outlet", "")
-    if outlet_id.isdigit() and len(outlet_id) < 19:
-        summaries = summaries.filter(article__outlet_id=int(outlet_id))
+    if (outlet_pk := as_id(outlet_id)) is not None:
+        summaries = summaries.filter(article__outlet_id=outlet_pk)
     # SQLite refuses a LIKE pattern past 50,000 bytes; no search needs more than this.
     if q := request.GET.get("q", "").strip()[: limits.SEARCH_MAX_LENGTH]:
         summaries = summaries.filter(
@@ -306,8 +307,9 @@ def claim_wording(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=claim_id)
     text = request.POST.get("claim_reviewed", "")
     version = request.POST.get("version", "")
-    saved = version.isdigit() and publishing.word_claim(
-        claim=claim, user=request.user, text=text, expected_version=int(version),  # type: ignore[arg-type]
+    expected = as_id(version)
+    saved = expected is not None and publishing.word_claim(
+        claim=claim, user=request.user, text=text, expected_version=expected,  # type: ignore[arg-type]
     )
     if saved:
         messages.success(request, f"Claim {claim.pk} will be published as: {claim.proposition()}")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from claims.models import Article, Claim
+from config.limits import as_id
 from outbound.ssrf import error_for
 from verify.evidence import services as verify_services
 from verify.evidence.sources import SOURCES, get_source
@@ -520,7 +521,7 @@ def claim_add(request: HttpRequest, article_id: int) -> HttpResponse:
     else:
         messages.error(request, "Select or paste the words of the claim.")
     back = request.POST.get("from_claim", "")
-    from_claim = int(back) if back.isdigit() and len(back) < 19 else None
+    from_claim = as_id(back)
     if from_claim and Claim.objects.filter(pk=from_claim, article=article).exists():
         return redirect("review:claim", from_claim)
     return redirect(article)
