@@ -2,7 +2,7 @@
 and word n-grams, written to checkworthiness_model.json (small, versioned, read at run time;
 nothing is downloaded).
 
-python -m claims.extraction.train_checkworthiness [--train SPLIT ...] [--eval SPLIT ...]
+python bench/train_checkworthiness.py [--train SPLIT ...] [--eval SPLIT ...]
 
 A body sentence is positive when a gold claim is stated in it. Splits are those of
 bench/score_extraction.py; never train on "test". Plain Python (no scikit-learn): a few
@@ -20,10 +20,12 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from . import checkworthiness
-from .pipeline import extract_article
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere: the repo's own packages
 
-ROOT = Path(__file__).resolve().parents[2]
+from claims.extraction import checkworthiness  # noqa: E402
+from claims.extraction.pipeline import extract_article  # noqa: E402
+
 KEEP = 400  # n-gram weights kept (by size); the named features are always kept
 
 
@@ -129,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         print("    rules", {k: round(x, 3) for k, x in rules_eval(held).items()})
     model = {
         "about": "logistic regression over checkworthiness.features() and word n-grams; "
-        "trained by python -m claims.extraction.train_checkworthiness on " + ", ".join(args.train),
+        "trained by python bench/train_checkworthiness.py on " + ", ".join(args.train),
         "threshold": 0.0,
         "weights": {k: round(x, 4) for k, x in sorted(w.items())},
     }

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from claims.extraction.train_checkworthiness import bench_module
-
 REPO = Path(__file__).resolve().parents[3]
+
+
+def bench_module() -> ModuleType:
+    """bench/score_extraction.py (splits, scorer, baseline) as a module."""
+    spec = importlib.util.spec_from_file_location(
+        "score_extraction", REPO / "bench" / "score_extraction.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 SHARED = bench_module().SHARED.parent  # shared/ beside the repo (or its worktree folder)
 ARTICLES = REPO / "tests" / "fixtures" / "articles"
 SEED_TEXT = (
