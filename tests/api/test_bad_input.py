@@ -141,3 +141,20 @@ def test_an_unknown_claim_is_404_in_the_same_shape(client: ApiClient) -> None:
     assert response.status_code == 404
     assert response.json() == {"error": {"code": "not_found", "message": "Not found.",
                                          "fields": {}}}
+
+
+@pytest.mark.usefixtures("unchanged")
+@pytest.mark.parametrize(("url", "reason"), [
+    ("http://169.254.169.254/latest/meta-data/", "metadata"),
+    ("http://10.0.0.7/admin", "not allowed"),
+    ("http://[::1]:6379/", "port 6379"),
+    ("file:///etc/passwd", "valid URL"),
+])
+def test_an_article_url_inside_the_network_is_refused_with_a_reason(
+    client: ApiClient, url: str, reason: str
+) -> None:
+    response = client.post(ARTICLE, {"url": url})
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert "url" in error["fields"], error
+    assert reason in error["fields"]["url"][0], error

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api.models import ApiToken
 from claims.models import Article, Claim, Feed
 from tests.conftest import make_user
 from verify.models import Event, EventMembership, LibraryDocument, Reference, SavedFilter
@@ -69,6 +70,20 @@ EXPECTED: dict[str, dict[str, int]] = {
     "events:rename": ACT,
     "events:merge": ACT,
     "events:split": ACT,
+    "api:tokens": ACCOUNT,  # anyone may hold a token; it carries only its owner's permissions
+    "api:revoke": {**dict.fromkeys(PERSONAS, NOT_ALLOWED), "anonymous": LOGIN},
+    # The API answers JSON errors, not a login redirect: 401 without a token or session.
+    **dict.fromkeys(["api-1:outlets", "api-1:article", "api-1:claims", "api-1:claim"], {
+        "anonymous": 401, "outsider": FORBIDDEN, "reviewer": OK, "editor": OK, "admin": OK}),
+    # Writes: django-ninja answers a wrong method before it authenticates, which reveals
+    # nothing; who may write is tests/api/test_permissions.py's table.
+    **dict.fromkeys(["api-1:articles", "api-1:claim_edit", "api-1:claim_dismiss",
+                     "api-1:reviews", "api-1:review_approve", "api-1:review_send_back"],
+                    dict.fromkeys(PERSONAS, NOT_ALLOWED)),
+    **dict.fromkeys(["api-1:openapi-json", "api-1:openapi-view", "api-1:published",
+                     "api-1:claim_reviews"], EVERYONE),
+    "api-1:published_summary": dict.fromkeys(PERSONAS, NOT_FOUND),  # nothing published here
+    "api-1:api-root": dict.fromkeys(PERSONAS, NOT_FOUND),  # django-ninja's unrouted prefix
 }
 # Namespaces other packages own: the rule every one of their URLs must keep.
 PUBLIC_READ = dict.fromkeys(PERSONAS, OK)  # published summaries need no login
@@ -96,10 +111,11 @@ def world(reviewer: User, editor: User, admin_user: User, outsider: User,
     event = Event.objects.create(name="Summit", date_start=date(2019, 4, 25),
                                  date_end=date(2019, 4, 25))
     EventMembership.objects.create(event=event, claim=claim, reason="same parties")
+    token, _ = ApiToken.issue(user=reviewer, name="script")
     return {
         "article_id": article.pk, "claim_id": claim.pk, "review_id": review.pk,
         "reference_id": reference.pk, "document_id": doc.pk, "filter_id": saved.pk,
-        "feed_id": feed.pk, "event_id": event.pk, "version": 1, "object_id": str(claim.pk),
+        "feed_id": feed.pk, "event_id": event.pk, "token_id": token.pk, "version": 1, "object_id": str(claim.pk),
         "app_label": "claims",
         "id": str(reviewer.pk),
         "content_type_id": ContentType.objects.get_for_model(Claim).pk,

@@ -41,6 +41,10 @@ class Entry:
 ACCOUNT = "walk: an account page of django.contrib.auth (tests/claims/test_permissions.py)"
 NO_HTML = "answers with a redirect, or with data that test_xss's feed and export test checks"
 POST_ONLY = "a POST action: redirects, or the review page (which is a PAGE) again"
+API = "walk: tests/api/test_permissions.py, every endpoint x every role and token state"
+JSON = "JSON: django-ninja serialises it, tests/api/test_schema.py"
+READ_WALK = "walk: READ (tests/claims/test_permissions.py)"
+ACT_WALK = "walk: ACT (tests/claims/test_permissions.py)"
 
 COVERAGE: dict[str, Entry] = {
     "healthz": Entry("walk: 'ok' for everyone, no data", "plain text 'ok'"),
@@ -99,6 +103,35 @@ COVERAGE: dict[str, Entry] = {
         "tests.security.test_ssrf_oracle::test_no_refusal_repeats_a_dns_answer_in_general_terms"),
     "review:reference_library": Entry("cite from library", POST_ONLY),
     "review:rerun_source": Entry("search a source again", POST_ONLY),
+    "public:credit": Entry(READ_WALK, PAGE),
+    "public:claim_wording": Entry(ACT_WALK, POST_ONLY),
+    "events:list": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),
+    "events:detail": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),
+    "events:rename": Entry(ACT_WALK, POST_ONLY),
+    "events:merge": Entry(ACT_WALK, POST_ONLY),
+    "events:split": Entry(ACT_WALK, POST_ONLY),
+    "api:tokens": Entry("walk: ACCOUNT (tests/claims/test_permissions.py); own tokens only, "
+                        "tests/api/test_tokens.py", PAGE),
+    "api:revoke": Entry("walk: own tokens only, tests/api/test_tokens.py", POST_ONLY),
+    "api-1:api-root": Entry(API, "404: django-ninja's bare prefix"),
+    "api-1:openapi-json": Entry(API, JSON),
+    "api-1:openapi-view": Entry(API, "django-ninja's docs page: the schema, no stored text"),
+    "api-1:outlets": Entry(API, JSON),
+    "api-1:articles": Entry(
+        API, JSON,
+        "tests.api.test_bad_input::test_an_article_url_inside_the_network_is_refused_with_a_"
+        "reason"),
+    "api-1:article": Entry(API, JSON),
+    "api-1:claims": Entry(API, JSON),
+    "api-1:claim": Entry(API, JSON),
+    "api-1:claim_edit": Entry(API, JSON),
+    "api-1:claim_dismiss": Entry(API, JSON),
+    "api-1:claim_reviews": Entry(API, JSON),
+    "api-1:reviews": Entry(API, JSON),
+    "api-1:review_approve": Entry(API, JSON),
+    "api-1:review_send_back": Entry(API, JSON),
+    "api-1:published": Entry(API, JSON),
+    "api-1:published_summary": Entry(API, JSON),
 }
 
 

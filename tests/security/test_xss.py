@@ -16,6 +16,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote
@@ -26,11 +27,19 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from api.models import ApiToken
 from claims.models import Article, Claim, Feed
 from claims.services import ingest_article
 from verify.evidence.gathering import store_candidates
 from verify.evidence.sources.base import Candidate
-from verify.models import GatherJob, LibraryDocument, Reference, SavedFilter
+from verify.models import (
+    Event,
+    EventMembership,
+    GatherJob,
+    LibraryDocument,
+    Reference,
+    SavedFilter,
+)
 from verify.publishing import markdown_text
 from verify.publishing import services as publishing
 from verify.review import services
@@ -85,6 +94,7 @@ class Poisoned:
     article: Article
     claims: list[Claim]
     references: list[Reference]
+    event: Event
 
 
 def _joined(payloads: list[str], limit: int) -> str:
@@ -136,8 +146,20 @@ def poison(payloads: list[str], *, reviewer: User, editor: User) -> Poisoned:
         # A feed whose address and last error carry the payload (monitor's feeds page).
         Feed.objects.create(outlet=article.outlet, url=f"https://feeds.example.org/{i}?q={p}",
                             last_error=p)
+        ApiToken.issue(user=editor, name=p)  # the token page lists the names people typed
         claims.append(claim)
         references.append(found)
+    # Where on_commit runs (the browser test's live server), the extractor has found its own
+    # claims in these lines too; the desk dismisses them, so only the poisoned ones publish.
+    for found_claim in article.claims.exclude(pk__in=[c.pk for c in claims]):
+        services.dismiss_claim(claim=found_claim, user=reviewer, reason=payloads[0],
+                               expected_version=found_claim.version)
+    event = Event.objects.create(name=_joined(payloads, 300), date_start=date(2019, 4, 25),
+                                 date_end=date(2019, 4, 25),
+                                 parties=[{"key": p[:20], "name": p} for p in payloads],
+                                 places=[{"key": p[:20], "name": p} for p in payloads])
+    for claim in claims:
+        EventMembership.objects.create(event=event, claim=claim, reason=payloads[-1])
     publishing.publish_summary(article=article, editor=editor)
     first = claims[0]
     review = services.submit_review(claim=first, reviewer=reviewer, verdict="unverified",
@@ -151,7 +173,7 @@ def poison(payloads: list[str], *, reviewer: User, editor: User) -> Poisoned:
         services.submit_review(claim=claim, reviewer=reviewer, verdict="unverified",
                                rationale=payloads[claims.index(claim)],
                                expected_version=claim.version)
-    return Poisoned(article, claims, references)
+    return Poisoned(article, claims, references, event)
 
 
 def html_pages(world: Poisoned, payloads: list[str]) -> list[str]:
@@ -163,7 +185,9 @@ def html_pages(world: Poisoned, payloads: list[str]) -> list[str]:
         reverse("review:dashboard"), reverse("claims:articles"), f"/articles/{a}/",
         f"/queue/?status=any&q={probe}", "/queue/?status=proposed", f"/published/manage/{a}/",
         "/published/", f"/published/?q={probe}", f"/published/{a}/", f"/published/{a}/v1/",
-        "/published/stats/", "/monitor/feeds/",
+        "/published/stats/", "/monitor/feeds/", reverse("public:credit"),
+        reverse("api:tokens"),
+        reverse("events:list"), reverse("events:detail", args=[world.event.pk]),
     ]
     for claim in world.claims:
         pages += [f"/claims/{claim.pk}/", f"/claims/{claim.pk}/?library={probe}",
