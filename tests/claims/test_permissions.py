@@ -29,6 +29,8 @@ ACT = {"anonymous": LOGIN, "outsider": FORBIDDEN, "reviewer": NOT_ALLOWED,
 EDITOR_ACT = {**ACT, "reviewer": FORBIDDEN}
 EVERYONE = dict.fromkeys(PERSONAS, OK)
 ACCOUNT = {**EVERYONE, "anonymous": LOGIN}
+API_READ = {**READ, "anonymous": 401}
+WRONG_METHOD = dict.fromkeys(PERSONAS, NOT_ALLOWED)
 
 EXPECTED: dict[str, dict[str, int]] = {
     "healthz": EVERYONE,
@@ -73,15 +75,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api:tokens": ACCOUNT,  # anyone may hold a token; it carries only its owner's permissions
     "api:revoke": {**dict.fromkeys(PERSONAS, NOT_ALLOWED), "anonymous": LOGIN},
     # The API answers JSON errors, not a login redirect: 401 without a token or session.
-    **dict.fromkeys(["api-1:outlets", "api-1:article", "api-1:claims", "api-1:claim"], {
-        "anonymous": 401, "outsider": FORBIDDEN, "reviewer": OK, "editor": OK, "admin": OK}),
+    **{name: API_READ for name in ["api-1:outlets", "api-1:article", "api-1:claims",
+                                   "api-1:claim"]},
     # Writes: django-ninja answers a wrong method before it authenticates, which reveals
     # nothing; who may write is tests/api/test_permissions.py's table.
-    **dict.fromkeys(["api-1:articles", "api-1:claim_edit", "api-1:claim_dismiss",
-                     "api-1:reviews", "api-1:review_approve", "api-1:review_send_back"],
-                    dict.fromkeys(PERSONAS, NOT_ALLOWED)),
-    **dict.fromkeys(["api-1:openapi-json", "api-1:openapi-view", "api-1:published",
-                     "api-1:claim_reviews"], EVERYONE),
+    **{name: WRONG_METHOD for name in ["api-1:articles", "api-1:claim_edit",
+                                       "api-1:claim_dismiss", "api-1:reviews",
+                                       "api-1:review_approve", "api-1:review_send_back"]},
+    **{name: EVERYONE for name in ["api-1:openapi-json", "api-1:openapi-view",
+                                   "api-1:published", "api-1:claim_reviews"]},
     "api-1:published_summary": dict.fromkeys(PERSONAS, NOT_FOUND),  # nothing published here
     "api-1:api-root": dict.fromkeys(PERSONAS, NOT_FOUND),  # django-ninja's unrouted prefix
 }
