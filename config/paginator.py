@@ -40,9 +40,21 @@ class _BlankJSONAsDefault(forms.JSONField):
 
 
 class CappedAdmin(admin.ModelAdmin):
-    """Admin change lists page with the same cap (the admin has search and filters)."""
+    """Admin change lists page with the same cap (the admin has search and filters), and
+    every change made here is audited in Django's own admin log with the values it changed
+    from and to (Django records only the names of the changed fields)."""
 
     paginator = CappedPaginator
+
+    def construct_change_message(
+        self, request: HttpRequest, form: forms.BaseForm, formsets: Any, add: bool = False
+    ) -> list[dict[str, Any]]:
+        message = super().construct_change_message(request, form, formsets, add)
+        values = {name: [_loggable(form.initial.get(name)), _loggable(form.cleaned_data.get(name))]
+                  for name in form.changed_data}
+        if values:
+            message.append({"values": values})
+        return message
 
     def formfield_for_dbfield(
         self, db_field: models.Field, request: HttpRequest, **kwargs: Any
@@ -51,6 +63,18 @@ class CappedAdmin(admin.ModelAdmin):
                 and callable(db_field.default)):
             kwargs["form_class"] = partial(_BlankJSONAsDefault, default=db_field.default)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+def _loggable(value: Any) -> Any:
+    """A form value as the admin log's JSON can hold it: model instances by primary key."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], models.Model):
+        return [item.pk for item in value]
+    if isinstance(value, models.QuerySet):
+        return sorted(value.values_list("pk", flat=True))
+    plain = isinstance(value, (str, int, float, bool, list, dict, type(None)))
+    return value if plain else str(value)
+
 
 class ReadOnlyAdmin(CappedAdmin):
     """For rows that change only through the functions that enforce the desk's rules (the

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api.models import ApiToken
 from claims.models import Article, Claim, Feed
+from tests.claims import published
 from tests.conftest import make_user
 from verify.models import Event, EventMembership, LibraryDocument, Reference, SavedFilter
 from verify.review import services
@@ -189,3 +190,24 @@ def test_a_reviewer_cannot_approve(reviewer_client: Client, claim: Claim) -> Non
     response = reviewer_client.post(reverse("review:approve", args=[claim.pk, review.pk]),
                                     {"version": 2})
     assert response.status_code == FORBIDDEN
+
+
+def test_an_editor_who_is_not_staff_does_the_daily_work(reviewer: User) -> None:
+    """Staff status is only for the admin (reference data): approving, publishing and the
+    feeds page need the editor role alone."""
+    ned = make_user("ned", "editor")
+    article = published.reviewed_article(reviewer, make_user("erin", "editor"))
+    claim = published.claim(article, "Kim Jong Un met Vladimir Putin on 25 April 2019.")
+    review = services.submit_review(claim=claim, reviewer=reviewer, verdict="unverified",
+                                    rationale="Nothing found yet.", expected_version=1)
+    client = Client()
+    client.force_login(ned)
+    approved = client.post(reverse("review:approve", args=[claim.pk, review.pk]),
+                           {"version": 2})
+    assert approved.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.verdict) == (Claim.Status.FINAL, "unverified")
+    published_page = client.post(reverse("public:publish", args=[article.pk]), follow=True)
+    assert "Version 1 is published." in published_page.content.decode()
+    assert client.get(reverse("monitor:feeds")).status_code == OK
+    assert client.get(reverse("admin:index")).status_code == LOGIN  # the admin wants staff

@@ -3,7 +3,10 @@ by an editor, an admin or a superuser; reference data stays editable for editors
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import User
 from django.db.models import Model
 from django.test import Client
@@ -149,3 +152,24 @@ def test_an_admin_cannot_make_themselves_superuser_or_grant_themselves_permissio
     ada.refresh_from_db()
     assert ada.is_superuser is False
     assert not ada.user_permissions.exists()
+
+
+def test_an_edit_of_reference_data_is_audited_with_what_it_changed_from_and_to(
+    rows: dict[type[Model], Model],
+) -> None:
+    editor_user = User.objects.get(username="eddie")
+    outlet = rows[Outlet]
+    was_state_media = outlet.is_state_media  # type: ignore[attr-defined]
+    response = login(editor_user).post(
+        reverse("admin:claims_outlet_change", args=[outlet.pk]),
+        {"name": "Pyongyang Times Online", "country": "North Korea", "language": "en",
+         "domains": "[]", "enabled": "on"},  # the state-media box left unticked
+    )
+    assert response.status_code == 302
+    entry = LogEntry.objects.get(object_id=str(outlet.pk), action_flag=CHANGE)
+    assert entry.user_id == editor_user.pk
+    values = next(part["values"] for part in json.loads(entry.change_message)
+                  if "values" in part)
+    assert values["is_state_media"] == [was_state_media, False]
+    assert values["name"][1] == "Pyongyang Times Online"
+    assert "Is state media" in entry.get_change_message()  # Django's own history still reads it
