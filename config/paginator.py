@@ -47,7 +47,7 @@ class CappedAdmin(admin.ModelAdmin):
     paginator = CappedPaginator
 
     def construct_change_message(
-        self, request: HttpRequest, form: forms.BaseForm, formsets: Any, add: bool = False
+        self, request: HttpRequest, form: forms.Form, formsets: Any, add: bool = False
     ) -> list[dict[str, Any]]:
         message = super().construct_change_message(request, form, formsets, add)
         values = {name: [_loggable(form.initial.get(name)), _loggable(form.cleaned_data.get(name))]
