@@ -125,9 +125,12 @@ class Article(models.Model):
     def word_count(self) -> int:
         return len(self.text.split())
 
-    def set_state(self, state: str, error: str = "") -> None:
+    def set_state(self, state: str, error: str | None = None) -> None:
+        """Move to `state`; `error` replaces the stored one when given, and is kept when not
+        (a note that parts of the article could not be read outlives gathering)."""
         self.state = state
-        self.error = error
+        if error is not None:
+            self.error = error
         self.state_changed_at = timezone.now()
         self.save(update_fields=["state", "error", "state_changed_at"])
 

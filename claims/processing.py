@@ -86,7 +86,8 @@ def extract_article(article: Article) -> list[Claim]:
         # The rest of the article was read; the parts that failed are said on the article.
         first = result.failures[0]
         note = f"{len(result.failures)} part(s) could not be read; first ({first.stage}): "
-        Article.objects.filter(pk=article.pk).update(error=(note + first.error)[:2000])
+        article.error = (note + first.error)[:2000]
+        article.save(update_fields=["error"])
         log.error("article %s: %s%s", article.pk, note, first.error)
     return kept + new
 

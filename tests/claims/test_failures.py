@@ -75,3 +75,18 @@ def test_a_gather_job_failure_is_stored_on_the_job_and_shown(
     dashboard, page = pages(editor, article)
     assert '<span class="n">1</span> <span class="label">gathering jobs that failed' in dashboard
     assert "Unexpected error: FrameBug" in page
+
+
+def test_a_partly_unreadable_article_keeps_its_note_after_gathering_starts(
+    seed_text: str, monkeypatch: pytest.MonkeyPatch, editor: User
+) -> None:
+    article = services.ingest_article(text=seed_text, queue=False).article
+    monkeypatch.setattr(pipeline, "_sentence_claims", broken)
+    monkeypatch.setattr(pipeline, "STRICT", False)  # as in production: the rest is read
+    tasks.process_article(article.pk)
+    article.refresh_from_db()
+    assert article.state in (Article.State.DONE, Article.State.GATHERING)
+    assert "could not be read" in article.error
+    assert "FrameBug: a frame tripped over a sentence" in article.error
+    _, page = pages(editor, article)
+    assert "FrameBug: a frame tripped over a sentence" in page
