@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from claims.models import Claim, Outlet
 from config.limits import as_id
 from verify.events import comparison, services
+from verify.events.forms import RenameForm
 from verify.models import Event
 
 
@@ -79,9 +80,11 @@ def _user(request: HttpRequest) -> User:
 @require_POST
 def rename(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object_or_404(Event, pk=event_id)
+    form = RenameForm(request.POST)
     try:
-        services.rename_event(event=event, name=request.POST.get("name", ""),
-                              user=_user(request))
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.rename_event(event=event, name=form.cleaned_data["name"], user=_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(event)

@@ -23,6 +23,11 @@ class RetractForm(forms.Form):
     )
 
 
+class WordingForm(forms.Form):
+    claim_reviewed = forms.CharField(required=False, max_length=200)  # Claim.claim_reviewed
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
 class PublicCreditForm(forms.ModelForm):
     class Meta:
         model = PublicCredit

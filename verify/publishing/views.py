@@ -30,7 +30,7 @@ from config.paginator import CappedPaginator
 from verify.models import PublicCredit, Summary
 from verify.publishing import charts, exports
 from verify.publishing import services as publishing
-from verify.publishing.forms import PublicCreditForm, PublishForm, RetractForm
+from verify.publishing.forms import PublicCreditForm, PublishForm, RetractForm, WordingForm
 
 # The same escapes as django.utils.html.json_script: "</script>" or "<!--" inside a claim
 # cannot end the data block early.
@@ -305,11 +305,15 @@ def _refused(
 def claim_wording(request: HttpRequest, claim_id: int) -> HttpResponse:
     """The reviewer's own wording of what was checked, as published."""
     claim = get_object_or_404(Claim, pk=claim_id)
-    text = request.POST.get("claim_reviewed", "")
-    version = request.POST.get("version", "")
-    expected = as_id(version)
-    saved = expected is not None and publishing.word_claim(
-        claim=claim, user=request.user, text=text, expected_version=expected,  # type: ignore[arg-type]
+    form = WordingForm(request.POST)
+    if not form.is_valid():
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"Claim {claim.pk}: your wording was not saved. {problems}")
+        return redirect(claim)
+    text = form.cleaned_data["claim_reviewed"]
+    saved = publishing.word_claim(
+        claim=claim, user=request.user, text=text,  # type: ignore[arg-type]
+        expected_version=form.cleaned_data["version"],
     )
     if saved:
         messages.success(request, f"Claim {claim.pk} will be published as: {claim.proposition()}")
