@@ -307,7 +307,7 @@ def claim_wording(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=claim_id)
     form = WordingForm(request.POST)
     if not form.is_valid():
-        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
         messages.error(request, f"Claim {claim.pk}: your wording was not saved. {problems}")
         return redirect(claim)
     text = form.cleaned_data["claim_reviewed"]
