@@ -16,7 +16,7 @@ from django.urls import reverse
 from claims.models import Article, Claim, Outlet
 from claims.processing import extract_article
 from claims.signals import claims_extracted
-from verify.events import comparison, grouping, services
+from verify.events import comparison, grouping, parties, services
 from verify.models import AuditEvent, Event, EventMembership
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +216,43 @@ def test_an_outsider_may_not_see_events(two_reports: tuple[Article, Article],
     assert client.get(reverse("events:list")).status_code == 403
     event = Event.objects.get()
     assert client.get(reverse("events:detail", args=[event.pk])).status_code == 403
+
+
+SHOIGU = ("Shoigu in Pyongyang\nRussian Defense Minister Sergei Shoigu arrived in Pyongyang on "
+          "July 26, 2023 for a visit to North Korea. The visit coincides with the {n} "
+          "anniversary of the {what} in July {year}.\n")
+
+
+def test_the_anniversary_an_event_marks_joins_it() -> None:
+    article = report("KCNA", SHOIGU.format(n="70th", what="victory in the war", year=1953),
+                     date(2023, 7, 27))
+    anniversary = Claim.objects.get(article=article, type="anniversary")
+    membership = EventMembership.objects.get(claim=anniversary)
+    assert membership.event_id in events_of(article) and len(events_of(article)) == 1
+    assert "marks the 70th anniversary of 1953-07" in membership.reason
+
+
+def test_an_anniversary_that_is_not_round_stays_out() -> None:
+    article = report("KCNA", SHOIGU.format(n="71st", what="founding of the army", year=1952),
+                     date(2023, 7, 27))
+    anniversary = Claim.objects.get(article=article, type="anniversary")
+    assert not EventMembership.objects.filter(claim=anniversary).exists()
+    assert events_of(article)
+
+
+def test_what_an_article_says_of_the_events_day_joins_it_without_a_party_in_common() -> None:
+    article = report("KCNA", "Parade\nKim Jong Un held talks with Xi Jinping in Beijing on 3 "
+                     "September 2025. China held a grand reception for the guests on 3 "
+                     "September 2025.\n", date(2025, 9, 4))
+    assert Claim.objects.filter(article=article).count() == 2
+    assert len(events_of(article)) == 1
+    assert EventMembership.objects.filter(claim__article=article).count() == 2
+
+
+def test_a_capital_stands_for_its_state_and_a_name_drops_the_words_run_on() -> None:
+    gazetteer = parties.known()
+    claim = Claim(subject_name="Minister of Defence Sergei Shoigu courteously",
+                  object_name="Beijing", object_qid="Q956")
+    keys = [p.key for p in parties.claim_parties(claim, gazetteer)]
+    assert keys == ["name:sergei shoigu", "Q148"]
+    assert [p.key for p in parties.claim_parties(claim)] == ["name:sergei shoigu", "Q956"]
