@@ -68,6 +68,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "review:reference_library": ACT,
     "review:rerun_source": ACT,
     "events:list": READ,
+    "events:discrepancies": READ,
     "events:detail": READ,
     "events:rename": ACT,
     "events:merge": ACT,

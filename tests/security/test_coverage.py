@@ -106,6 +106,7 @@ COVERAGE: dict[str, Entry] = {
     "public:credit": Entry(READ_WALK, PAGE),
     "public:claim_wording": Entry(ACT_WALK, POST_ONLY),
     "events:list": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),
+    "events:discrepancies": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),
     "events:detail": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),
     "events:rename": Entry(ACT_WALK, POST_ONLY),
     "events:merge": Entry(ACT_WALK, POST_ONLY),

@@ -188,6 +188,7 @@ def html_pages(world: Poisoned, payloads: list[str]) -> list[str]:
         "/published/stats/", "/monitor/feeds/", reverse("public:credit"),
         reverse("api:tokens"),
         reverse("events:list"), reverse("events:detail", args=[world.event.pk]),
+        reverse("events:discrepancies"),
     ]
     for claim in world.claims:
         pages += [f"/claims/{claim.pk}/", f"/claims/{claim.pk}/?library={probe}",

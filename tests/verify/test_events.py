@@ -4,7 +4,7 @@ background tasks run it; the sentences are written for these tests."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -12,12 +12,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import Article, Claim, Outlet
 from claims.processing import extract_article
 from claims.signals import claims_extracted
-from verify.events import comparison, grouping, parties, services
-from verify.models import AuditEvent, Event, EventMembership
+from verify.events import comparison, grouping, listing, parties, services
+from verify.models import AuditEvent, Event, EventMembership, Reference
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +257,108 @@ def test_a_capital_stands_for_its_state_and_a_name_drops_the_words_run_on() -> N
     keys = [p.key for p in parties.claim_parties(claim, gazetteer)]
     assert keys == ["name:sergei shoigu", "Q148"]
     assert [p.key for p in parties.claim_parties(claim)] == ["name:sergei shoigu", "Q956"]
+
+
+def summit(outlet: str, day: int, figure: int = 34, *, state: bool = True,
+           country: str = "") -> Article:
+    Outlet.objects.get_or_create(name=outlet, defaults={"is_state_media": state,
+                                                        "country": country})
+    return report(outlet, f"Summit\nKim Jong Un met Vladimir Putin in Vladivostok on {day} April "
+                  f"2019. Trade between the two countries reached {figure} million dollars last "
+                  "year.\n", date(2019, 4, day))
+
+
+def event_of(article: Article) -> Event:
+    (event_id,) = events_of(article) & set(
+        EventMembership.objects.filter(claim__date_value__startswith="2019-04")
+        .values_list("event_id", flat=True))
+    return Event.objects.get(pk=event_id)
+
+
+def contradict(claim: Claim, publisher: str = "Example News") -> Reference:
+    url = f"https://example.org/{claim.pk}"
+    return Reference.objects.create(
+        claim=claim, url=url, canonical_url=url, source="wikipedia", title="Report",
+        publisher=publisher, passage="They met on another day.", passage_hash=str(claim.pk),
+        stance=Reference.Stance.CONTRADICTS, independent=True,
+    )
+
+
+def test_the_event_list_filters_by_country_type_and_difference_and_sorts(
+    reviewer_client: Client,
+) -> None:
+    summit("TASS", 25, country="Russia")
+    summit("KCNA", 26, 48, country="North Korea")  # another date and figure: differences
+    report("Sputnik", TASS_2000, date(2000, 7, 21))
+    Outlet.objects.filter(name="Sputnik").update(country="Russia")
+    summit_event = Event.objects.get(outlet_count=2)
+    url = reverse("events:list")
+
+    def names(**query: str) -> list[str]:
+        page = reviewer_client.get(url, query).content.decode()
+        return [e.name for e in Event.objects.all() if e.name in page and
+                reverse("events:detail", args=[e.pk]) in page]
+
+    assert summit_event.name in names(country="North Korea")
+    assert [n for n in names(country="North Korea") if "July 2000" in n] == []
+    assert any("July 2000" in n for n in names(country="Russia"))
+    assert names(discrepancy="1") == [summit_event.name]
+    assert summit_event.name not in names(type="visit")
+    assert any("July 2000" in n for n in names(type="visit"))
+    page = reviewer_client.get(url, {"sort": "outlets"}).content.decode()
+    detail = reverse("events:detail", args=[summit_event.pk])
+    assert page.index(detail) == min(page.index(reverse("events:detail", args=[e.pk]))
+                                     for e in Event.objects.all())
+    ranked = list(listing.filter_events({"sort": "discrepancies"}))
+    assert ranked[0] == summit_event
+    assert [e.discrepancy_count for e in ranked] == sorted(
+        (e.discrepancy_count for e in ranked), reverse=True)
+
+
+def test_new_disagreements_between_state_outlets_are_listed(reviewer_client: Client) -> None:
+    tass = summit("TASS", 25)
+    summit("KCNA", 26, 48)
+    page = reviewer_client.get(reverse("events:discrepancies")).content.decode()
+    event = event_of(tass)
+    assert reverse("events:detail", args=[event.pk]) in page
+    assert "2019-04-25" in page and "2019-04-26" in page
+    assert "34" in page and "48" in page
+
+
+def test_agreeing_outlets_and_an_independent_outlets_other_date_are_not_disagreements(
+    reviewer_client: Client,
+) -> None:
+    tass = summit("TASS", 25)
+    summit("KCNA", 25)
+    summit("The Independent Wire", 26, 48, state=False)
+    event = event_of(tass)
+    assert event.discrepancy_count > 0  # the list marks it; state outlets agree, though
+    page = reviewer_client.get(reverse("events:discrepancies")).content.decode()
+    assert reverse("events:detail", args=[event.pk]) not in page
+
+
+def test_an_independent_source_contradicting_a_state_outlet_is_a_disagreement(
+    reviewer_client: Client,
+) -> None:
+    tass = summit("TASS", 25)
+    claim = Claim.objects.get(article=tass, date_value="2019-04-25")
+    contradict(claim, publisher="Reuters")
+    page = reviewer_client.get(reverse("events:discrepancies")).content.decode()
+    assert reverse("events:detail", args=[event_of(tass).pk]) in page
+    assert "Reuters contradicts TASS" in page
+
+
+def test_old_events_are_not_new(reviewer_client: Client) -> None:
+    tass = summit("TASS", 25)
+    summit("KCNA", 26, 48)
+    event = event_of(tass)
+    Event.objects.filter(pk=event.pk).update(created_at=timezone.now() - timedelta(days=40))
+    detail = reverse("events:detail", args=[event.pk])
+    assert detail not in reviewer_client.get(reverse("events:discrepancies")).content.decode()
+    page = reviewer_client.get(reverse("events:discrepancies"), {"days": "60"}).content.decode()
+    assert detail in page
+
+
+def test_the_dashboard_links_to_the_disagreements(reviewer_client: Client) -> None:
+    page = reviewer_client.get(reverse("review:dashboard")).content.decode()
+    assert reverse("events:discrepancies") in page

@@ -5,6 +5,7 @@ from verify.events import views
 app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
+    path("discrepancies/", views.discrepancies, name="discrepancies"),
     path("<int:event_id>/", views.detail, name="detail"),
     path("<int:event_id>/rename/", views.rename, name="rename"),
     path("<int:event_id>/merge/", views.merge, name="merge"),

@@ -3,8 +3,6 @@ and rename. Parse, act through verify.events.services, respond."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
@@ -16,41 +14,29 @@ from django.views.decorators.http import require_POST
 
 from claims.models import Claim, Outlet
 from config.limits import as_id
-from verify.events import comparison, services
+from verify.events import comparison, listing, services
 from verify.models import Event
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError:
-        return None
 
 
 @login_required
 @permission_required("verify.view_event", raise_exception=True)
 def event_list(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.all()
-    outlet = request.GET.get("outlet", "")
-    if (outlet_id := as_id(outlet)) is not None:
-        events = events.filter(memberships__claim__article__outlet_id=outlet_id).distinct()
-    kind = request.GET.get("type", "")
-    if kind in Event.Type.values:
-        events = events.filter(type=kind)
-    if start := _date(request.GET.get("from")):
-        events = events.filter(date_end__gte=start)
-    if end := _date(request.GET.get("to")):
-        events = events.filter(date_start__lte=end)
-    if request.GET.get("discrepancy"):
-        events = events.filter(discrepancy_count__gt=0)
-    order = {"outlets": ["-outlet_count", "-date_start"],
-             "discrepancies": ["-discrepancy_count", "-date_start"]}.get(
-        request.GET.get("sort", ""), ["-date_start", "-id"])
     return render(request, "events/list.html", {
-        "events": events.order_by(*order)[:200],
+        "events": listing.filter_events(request.GET)[:200],
         "outlets": Outlet.objects.order_by("name"),
+        "countries": Outlet.objects.exclude(country="").order_by("country")
+        .values_list("country", flat=True).distinct(),
         "types": Event.Type.choices,
         "query": request.GET,
+    })
+
+
+@login_required
+@permission_required("verify.view_event", raise_exception=True)
+def discrepancies(request: HttpRequest) -> HttpResponse:
+    days = as_id(request.GET.get("days", "")) or listing.NEW_DAYS
+    return render(request, "events/discrepancies.html", {
+        "found": listing.new_disagreements(days), "days": days,
     })
 
 
