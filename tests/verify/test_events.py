@@ -4,10 +4,13 @@ background tasks run it; the sentences are written for these tests."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -18,7 +21,9 @@ from claims.models import Article, Claim, Outlet
 from claims.processing import extract_article
 from claims.signals import claims_extracted
 from verify.events import comparison, grouping, listing, parties, services
-from verify.models import AuditEvent, Event, EventMembership, Reference
+from verify.events import publishing as event_publishing
+from verify.models import AuditEvent, Event, EventMembership, EventSummary, Reference
+from verify.review import services as review_services
 
 pytestmark = pytest.mark.django_db
 
@@ -362,3 +367,145 @@ def test_old_events_are_not_new(reviewer_client: Client) -> None:
 def test_the_dashboard_links_to_the_disagreements(reviewer_client: Client) -> None:
     page = reviewer_client.get(reverse("review:dashboard")).content.decode()
     assert reverse("events:discrepancies") in page
+
+
+# --- Publishing a comparison ---------------------------------------------------------
+
+
+def finalise(claims: list[Claim], reviewer: User, editor: User,
+             cite: dict[int, Reference] | None = None) -> None:
+    for claim in claims:
+        claim.refresh_from_db()
+        refs = [cite[claim.pk]] if cite and claim.pk in cite else []
+        review = review_services.submit_review(
+            claim=claim, reviewer=reviewer, verdict="disputed" if refs else "unverified",
+            rationale=f"Checked against the record ({claim.pk}).", references=refs,
+            expected_version=claim.version)
+        claim.refresh_from_db()
+        review_services.approve_review(review=review, editor=editor,
+                                       expected_version=claim.version)
+
+
+@pytest.fixture
+def differing_summit() -> Event:
+    tass = summit("TASS", 25)
+    summit("KCNA", 26, 48)
+    return event_of(tass)
+
+
+def event_claims(event: Event) -> list[Claim]:
+    return list(Claim.objects.filter(event_membership__event=event).order_by("id"))
+
+
+def editor_client(editor: User) -> Client:
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+def test_a_comparison_is_not_published_while_a_claim_lacks_a_final_verdict(
+    differing_summit: Event, reviewer: User, editor: User,
+) -> None:
+    claims = event_claims(differing_summit)
+    finalise(claims[:-1], reviewer, editor)
+    with pytest.raises(event_publishing.PublishError, match="not ready"):
+        event_publishing.publish_event(event=differing_summit, editor=editor)
+    response = editor_client(editor).post(reverse("events:publish", args=[differing_summit.pk]))
+    assert response.status_code == 302
+    assert not EventSummary.objects.exists()
+    assert Client().get(reverse("events:published", args=[differing_summit.pk])).status_code == 404
+    page = editor_client(editor).get(differing_summit.get_absolute_url()).content.decode()
+    assert "1 of" in page and "not ready to publish" in page
+
+
+def test_a_published_comparison_shows_each_claim_with_its_claimreview_and_the_differences(
+    differing_summit: Event, reviewer: User, editor: User,
+) -> None:
+    claims = event_claims(differing_summit)
+    cited = contradict(claims[0], publisher="Reuters")
+    uncited = contradict(claims[1], publisher="Uncited Wire")
+    finalise(claims, reviewer, editor, cite={claims[0].pk: cited})
+    response = editor_client(editor).post(reverse("events:publish", args=[differing_summit.pk]))
+    assert response.status_code == 302
+    page = Client().get(reverse("events:published", args=[differing_summit.pk])).content.decode()
+    for claim in claims:
+        assert claim.sentence in page
+        assert f'id="claim-{claim.pk}"' in page
+    assert "2019-04-25" in page and "2019-04-26" in page  # the date that differs
+    assert "34" in page and "48" in page
+    assert "Reuters" in page and "Uncited Wire" not in page  # only what a verdict cites
+    assert uncited.url not in page
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    reviews = [json.loads(b) for b in blocks]
+    assert sorted(r["url"].rsplit("#claim-", 1)[1] for r in reviews) == sorted(
+        str(c.pk) for c in claims)
+    verdicts = {r["url"].rsplit("#claim-", 1)[1]: r["reviewRating"]["alternateName"]
+                for r in reviews if r["@type"] == "ClaimReview"}
+    assert verdicts == {str(c.pk): "Disputed" if c == claims[0] else "Unverified"
+                        for c in claims}
+    assert {r["itemReviewed"]["author"]["name"] for r in reviews} == {"TASS", "KCNA"}
+    page_url = reverse("events:published", args=[differing_summit.pk])
+    assert all(page_url in r["url"] for r in reviews)
+    audit = AuditEvent.objects.get(action=AuditEvent.Action.PUBLISHED, model="eventsummary")
+    assert audit.actor == editor
+
+
+def test_a_correction_is_a_new_version_and_the_old_one_stays_readable(
+    differing_summit: Event, reviewer: User, editor: User,
+) -> None:
+    claims = event_claims(differing_summit)
+    finalise(claims, reviewer, editor)
+    event_publishing.publish_event(event=differing_summit, editor=editor)
+    with pytest.raises(event_publishing.PublishError, match="Nothing has changed"):
+        event_publishing.publish_event(event=differing_summit, editor=editor)
+    services.rename_event(event=differing_summit, name="Kim and Putin in Vladivostok",
+                          user=reviewer)
+    with pytest.raises(event_publishing.PublishError, match="correction note"):
+        event_publishing.publish_event(event=differing_summit, editor=editor)
+    second = event_publishing.publish_event(event=differing_summit, editor=editor,
+                                            correction_note="Named the summit.")
+    assert second.version == 2
+    client = Client()
+    current = client.get(reverse("events:published", args=[differing_summit.pk]))
+    assert "Kim and Putin in Vladivostok" in current.content.decode()
+    assert "Named the summit." in current.content.decode()
+    old = client.get(reverse("events:published_version", args=[differing_summit.pk, 1]))
+    assert "version 1 of 2" in old.content.decode()
+    assert "Kim and Putin in Vladivostok" not in old.content.decode()
+
+
+def test_a_retracted_comparison_is_marked_and_asserts_no_claimreview(
+    differing_summit: Event, reviewer: User, editor: User,
+) -> None:
+    finalise(event_claims(differing_summit), reviewer, editor)
+    event_publishing.publish_event(event=differing_summit, editor=editor)
+    response = editor_client(editor).post(reverse("events:retract", args=[differing_summit.pk]),
+                                          {"note": "The dates were misread."})
+    assert response.status_code == 302
+    page = Client().get(reverse("events:published", args=[differing_summit.pk])).content.decode()
+    assert "Retracted" in page and "The dates were misread." in page
+    assert "application/ld+json" not in page
+
+
+def test_a_reviewer_may_not_publish_a_comparison(
+    differing_summit: Event, reviewer: User, editor: User, reviewer_client: Client,
+) -> None:
+    finalise(event_claims(differing_summit), reviewer, editor)
+    response = reviewer_client.post(reverse("events:publish", args=[differing_summit.pk]))
+    assert response.status_code == 403
+    assert not EventSummary.objects.exists()
+
+
+def test_a_published_event_is_kept_by_regrouping_and_not_merged_away(
+    differing_summit: Event, reviewer: User, editor: User,
+) -> None:
+    finalise(event_claims(differing_summit), reviewer, editor)
+    event_publishing.publish_event(event=differing_summit, editor=editor)
+    other = report("Sputnik", TASS_2000, date(2000, 7, 21))
+    (other_id,) = events_of(other)
+    with pytest.raises(ValidationError, match="published"):
+        services.merge_events(into=Event.objects.get(pk=other_id), other=differing_summit,
+                              user=reviewer)
+    for claim in event_claims(differing_summit):
+        grouping.group_article(claim.article)
+    assert Event.objects.filter(pk=differing_summit.pk).exists()
