@@ -22,7 +22,14 @@ from claims.processing import extract_article
 from claims.signals import claims_extracted
 from verify.events import comparison, grouping, listing, parties, services
 from verify.events import publishing as event_publishing
-from verify.models import AuditEvent, Event, EventMembership, EventSummary, Reference
+from verify.models import (
+    AuditEvent,
+    Comment,
+    Event,
+    EventMembership,
+    EventSummary,
+    Reference,
+)
 from verify.review import services as review_services
 
 pytestmark = pytest.mark.django_db
@@ -509,3 +516,35 @@ def test_a_published_event_is_kept_by_regrouping_and_not_merged_away(
     for claim in event_claims(differing_summit):
         grouping.group_article(claim.article)
     assert Event.objects.filter(pk=differing_summit.pk).exists()
+
+
+def test_nothing_unpublished_appears_on_a_public_comparison(
+    differing_summit: Event, reviewer: User, editor: User,
+) -> None:
+    claims = event_claims(differing_summit)
+    finalise(claims, reviewer, editor)
+    event_publishing.publish_event(event=differing_summit, editor=editor)
+    # After publication: a proposed verdict, a comment, an edit, an uncited reference, a
+    # new name, and an event nobody published.
+    claims[0].refresh_from_db()
+    review_services.submit_review(claim=claims[0], reviewer=reviewer, verdict="unverified",
+                                  rationale="PROPOSED-RATIONALE-SECRET",
+                                  expected_version=claims[0].version)
+    Comment.objects.create(claim=claims[1], author=reviewer, body="COMMENT-SECRET")
+    Claim.objects.filter(pk=claims[1].pk).update(sentence="EDITED-AFTER-PUBLICATION-SECRET")
+    contradict(claims[1], publisher="UNCITED-PUBLISHER-SECRET")
+    services.rename_event(event=differing_summit, name="RENAMED-SECRET", user=reviewer)
+    report("Sputnik", TASS_2000, date(2000, 7, 21))
+    hidden = Event.objects.exclude(pk=differing_summit.pk).get()
+    services.rename_event(event=hidden, name="UNPUBLISHED-EVENT-SECRET", user=reviewer)
+    client, seen = Client(), 0
+    for event in Event.objects.all():
+        urls = [reverse("events:published", args=[event.pk])] + [
+            reverse("events:published_version", args=[event.pk, v])
+            for v in range(1, 3)]
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code in (200, 404), url
+            assert "SECRET" not in response.content.decode(), url
+            seen += response.status_code == 200
+    assert seen == 2  # the current page and version 1 of the one published event

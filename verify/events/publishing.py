@@ -139,8 +139,10 @@ def build_snapshot(event: Event, claims: list[Claim],
         },
         "columns": [{"label": col.label, "state_media": col.state_media,
                      "independent": col.independent} for col in table.columns],
+        # An aspect no outlet speaks of (no figures, no document) is left off the page.
         "rows": [{"key": key, "label": label, "cells": [_cell(cell) for cell in cells]}
-                 for key, label, cells in table.rows],
+                 for key, label, cells in table.rows
+                 if any(cell.claims or cell.references for cell in cells)],
         "differences": [{"aspect": d.aspect, "outlets": list(d.outlets), "note": d.note}
                         for d in table.differences],
         "claims": [_claim(c, reviews[c.pk], c in table.unrepeated) for c in claims],
