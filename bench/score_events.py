@@ -10,7 +10,8 @@ pairs them (same sentence, best agreement of type, subject, object and date); un
 claims are left out. Then every pair of paired claims is a same-event decision: gold says
 "same" when both claims carry the same non-null gold event, the app when both are in the
 same event. Prints pairwise precision and recall, and how many claims whose gold event is
-null the app put together with another claim. Tune on dev only.
+null the app put together with another claim, beside a baseline that calls two claims one
+event when they give the same date and name a party in common. Tune on dev only.
 """
 
 from __future__ import annotations
@@ -56,11 +57,25 @@ def as_pred(claim: Any) -> dict[str, Any]:
     }
 
 
+def same_date_and_party(a: Any, b: Any) -> bool:
+    """The baseline: two claims tell of one event when they give the same date and name
+    a party in common (by Wikidata id, else by name as written)."""
+    def parties(c: Any) -> set[str]:
+        return {getattr(c, f"{r}_qid") or getattr(c, f"{r}_name").lower()
+                for r in ("subject", "object", "speaker")} - {""}
+
+    return bool(a.date_value) and a.date_value == b.date_value and bool(parties(a) & parties(b))
+
+
+def ratio(n: int, d: int) -> float | None:
+    return round(n / d, 3) if d else None
+
+
 def run_split(split: str, show: bool) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
 
-    from claims.models import Article, Outlet
+    from claims.models import Article, Claim, Outlet
     from claims.processing import extract_article
     from verify.events.grouping import group_article
     from verify.models import EventMembership
@@ -98,6 +113,8 @@ def run_split(split: str, show: bool) -> dict[str, Any]:
                 for g, p, _f in pair(g_here, p_here):
                     paired.append((p["id"], g.get("event"), path.name, g["id"]))
         event_of = dict(EventMembership.objects.values_list("claim_id", "event_id"))
+        by_id = Claim.objects.in_bulk([c for c, *_ in paired])
+        baseline = {"tp": 0, "fp": 0, "fn": 0}
         tp = fp = fn = 0  # over pairs of claims that both have a gold event
         all_fp = 0  # pairs the app joined that gold does not, null-event claims included
         wrongly_joined: set[int] = set()
@@ -105,6 +122,11 @@ def run_split(split: str, show: bool) -> dict[str, Any]:
             gold_same = ga is not None and ga == gb
             ea, eb = event_of.get(a), event_of.get(b)
             pred_same = ea is not None and ea == eb
+            if ga is not None and gb is not None:
+                base_same = same_date_and_party(by_id[a], by_id[b])
+                baseline["tp"] += gold_same and base_same
+                baseline["fp"] += base_same and not gold_same
+                baseline["fn"] += gold_same and not base_same
             all_fp += pred_same and not gold_same
             if pred_same and not gold_same:
                 wrongly_joined |= {x for x, g in ((a, ga), (b, gb)) if g is None}
@@ -117,8 +139,12 @@ def run_split(split: str, show: bool) -> dict[str, Any]:
         if show:
             names = dict(EventMembership.objects.values_list("claim_id", "event__name"))
             for claim_id, g, name, gid in paired:
+                c = by_id[claim_id]
                 print(f"  {name[:40]:40} {gid} gold={g!s:28} "
-                      f"event={event_of.get(claim_id)!s:5} {names.get(claim_id, '')[:50]}")
+                      f"event={event_of.get(claim_id)!s:5} {names.get(claim_id, '')[:40]}\n"
+                      f"      {c.type} s={c.subject_name}|{c.subject_qid} "
+                      f"o={c.object_name}|{c.object_qid} sp={c.speaker_name}|{c.speaker_qid} "
+                      f"d={c.date_value}/{c.date_precision} p={c.place_name}|{c.place_qid}")
         groups: dict[int, set[str | None]] = defaultdict(set)
         for c, g, *_ in paired:
             if c in event_of:
@@ -132,6 +158,10 @@ def run_split(split: str, show: bool) -> dict[str, Any]:
             "precision_all_claims": round(tp / (tp + all_fp), 3) if tp + all_fp else None,
             "null_claims_joined_to_another": len(wrongly_joined),
             "events_made": len(groups),
+            "baseline_same_date_and_party": {
+                "precision": ratio(baseline["tp"], baseline["tp"] + baseline["fp"]),
+                "recall": ratio(baseline["tp"], baseline["tp"] + baseline["fn"]),
+            },
         }
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

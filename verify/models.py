@@ -590,3 +590,32 @@ class EventMembership(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.claim_id} in event {self.event_id}"
+
+
+class EventSummary(models.Model):
+    """A published comparison of an event: a frozen, versioned snapshot, as a Summary is of
+    an article. The public page renders from the snapshot only (verify.events.publishing)."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="summaries")
+    version = models.PositiveIntegerField(default=1)
+    state = models.CharField(max_length=20, choices=Summary.State, default=Summary.State.PUBLISHED)
+    is_current = models.BooleanField(default=True)
+    snapshot = models.JSONField(default=dict)
+    correction_note = models.TextField(
+        blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "event summaries"
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "version"],
+                                    name="eventsummary_unique_version"),
+            models.UniqueConstraint(fields=["event"], condition=Q(is_current=True),
+                                    name="eventsummary_one_current"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} v{self.version}"

@@ -69,10 +69,16 @@ EXPECTED: dict[str, dict[str, int]] = {
     "review:reference_library": ACT,
     "review:rerun_source": ACT,
     "events:list": READ,
+    "events:discrepancies": READ,
     "events:detail": READ,
     "events:rename": ACT,
     "events:merge": ACT,
     "events:split": ACT,
+    "events:publish": EDITOR_ACT,  # publishing a comparison: who publishes summaries
+    "events:retract": EDITOR_ACT,
+    # Public, no login; the world's event is not published, so there is nothing to see.
+    "events:published": dict.fromkeys(PERSONAS, NOT_FOUND),
+    "events:published_version": dict.fromkeys(PERSONAS, NOT_FOUND),
     "api:tokens": ACCOUNT,  # anyone may hold a token; it carries only its owner's permissions
     "api:revoke": {**dict.fromkeys(PERSONAS, NOT_ALLOWED), "anonymous": LOGIN},
     # The API answers JSON errors, not a login redirect: 401 without a token or session.

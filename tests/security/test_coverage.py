@@ -106,10 +106,18 @@ COVERAGE: dict[str, Entry] = {
     "public:credit": Entry(READ_WALK, PAGE),
     "public:claim_wording": Entry(ACT_WALK, POST_ONLY),
     "events:list": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),
+    "events:discrepancies": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),
     "events:detail": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),
     "events:rename": Entry(ACT_WALK, POST_ONLY),
     "events:merge": Entry(ACT_WALK, POST_ONLY),
     "events:split": Entry(ACT_WALK, POST_ONLY),
+    "events:publish": Entry("walk: EDITOR_ACT (tests/claims/test_permissions.py); "
+                            "tests/verify/test_events.py", POST_ONLY),
+    "events:retract": Entry("walk: EDITOR_ACT (tests/claims/test_permissions.py); "
+                            "tests/verify/test_events.py", POST_ONLY),
+    "events:published": Entry("walk: public, 404 until published (tests/claims/"
+                              "test_permissions.py); tests/verify/test_events.py", PAGE),
+    "events:published_version": Entry("walk: public, as events:published", PAGE),
     "api:tokens": Entry("walk: ACCOUNT (tests/claims/test_permissions.py); own tokens only, "
                         "tests/api/test_tokens.py", PAGE),
     "api:revoke": Entry("walk: own tokens only, tests/api/test_tokens.py", POST_ONLY),

@@ -28,8 +28,9 @@ from django.test import Client
 from django.urls import reverse
 
 from api.models import ApiToken
-from claims.models import Article, Claim, Feed
+from claims.models import Article, Claim, Feed, Outlet
 from claims.services import ingest_article
+from verify.events import publishing as event_publishing
 from verify.evidence.gathering import store_candidates
 from verify.evidence.sources.base import Candidate
 from verify.models import (
@@ -160,7 +161,12 @@ def poison(payloads: list[str], *, reviewer: User, editor: User) -> Poisoned:
                                  places=[{"key": p[:20], "name": p} for p in payloads])
     for claim in claims:
         EventMembership.objects.create(event=event, claim=claim, reason=payloads[-1])
+    # A state outlet a source contradicts: the event is on the disagreements page.
+    Outlet.objects.filter(pk=article.outlet_id).update(is_state_media=True)
+    Reference.objects.filter(pk__in=[r.pk for r in references]).update(
+        stance=Reference.Stance.CONTRADICTS)
     publishing.publish_summary(article=article, editor=editor)
+    event_publishing.publish_event(event=event, editor=editor)
     first = claims[0]
     review = services.submit_review(claim=first, reviewer=reviewer, verdict="unverified",
                                     rationale=f"{payloads[-1]} (corrected)",
@@ -168,6 +174,8 @@ def poison(payloads: list[str], *, reviewer: User, editor: User) -> Poisoned:
     services.approve_review(review=review, editor=editor, expected_version=first.version)
     publishing.publish_summary(article=article, editor=editor,
                                correction_note=_joined(payloads, 2000))
+    event_publishing.publish_event(event=event, editor=editor,
+                                   correction_note=_joined(payloads, 2000))
     for claim in claims:  # a verdict waiting for approval shows on the review page
         claim.refresh_from_db()
         services.submit_review(claim=claim, reviewer=reviewer, verdict="unverified",
@@ -188,6 +196,8 @@ def html_pages(world: Poisoned, payloads: list[str]) -> list[str]:
         "/published/stats/", "/monitor/feeds/", reverse("public:credit"),
         reverse("api:tokens"),
         reverse("events:list"), reverse("events:detail", args=[world.event.pk]),
+        reverse("events:discrepancies"), reverse("events:published", args=[world.event.pk]),
+        reverse("events:published_version", args=[world.event.pk, 1]),
     ]
     for claim in world.claims:
         pages += [f"/claims/{claim.pk}/", f"/claims/{claim.pk}/?library={probe}",

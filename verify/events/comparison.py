@@ -141,17 +141,23 @@ def discrepancies(claims: Iterable[Claim]) -> list[Difference]:
     return out
 
 
-def compare(claims: list[Claim]) -> Comparison:
+def compare(claims: list[Claim], references: list[Reference] | None = None) -> Comparison:
     """The table of the comparison page: state media first, then the other outlets, then one
-    column per independent publisher whose references were gathered for these claims."""
+    column per independent publisher whose references were gathered for these claims (or,
+    for a published page, of the `references` the verdicts cite)."""
     outlets: dict[str, Outlet | None] = {outlet_key(c): c.article.outlet for c in claims}
     state = {k: bool(o and o.is_state_media) for k, o in outlets.items()}
     order = sorted(outlets, key=lambda k: (not state[k], k))
     columns = {k: Column(k, k, state[k], False) for k in order}
-    refs = list(
-        Reference.objects.filter(claim__in=claims, independent=True)
-        .exclude(stance=Reference.Stance.UNRELATED).order_by("-score", "id")
-    )
+    if references is None:
+        refs = list(
+            Reference.objects.filter(claim__in=claims, independent=True)
+            .exclude(stance=Reference.Stance.UNRELATED).order_by("-score", "id")
+        )
+    else:
+        refs = sorted((r for r in references if r.independent
+                       and r.stance != Reference.Stance.UNRELATED),
+                      key=lambda r: (-r.score, r.pk))
     by_claim: dict[int, list[Reference]] = defaultdict(list)
     for r in refs:
         by_claim[r.claim_id].append(r)

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from claims.models import Article, Claim, Entity
 from verify.events.comparison import discrepancies
-from verify.events.parties import Party, claim_parties, person_surnames
+from verify.events.parties import Known, Party, claim_parties, known
 from verify.models import Event, EventMembership, EventParty
 
 # Types that tell of a happening and may start an event; the account types may join one
@@ -40,6 +40,8 @@ BEFORE_PUBLISHED = timedelta(days=3)
 AFTER_PUBLISHED = timedelta(days=1)
 # A visit runs over days: the arrival at night, the talks the next morning.
 DAY_SLACK = timedelta(days=2)
+# Commemorations are held on round anniversaries: the 5th, 10th, ..., 70th, 75th.
+ANNIVERSARY_STEP = 5
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
@@ -120,15 +122,16 @@ def claim_when(claim: Claim, published: date | None) -> When | None:
 
 def facts_of(
     claim: Claim, published: date | None, kinds: dict[str, str],
-    surnames: dict[str, str] | None = None,
+    gazetteer: Known | None = None,
 ) -> Facts:
     # A country as the place never conflicts with a city in it: only cities and sites do.
     place = claim.place_qid if kinds.get(claim.place_qid) == "place" else ""
     return Facts(
         claim_id=claim.pk, article_id=claim.article_id, type=claim.type,
-        parties=claim_parties(claim, surnames), place=place, place_name=claim.place_name,
+        parties=claim_parties(claim, gazetteer), place=place, place_name=claim.place_name,
         when=claim_when(claim, published),
-        states=frozenset(k for k, kind in kinds.items() if kind == "state"),
+        states=frozenset(k for k, kind in kinds.items() if kind == "state")
+        | frozenset(p.key for p in (gazetteer.capitals.values() if gazetteer else ())),
     )
 
 
@@ -168,8 +171,11 @@ def match(facts: Facts, profile: Profile) -> Match | None:
     if not same_article and (not shared or all(p.key in facts.states for p in shared)):
         return None
     # Within one article two happenings a day or two apart are one story even when the
-    # extractor named different parties for each ("Kim arrived", "the talks with Putin").
-    if same_article and not shared and facts.type not in HAPPENINGS:
+    # extractor named different parties for each ("Kim arrived", "the talks with Putin"),
+    # and so is what the article says of one of those days ("China held a reception").
+    if same_article and not shared and facts.type not in HAPPENINGS and (
+        facts.when.precision != "day"
+    ):
         return None
     # A happening somewhere else that shares only a state with the story ("a Russian
     # minister visited Moscow") is not part of it, even in the same article.
@@ -269,8 +275,8 @@ def group_article(article: Article) -> list[EventMembership]:
         # undated statements and figures around them then belong to that.
         todo = sorted((c for c in claims if c.pk not in kept), key=lambda c: (
             not (c.type in HAPPENINGS and c.date_precision in ("day", "month")), c.start, c.pk))
-        surnames = person_surnames()
-        facts = {c.pk: facts_of(c, published, kinds, surnames) for c in todo}
+        gazetteer = known()
+        facts = {c.pk: facts_of(c, published, kinds, gazetteer) for c in todo}
         made: list[EventMembership] = []
         left = []
         for claim in todo:
@@ -280,7 +286,7 @@ def group_article(article: Article) -> list[EventMembership]:
                 made.append(membership)
             else:
                 left.append(claim)
-        joined = join_article_event(left, made)
+        joined = join_article_event(left, made, published)
         made += joined
         for claim in left:
             if claim.pk not in {m.claim_id for m in joined}:
@@ -299,12 +305,13 @@ def all_matches(facts: Facts, profiles: list[Profile]) -> list[Match]:
 
 
 def join_article_event(
-    left: list[Claim], placed: list[EventMembership]
+    left: list[Claim], placed: list[EventMembership], published: date
 ) -> list[EventMembership]:
     """A figure or a statement that gives no date of the event ("trade reached 34 million
     dollars last year", "Putin said ...") belongs to what its article reports: the event
     most of the article's other claims joined. A figure's own date is the period it
-    counts, not the day of the event, so it does not keep it out."""
+    counts, not the day of the event, so it does not keep it out. So does the anniversary
+    the event marks (see `marks`)."""
     counts: dict[int, int] = {}
     # Read again: a later claim of the article may have shown two events to be one.
     for event_id in EventMembership.objects.filter(
@@ -314,20 +321,52 @@ def join_article_event(
     if not counts:
         return []
     event_id = max(counts, key=lambda e: (counts[e], -e))  # the main story, oldest on a tie
+    event = Event.objects.get(pk=event_id)
+    here = f"in the same article as {counts[event_id]} claim{'s' if counts[event_id] > 1 else ''}"
     out = []
     for claim in left:
-        if claim.type in NEVER or claim.type not in ACCOUNTS | {"treaty_document"}:
+        if claim.type == "anniversary" and (why := marks(claim, event, published)):
+            reason = f"{why}; {here} of this event"
+        elif undated_part(claim):
+            reason = f"no date of its own; {here} of this event"
+        else:
             continue
-        if claim.type != "statistic" and claim.date_value:
-            continue
-        out.append(EventMembership.objects.create(
-            event_id=event_id, claim=claim,
-            reason=f"no date of its own; in the same article as {counts[event_id]} "
-                   f"claim{'s' if counts[event_id] > 1 else ''} of this event",
-        ))
+        out.append(EventMembership.objects.create(event_id=event_id, claim=claim, reason=reason))
     if out:
-        refresh(Event.objects.get(pk=event_id))
+        refresh(event)
     return out
+
+
+def undated_part(claim: Claim) -> bool:
+    """A statement, a figure or a signing with no date of the event's own."""
+    if claim.type not in ACCOUNTS | {"treaty_document"}:
+        return False
+    return claim.type == "statistic" or not claim.date_value
+
+
+def marks(claim: Claim, event: Event, published: date) -> str:
+    """Why the event is the commemoration of the anniversary the claim names, or "".
+    Visits and parades are timed to round anniversaries (the 70th of the armistice, the
+    80th of a victory): the event must be the article's news, a whole number of
+    ANNIVERSARY_STEP years after the anniversary's date, in its month when that is known."""
+    if claim.date_start is None or not (
+        published - BEFORE_PUBLISHED <= event.date_end
+        and event.date_start <= published + AFTER_PUBLISHED
+    ):
+        return ""
+    years = event.date_start.year - claim.date_start.year
+    if years <= 0 or years % ANNIVERSARY_STEP:
+        return ""
+    if claim.date_precision in ("day", "month") and claim.date_start.month not in (
+        event.date_start.month, event.date_end.month
+    ):
+        return ""
+    return f"the event marks the {ordinal(years)} anniversary of {claim.date_value}"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def undated_account(facts: Facts) -> bool:
@@ -404,9 +443,9 @@ def refresh(event: Event) -> None:
             event.delete()
         return
     parties: dict[str, str] = {}
-    surnames = person_surnames()
+    gazetteer = known()
     for c in claims:
-        for p in claim_parties(c, surnames):
+        for p in claim_parties(c, gazetteer):
             parties.setdefault(p.key, p.name)
     kinds = place_kinds({c.place_qid for c in claims if c.place_qid})
     places = {c.place_qid: c.place_name for c in claims if kinds.get(c.place_qid) == "place"}

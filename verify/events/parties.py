@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from claims.models import Claim, Entity
 
@@ -37,8 +37,12 @@ def _name_party(name: str) -> Party | None:
     """An unlinked name counts as a party only when it reads like a person's name: a few
     words in capitals, not the start of a sentence the extractor took for a subject. Its
     key is the name without titles ("Russian Defense Minister Sergey Shoigu" and "Sergey
-    Shoigu" are one), so outlets that title a person differently still agree."""
+    Shoigu" are one), so outlets that title a person differently still agree. Lower-case
+    words after the name are the sentence running on ("Sergei Shoigu courteously")."""
     words = name.split()
+    while words and words[-1].islower():
+        words.pop()
+    name = " ".join(words)
     if not 1 <= len(words) <= 6 or not all(w[:1].isupper() for w in words if len(w) > 3):
         return None
     kept = [w for w in fold(name).split() if w not in TITLE_WORDS]
@@ -47,9 +51,19 @@ def _name_party(name: str) -> Party | None:
     return Party(f"name:{' '.join(kept)}", name)
 
 
-def person_surnames() -> dict[str, str]:
-    """The gazetteer's people by the last word of their name, where that word names one
-    person only: "V Putin" is Q7747, but "Kim" is no one in particular."""
+@dataclass(frozen=True)
+class Known:
+    """What the gazetteer tells grouping about parties."""
+
+    # People by the last word of their name, where that word names one person only.
+    surnames: dict[str, str] = field(default_factory=dict)
+    # A capital city as a party stands for its state ("talks with Beijing"): city -> state.
+    capitals: dict[str, Party] = field(default_factory=dict)
+
+
+def known() -> Known:
+    """Read from the gazetteer: "V Putin" is Q7747, but "Kim" is no one in particular;
+    Beijing (Q956) as a party is China (Q148)."""
     seen: dict[str, set[str]] = {}
     for name, qid in Entity.objects.filter(kind=Entity.Kind.PERSON).exclude(qid="").values_list(
         "name", "qid"
@@ -57,22 +71,44 @@ def person_surnames() -> dict[str, str]:
         words = fold(name).split()
         if words:
             seen.setdefault(words[-1], set()).add(qid)
-    return {word: next(iter(qids)) for word, qids in seen.items() if len(qids) == 1}
+    states = dict(
+        Entity.objects.filter(kind=Entity.Kind.STATE).exclude(qid="").values_list("qid", "name")
+    )
+    capitals = {}
+    for qid, extra in Entity.objects.filter(kind=Entity.Kind.PLACE).exclude(qid="").values_list(
+        "qid", "extra"
+    ):
+        country = extra.get("country") if extra.get("capital") else None
+        if country in states:
+            capitals[qid] = Party(country, states[country])
+    return Known(
+        surnames={word: next(iter(qids)) for word, qids in seen.items() if len(qids) == 1},
+        capitals=capitals,
+    )
 
 
-def claim_parties(
-    claim: Claim, surnames: dict[str, str] | None = None
-) -> tuple[Party, ...]:
+def _linked(party: Party, unlinked: bool, gazetteer: Known) -> Party:
+    if not unlinked:
+        return gazetteer.capitals.get(party.key, party)
+    # A name the extractor left unlinked ("V Putin") that ends in a gazetteer person's
+    # unique surname, and has at most an initial or title before it.
+    words = party.key.removeprefix("name:").split()
+    if len(words) <= 2 and words[-1] in gazetteer.surnames and all(
+        len(w) <= 2 for w in words[:-1]
+    ):
+        return Party(gazetteer.surnames[words[-1]], party.name)
+    return party
+
+
+def claim_parties(claim: Claim, gazetteer: Known | None = None) -> tuple[Party, ...]:
+    """The claim's parties as the outlet named them; with the gazetteer, as grouping
+    compares them (unlinked surnames linked, capitals as their states)."""
     out: dict[str, Party] = {}
-    for field in ("subject", "object", "speaker"):
-        qid, name = getattr(claim, f"{field}_qid"), getattr(claim, f"{field}_name")
+    for role in ("subject", "object", "speaker"):
+        qid, name = getattr(claim, f"{role}_qid"), getattr(claim, f"{role}_name")
         party = Party(qid, name or qid) if qid else (_name_party(name) if name else None)
-        if party and not qid and surnames:
-            # A name the extractor left unlinked ("V Putin") that ends in a gazetteer
-            # person's unique surname, and has at most an initial or title before it.
-            words = party.key.removeprefix("name:").split()
-            if len(words) <= 2 and words[-1] in surnames and all(len(w) <= 2 for w in words[:-1]):
-                party = Party(surnames[words[-1]], name)
+        if party and gazetteer is not None:
+            party = _linked(party, not qid, gazetteer)
         if party and party.key not in out:
             out[party.key] = party
     return tuple(out.values())

@@ -43,6 +43,8 @@ def merge_events(*, into: Event, other: Event, user: User) -> Event:
     """Every claim of `other` joins `into`, as the reviewer's decision; `other` is gone."""
     if into.pk == other.pk:
         raise ValidationError("An event cannot be merged with itself.")
+    if other.summaries.exists():
+        raise ValidationError(f"“{other.name}” is published: merge the other event into it.")
     moved = list(EventMembership.objects.filter(event=other).select_related("claim"))
     for m in moved:
         m.event, m.set_by_reviewer, m.set_by = into, True, user

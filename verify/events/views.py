@@ -1,10 +1,10 @@
-"""Events: the list with its filters, the comparison page, and a reviewer's merge, split
-and rename. Parse, act through verify.events.services, respond."""
+"""Events: the list with its filters, the disagreements, the comparison page, a reviewer's
+merge, split and rename, an editor's publishing, and the published comparison's public page.
+Parse, act through verify.events.services and verify.events.publishing, respond."""
 
 from __future__ import annotations
 
-from datetime import date
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
@@ -16,42 +16,34 @@ from django.views.decorators.http import require_POST
 
 from claims.models import Claim, Outlet
 from config.limits import as_id
-from verify.events import comparison, services
+from verify.events import comparison, listing, services
+from verify.events import publishing as event_publishing
 from verify.events.forms import RenameForm
-from verify.models import Event
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError:
-        return None
+from verify.models import Event, EventSummary, Summary
+from verify.publishing import services as publishing
+from verify.publishing.forms import PublishForm, RetractForm
+from verify.publishing.views import json_ld
 
 
 @login_required
 @permission_required("verify.view_event", raise_exception=True)
 def event_list(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.all()
-    outlet = request.GET.get("outlet", "")
-    if (outlet_id := as_id(outlet)) is not None:
-        events = events.filter(memberships__claim__article__outlet_id=outlet_id).distinct()
-    kind = request.GET.get("type", "")
-    if kind in Event.Type.values:
-        events = events.filter(type=kind)
-    if start := _date(request.GET.get("from")):
-        events = events.filter(date_end__gte=start)
-    if end := _date(request.GET.get("to")):
-        events = events.filter(date_start__lte=end)
-    if request.GET.get("discrepancy"):
-        events = events.filter(discrepancy_count__gt=0)
-    order = {"outlets": ["-outlet_count", "-date_start"],
-             "discrepancies": ["-discrepancy_count", "-date_start"]}.get(
-        request.GET.get("sort", ""), ["-date_start", "-id"])
     return render(request, "events/list.html", {
-        "events": events.order_by(*order)[:200],
+        "events": listing.filter_events(request.GET)[:200],
         "outlets": Outlet.objects.order_by("name"),
+        "countries": Outlet.objects.exclude(country="").order_by("country")
+        .values_list("country", flat=True).distinct(),
         "types": Event.Type.choices,
         "query": request.GET,
+    })
+
+
+@login_required
+@permission_required("verify.view_event", raise_exception=True)
+def discrepancies(request: HttpRequest) -> HttpResponse:
+    days = as_id(request.GET.get("days", "")) or listing.NEW_DAYS
+    return render(request, "events/discrepancies.html", {
+        "found": listing.new_disagreements(days), "days": days,
     })
 
 
@@ -61,12 +53,17 @@ def detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object_or_404(Event, pk=event_id)
     memberships = list(event.memberships.select_related("claim__article__outlet"))
     claims = [m.claim for m in memberships]
+    shown = event_publishing.shown_claims(event)
     return render(request, "events/detail.html", {
         "event": event,
         "memberships": memberships,
         "table": comparison.compare(claims),
         "others": Event.objects.exclude(pk=event.pk).filter(
             Q(date_start__lte=event.date_end) & Q(date_end__gte=event.date_start))[:20],
+        "blockers": event_publishing.blockers(shown, event_publishing.final_reviews(shown)),
+        "shown": shown,
+        "current": event.summaries.filter(is_current=True).first(),
+        "publish_form": PublishForm(), "retract_form": RetractForm(),
     })
 
 
@@ -124,3 +121,77 @@ def split(request: HttpRequest, event_id: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect(event)
     return redirect(new)
+
+
+@login_required
+@permission_required("verify.add_summary", raise_exception=True)
+@require_POST
+def publish(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=event_id)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, event, form)
+    try:
+        published = event_publishing.publish_event(
+            event=event, editor=_user(request),
+            correction_note=form.cleaned_data["correction_note"])
+    except publishing.PublishError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Version {published.version} of the comparison is public.")
+    return redirect(event)
+
+
+@login_required
+@permission_required("verify.add_summary", raise_exception=True)
+@require_POST
+def retract(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=event_id)
+    form = RetractForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, event, form)
+    try:
+        event_publishing.retract_event(event=event, editor=_user(request),
+                                       note=form.cleaned_data["note"])
+    except publishing.PublishError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The comparison is retracted; its page says so.")
+    return redirect(event)
+
+
+def _refused(request: HttpRequest, event: Event, form: PublishForm | RetractForm) -> HttpResponse:
+    """A note the form refused (too long, a NUL byte): 400, nothing changed."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    response = redirect(event)
+    response.status_code = 400
+    return response
+
+
+# --- The public page (no login): rendered from the published snapshot only -----------
+
+
+def published(request: HttpRequest, event_id: int) -> HttpResponse:
+    found = get_object_or_404(EventSummary, event_id=event_id, is_current=True)
+    return _public_page(request, found)
+
+
+def published_version(request: HttpRequest, event_id: int, version: int) -> HttpResponse:
+    return _public_page(request, get_object_or_404(EventSummary, event_id=event_id,
+                                                   version=version))
+
+
+def _public_page(request: HttpRequest, summary: EventSummary) -> HttpResponse:
+    versions = list(EventSummary.objects.filter(event_id=summary.event_id).order_by("version"))
+    retracted = summary.state == Summary.State.RETRACTED
+    reviews = [] if retracted else event_publishing.claim_reviews(summary, versions[0].published_at)
+    return render(request, "events/public.html", {
+        "summary": summary, "snap": summary.snapshot, "event": summary.snapshot["event"],
+        "versions": versions, "first": versions[0], "latest": versions[-1],
+        "retracted": retracted,
+        "page_url": publishing.absolute(event_publishing.page_url(summary)),
+        "json_ld": [json_ld(r) for r in reviews],
+        "org_name": settings.FACTCHECK_ORG_NAME, "org_url": settings.FACTCHECK_ORG_URL,
+    })
