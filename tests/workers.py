@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 from kombu import pools
+import redis
 
 from config.celery import app as celery_app
 
@@ -55,6 +56,10 @@ def private_broker(var_dir: Path) -> dict[str, str]:
         env = {"VAR_DIR": str(var_dir)}
     else:
         url = settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{8 + os.getpid() % 8}"
+        # Redis keeps what an earlier run left in this database number (a run killed
+        # mid-test leaves its queued tasks): the worker would work through that backlog
+        # before this test's task.
+        redis.Redis.from_url(url).flushdb()
         # Not broker_url: Celery prefers the CELERY_BROKER_URL environment variable to it.
         celery_app.conf.broker_write_url = url
         env = {"CELERY_BROKER_URL": url}
