@@ -115,12 +115,6 @@ def describe_agreement(claimed: When, stated: When) -> str:
     return f"date agrees within a day (source says {stated}, the claim {claimed})"
 
 
-def passage_dates(text: str, published: date | None) -> list[When]:
-    return [
-        When(m.value.precision, m.value.start, m.value.end) for m in dates_in(text, published)
-    ]
-
-
 def anniversary_check(claim: Claim, stated: When) -> str:
     """For an anniversary claim: "1949 + 70 = 2019" when the sentence's ordinal and one of
     its years fit the source's date of the original event, else ""."""
