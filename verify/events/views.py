@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -87,13 +87,19 @@ def rename(request: HttpRequest, event_id: int) -> HttpResponse:
     return redirect(event)
 
 
+def _posted[M: Model](request: HttpRequest, model: type[M], field: str) -> M | None:
+    """The row whose id the form posted in `field`; None when it posted no id; 404 when no
+    such row exists."""
+    pk = as_id(request.POST.get(field, ""))
+    return None if pk is None else get_object_or_404(model, pk=pk)
+
+
 @login_required
 @permission_required("verify.change_event", raise_exception=True)
 @require_POST
 def merge(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object_or_404(Event, pk=event_id)
-    other_id = request.POST.get("other", "")
-    other = get_object_or_404(Event, pk=pk) if (pk := as_id(other_id)) is not None else None
+    other = _posted(request, Event, "other")
     if other is None:
         messages.error(request, "Choose the event to merge into this one.")
         return redirect(event)
@@ -109,8 +115,7 @@ def merge(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def split(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object_or_404(Event, pk=event_id)
-    claim_id = request.POST.get("claim", "")
-    claim = get_object_or_404(Claim, pk=pk) if (pk := as_id(claim_id)) is not None else None
+    claim = _posted(request, Claim, "claim")
     if claim is None:
         messages.error(request, "Choose the claim to move out.")
         return redirect(event)
