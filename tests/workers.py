@@ -15,10 +15,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import redis
 from django.conf import settings
 from django.db import connection
 from kombu import pools
-import redis
 
 from config.celery import app as celery_app
 
