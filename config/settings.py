@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -409,3 +410,35 @@ FACTCHECK_ORG_URL = env("FACTCHECK_ORG_URL", SITE_URL)
 # whose names should not appear next to verdicts on state media).
 PUBLISH_AS_DESK = env_bool("PUBLISH_AS_DESK", False)
 DESK_NAME = env("DESK_NAME", "Verification desk")
+
+# --- The desk's clock and mail (verify.review) -----------------------------------------
+# Every time on the desk is shown in this zone, named beside it ({{ value|when }},
+# verify/templatetags/desk_time.py). An IANA name: Asia/Seoul, Europe/Moscow, UTC.
+DESK_TIME_ZONE = env("DESK_TIME_ZONE", "UTC")
+try:
+    ZoneInfo(DESK_TIME_ZONE)
+except (ZoneInfoNotFoundError, ValueError) as exc:
+    raise ImproperlyConfigured(
+        f"DESK_TIME_ZONE={DESK_TIME_ZONE!r} is no time zone name; write one such as "
+        "Asia/Seoul, Europe/Moscow or UTC."
+    ) from exc
+# Notifications go out through Django's mail (MAILERS, Django 6.1's successor of the EMAIL_*
+# settings), read from the variables below; by default they are printed to the worker's
+# console. For real mail: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend, EMAIL_*.
+_MAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_SMTP_OPTIONS = {
+    "host": env("EMAIL_HOST", "localhost"),
+    "port": env_int("EMAIL_PORT", 25),
+    "username": env("EMAIL_HOST_USER"),
+    "password": env("EMAIL_HOST_PASSWORD"),
+    "use_tls": env_bool("EMAIL_USE_TLS", False),
+    "timeout": env_int("EMAIL_TIMEOUT", 10),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _MAIL_BACKEND,
+        # Only the SMTP backend takes these; the others refuse options they do not know.
+        "OPTIONS": _SMTP_OPTIONS if _MAIL_BACKEND.endswith(".smtp.EmailBackend") else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "corroborate@localhost")

@@ -366,6 +366,8 @@ class AuditEvent(models.Model):
         EVENT_MERGED = "event_merged", "merged two events"
         EVENT_SPLIT = "event_split", "moved a claim out of an event"
         EVENT_RENAMED = "event_renamed", "renamed an event"
+        TAGGED = "tagged", "added a tag"
+        UNTAGGED = "untagged", "removed a tag"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -424,7 +426,7 @@ class AuditEvent(models.Model):
             actor=actor,
             action=action,
             claim=claim,
-            article_id=claim.article_id if claim else getattr(obj, "article_id", None),
+            article_id=claim.article_id if claim else _article_id(obj),
             model=obj._meta.model_name if obj is not None else "claim",
             object_id=obj.pk if obj is not None else (claim.pk if claim else None),
             version=claim.version if claim else None,
@@ -451,6 +453,13 @@ class AuditEvent(models.Model):
             for k in keys
             if self.before.get(k) != self.after.get(k)
         ]
+
+
+def _article_id(obj: Any) -> int | None:
+    """The article an event without a claim belongs to: the object's, or the article itself."""
+    if isinstance(obj, Article):
+        return obj.pk
+    return getattr(obj, "article_id", None)
 
 
 class SavedFilter(models.Model):
@@ -619,3 +628,81 @@ class EventSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} v{self.version}"
+
+
+TAG_MAX_LENGTH = 50
+
+
+def tag_key(name: str) -> str:
+    """What makes two tag names the same tag: case and runs of spaces do not count.
+    casefold() in Python, not the database's LOWER(), which SQLite applies to ASCII only
+    (a desk's tags are as often Cyrillic or Korean as English)."""
+    return " ".join(name.split()).casefold()
+
+
+class Tag(models.Model):
+    """A desk's label for claims and articles ("Vladivostok summit", "sanctions"): one row
+    per name, whatever its case, shared by every claim and article that carries it."""
+
+    name = models.CharField(max_length=TAG_MAX_LENGTH)
+    key = models.CharField(max_length=TAG_MAX_LENGTH, unique=True, editable=False)
+    claims = models.ManyToManyField(Claim, blank=True, related_name="tags")
+    articles = models.ManyToManyField(Article, blank=True, related_name="tags")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["key"]
+        permissions = [("tag_claim", "Can add and remove tags on claims and articles")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name = " ".join(self.name.split())
+        self.key = tag_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something a person should know about their work: shown on their dashboard until they
+    mark it read, and sent to them by e-mail (verify.review.notifications)."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", "assigned you a claim"
+        RETURNED = "returned", "sent your verdict back"
+        APPROVED = "approved", "approved your verdict"
+        MENTIONED = "mentioned", "mentioned you in a comment"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notifications")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set when the e-mail went out: the mail task skips what is set, so a retry or a second
+    # delivery of its message never sends the same notice twice.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.actor or 'Someone'} {self.get_kind_display()}"

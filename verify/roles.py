@@ -1,6 +1,7 @@
 """The three roles as Django groups, kept in code so every install has the same ones.
 
-reviewer: review claims, comment, add references and articles; merge, split, rename events.
+reviewer: review claims, comment, add references and articles; merge, split, rename events;
+          tag claims and articles.
 editor:   reviewer + assign, approve verdicts, publish, manage outlets, sources, gazetteer.
 admin:    editor + users.
 """
@@ -19,6 +20,7 @@ REVIEWER = [
     "verify.view_reference", "verify.add_reference", "verify.view_gatherjob",
     "verify.add_gatherjob", "verify.view_librarydocument", "verify.add_librarydocument",
     "verify.view_event", "verify.change_event",
+    "verify.tag_claim",
 ]
 EDITOR = [
     *REVIEWER,

@@ -16,7 +16,14 @@ from api.models import ApiToken
 from claims.models import Article, Claim, Feed
 from tests.claims import published
 from tests.conftest import make_user
-from verify.models import Event, EventMembership, LibraryDocument, Reference, SavedFilter
+from verify.models import (
+    Event,
+    EventMembership,
+    LibraryDocument,
+    Notification,
+    Reference,
+    SavedFilter,
+)
 from verify.review import services
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +100,13 @@ EXPECTED: dict[str, dict[str, int]] = {
                                    "api-1:published", "api-1:claim_reviews"]},
     "api-1:published_summary": dict.fromkeys(PERSONAS, NOT_FOUND),  # nothing published here
     "api-1:api-root": dict.fromkeys(PERSONAS, NOT_FOUND),  # django-ninja's unrouted prefix
+    # Bulk actions: the view checks each action's own permission (tag and dismiss for the
+    # desk, send back and approve for editors: tests/verify/test_bulk.py).
+    "review:queue_bulk": ACT,
+    "review:claim_tags": ACT,
+    "review:article_tags": ACT,
+    "review:notifications_read": ACT,  # each person's own notices
+    "review:notification_read": ACT,
 }
 # Namespaces other packages own: the rule every one of their URLs must keep.
 PUBLIC_READ = dict.fromkeys(PERSONAS, OK)  # published summaries need no login
@@ -121,10 +135,12 @@ def world(reviewer: User, editor: User, admin_user: User, outsider: User,
                                  date_end=date(2019, 4, 25))
     EventMembership.objects.create(event=event, claim=claim, reason="same parties")
     token, _ = ApiToken.issue(user=reviewer, name="script")
+    notice = Notification.objects.create(user=reviewer, kind="assigned", claim=claim, actor=editor)
     return {
         "article_id": article.pk, "claim_id": claim.pk, "review_id": review.pk,
         "reference_id": reference.pk, "document_id": doc.pk, "filter_id": saved.pk,
         "feed_id": feed.pk, "event_id": event.pk, "token_id": token.pk, "version": 1,
+        "notification_id": notice.pk,
         "object_id": str(claim.pk),
         "app_label": "claims",
         "id": str(reviewer.pk),

@@ -83,6 +83,14 @@ COVERAGE: dict[str, Entry] = {
     "review:claim_add": Entry("add claim from selection", POST_ONLY),
     "review:queue": Entry("queue (any stage)", PAGE),
     "review:queue_assign": Entry("assign", POST_ONLY),
+    "review:queue_bulk": Entry("walk: ACT (tests/claims/test_permissions.py); each action's "
+                               "own permission: tests/verify/test_bulk.py", POST_ONLY),
+    "review:claim_tags": Entry(ACT_WALK + "; tests/verify/test_tags.py", POST_ONLY),
+    "review:article_tags": Entry(ACT_WALK + "; tests/verify/test_tags.py", POST_ONLY),
+    "review:notifications_read": Entry(ACT_WALK + "; own notices only: "
+                                       "tests/verify/test_notifications.py", POST_ONLY),
+    "review:notification_read": Entry(ACT_WALK + "; own notices only: "
+                                      "tests/verify/test_notifications.py", POST_ONLY),
     "review:next_claim": Entry("next claim", POST_ONLY),
     "review:filter_save": Entry("walk: ACT (tests/claims/test_permissions.py); own filters "
                                 "only", POST_ONLY),

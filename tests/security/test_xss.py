@@ -141,6 +141,11 @@ def poison(payloads: list[str], *, reviewer: User, editor: User) -> Poisoned:
                                         rationale=p, references=[found], expected_version=4)
         services.approve_review(review=review, editor=editor, expected_version=5)
         services.add_comment(claim=claim, author=editor, body=p)
+        # A tag on the claim and the article (queue rows, both pages), and a mention that
+        # puts the payload in the desk's notifications on the dashboard.
+        services.add_tags(target=claim, names=[p.replace(",", " ")[:50]], by=reviewer)
+        services.add_tags(target=article, names=[f"a {p}".replace(",", " ")[:50]], by=reviewer)
+        services.add_comment(claim=claim, author=reviewer, body=f"@{editor.username} {p}")
         GatherJob.objects.create(claim=claim, source="gdelt", state=GatherJob.State.FAILED,
                                  error=p)
         SavedFilter.objects.create(user=editor, name=f"{i} {p}"[:100], query=f"q={quote(p)}")

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 
 from claims.models import Claim, Outlet, ReviewStatus, Verdict
 from config import limits
-from verify.models import Reference
+from verify.models import TAG_MAX_LENGTH, Reference
 
 UPLOAD_TYPES = (".txt", ".md", ".html", ".htm")
 
@@ -163,6 +163,71 @@ class AssignForm(forms.Form):
     )
 
 
+TAG_SEPARATOR = ","  # between names in the tag box; so no tag name holds one
+
+
+def clean_tag_names(text: str) -> list[str]:
+    """'Vladivostok summit, treaty' → ['Vladivostok summit', 'treaty'], each name checked."""
+    names = [" ".join(n.split()) for n in text.split(TAG_SEPARATOR)]
+    names = [n for n in names if n]
+    if not names:
+        raise forms.ValidationError("Write a tag, or several separated by commas.")
+    for name in names:
+        if len(name) > TAG_MAX_LENGTH:
+            raise forms.ValidationError(
+                f"“{name[:60]}…” is {len(name)} characters; a tag has at most {TAG_MAX_LENGTH}."
+            )
+    return names
+
+
+class TagForm(forms.Form):
+    names = forms.CharField(
+        max_length=200, label="Add tags", help_text="Several at once: separate them by commas."
+    )
+
+    def clean_names(self) -> list[str]:
+        return clean_tag_names(self.cleaned_data["names"])
+
+
+class BulkForm(forms.Form):
+    """A bulk action on the ticked claims of the queue. Bound with prefix "assign", as
+    AssignForm is: the queue's one set of boxes (assign-claims) serves every bulk action."""
+
+    claims = forms.ModelMultipleChoiceField(queryset=Claim.objects.order_by("pk"))
+    action = forms.ChoiceField(choices=[])
+    tags = forms.CharField(max_length=200, required=False, label="Tags")
+    note = forms.CharField(
+        max_length=limits.COMMENT_MAX_LENGTH, required=False, label="Reason or comment",
+        help_text="Why the claims are not checkable, or why they go back.",
+    )
+
+    def __init__(self, *args: Any, actions: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actions = actions
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [(k, a.label) for k, a in actions.items()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        action = self.actions.get(data.get("action", ""))
+        if action is None:
+            return data
+        if action.needs == "tags":
+            try:
+                data["tags"] = clean_tag_names(data.get("tags", ""))
+            except forms.ValidationError as exc:
+                self.add_error("tags", exc)
+        elif action.needs == "note" and not data.get("note", "").strip():
+            self.add_error("note", f"{action.label.split(' (')[0]}: say why.")
+        if data.get("action") == "dismiss" and len(data.get("note", "")) > (
+            limits.DISMISS_REASON_MAX_LENGTH
+        ):
+            self.add_error("note", "A reason for dismissing has at most "
+                           f"{limits.DISMISS_REASON_MAX_LENGTH} characters.")
+        return data
+
+
 class QueueForm(forms.Form):
     """The queue's filters. Every field is optional; the form is bound to request.GET."""
 
@@ -190,6 +255,7 @@ class QueueForm(forms.Form):
         choices=[("", "Either"), ("yes", "Has evidence"), ("no", "No evidence yet")],
         required=False, label="Suggestion",
     )
+    tag = forms.CharField(required=False, max_length=TAG_MAX_LENGTH, label="Tag")
     published_from = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published from"
     )

@@ -23,12 +23,23 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from claims.models import Article, Claim, Verdict
-from verify.models import AuditEvent, Comment, LibraryDocument, Reference, Review
+from config.queueing import send_on_commit
+from verify.models import (
+    AuditEvent,
+    Comment,
+    LibraryDocument,
+    Notification,
+    Reference,
+    Review,
+    Tag,
+    tag_key,
+)
+from verify.review import notifications, tasks
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -118,6 +129,13 @@ def _close_proposals(claim: Claim, actor: User, now: Any) -> None:
 
 # The one way to append to the audit trail (inside the transaction of the change).
 record = AuditEvent.record
+
+
+def _mail(made: list[Notification]) -> None:
+    """The e-mail of new notices goes out after the change commits (or never, if it rolls
+    back); the notices themselves are part of the change."""
+    if made:
+        send_on_commit(tasks.send_notification_mail, [n.pk for n in made])
 
 
 @transaction.atomic
@@ -284,6 +302,8 @@ def approve_review(*, review: Review, editor: User, expected_version: int) -> Re
     review.save(update_fields=["status", "approved_by", "decided_at"])
     record(actor=editor, action=AuditEvent.Action.APPROVED, claim=claim, obj=review,
            before=before, after=_snapshot(claim, STATE_FIELDS))
+    _mail(notifications.notify(users=[review.reviewer], kind=Notification.Kind.APPROVED,
+                               claim=claim, actor=editor, note=review.get_verdict_display()))
     return review
 
 
@@ -305,6 +325,8 @@ def return_review(
     record(actor=editor, action=AuditEvent.Action.RETURNED, claim=claim, obj=review,
            before={"status": Review.Status.PROPOSED}, after={"status": review.status},
            note=comment.strip())
+    _mail(notifications.notify(users=[review.reviewer], kind=Notification.Kind.RETURNED,
+                               claim=claim, actor=editor, note=comment.strip()))
     return review
 
 
@@ -315,6 +337,9 @@ def add_comment(*, claim: Claim, author: User, body: str) -> Comment:
     comment = Comment.objects.create(claim=claim, author=author, body=body.strip())
     record(actor=author, action=AuditEvent.Action.COMMENTED, claim=claim, obj=comment,
            note=comment.body)
+    _mail(notifications.notify(users=notifications.mentioned(comment.body, author=author),
+                               kind=Notification.Kind.MENTIONED, claim=claim, actor=author,
+                               note=comment.body))
     return comment
 
 
@@ -332,7 +357,69 @@ def assign_claims(
                    after={"assignee": str(assignee) if assignee else None})
         for c in claims
     )
+    newly = [c for c in claims if c.assignee_id != (assignee.pk if assignee else None)]
+    _mail(notifications.notify_many(user=assignee, kind=Notification.Kind.ASSIGNED,
+                                    claims=newly, actor=by))
     return len(ids)
+
+
+# --- Tags ------------------------------------------------------------------------------
+# A label, not a content change: versions stay as they are, as with assignment. Each change
+# writes its AuditEvent, on the claim's timeline or, for an article, with the article's id.
+
+Tagged = Claim | Article
+
+
+def _tag_named(name: str, by: User) -> Tag:
+    """The desk's tag of this name in any case, made on first use."""
+    key = tag_key(name)
+    if not key:
+        raise ReviewError("A tag needs a name.")
+    if "," in name:  # the separator of the tag box and of the queue's joined names
+        raise ReviewError(f"A tag name holds no comma: “{name}”.")
+    found = Tag.objects.filter(key=key).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():  # two people making the same new tag at once
+            return Tag.objects.create(name=name, created_by=by)
+    except IntegrityError:
+        return Tag.objects.get(key=key)
+
+
+def _tags_of(target: Tagged) -> Any:
+    """The target's tag relation (Tag.claims / Tag.articles, seen from the other side)."""
+    return target.tags  # type: ignore[union-attr]
+
+
+def _record_tags(target: Tagged, by: User, action: str, names: list[str]) -> None:
+    if isinstance(target, Claim):
+        record(actor=by, action=action, claim=target, after={"tags": names})
+    else:
+        record(actor=by, action=action, obj=target, after={"tags": names})
+
+
+@transaction.atomic
+def add_tags(*, target: Tagged, names: Sequence[str], by: User) -> list[Tag]:
+    """Put these tags on a claim or an article; returns the ones it did not carry yet."""
+    tags = list({t.pk: t for t in (_tag_named(n, by) for n in names)}.values())
+    had = set(_tags_of(target).filter(pk__in=[t.pk for t in tags]).values_list("pk", flat=True))
+    new = [t for t in tags if t.pk not in had]
+    if new:
+        _tags_of(target).add(*new)
+        _record_tags(target, by, AuditEvent.Action.TAGGED, [t.name for t in new])
+    return new
+
+
+@transaction.atomic
+def remove_tag(*, target: Tagged, name: str, by: User) -> bool:
+    """Take a tag off a claim or an article; False when it did not carry it."""
+    tag = _tags_of(target).filter(key=tag_key(name)).first()
+    if tag is None:
+        return False
+    _tags_of(target).remove(tag)
+    _record_tags(target, by, AuditEvent.Action.UNTAGGED, [tag.name])
+    return True
 
 
 def take_next_claim(

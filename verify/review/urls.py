@@ -9,6 +9,7 @@ urlpatterns = [
     path("articles/<int:article_id>/claims/add/", views.claim_add, name="claim_add"),
     path("queue/", views.queue, name="queue"),
     path("queue/assign/", views.queue_assign, name="queue_assign"),
+    path("queue/bulk/", views.queue_bulk, name="queue_bulk"),
     path("queue/next/", views.next_claim, name="next_claim"),
     path("queue/filters/", views.filter_save, name="filter_save"),
     path("queue/filters/<int:filter_id>/delete/", views.filter_delete, name="filter_delete"),
@@ -37,4 +38,12 @@ urlpatterns = [
         name="reference_library",
     ),
     path("claims/<int:claim_id>/sources/rerun/", views.rerun_source, name="rerun_source"),
+    path("claims/<int:claim_id>/tags/", views.claim_tags, name="claim_tags"),
+    path("articles/<int:article_id>/tags/", views.article_tags, name="article_tags"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        views.notification_read,
+        name="notification_read",
+    ),
 ]

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,15 +31,17 @@ from verify.models import (
     AuditEvent,
     GatherJob,
     LibraryDocument,
+    Notification,
     Reference,
     Review,
     SavedFilter,
     Suggestion,
 )
-from verify.review import highlight, services
+from verify.review import bulk, highlight, services
 from verify.review import queue as claim_queue
 from verify.review.forms import (
     AssignForm,
+    BulkForm,
     ClaimFieldsForm,
     CommentForm,
     DismissForm,
@@ -47,6 +49,7 @@ from verify.review.forms import (
     ReturnForm,
     SavedFilterForm,
     SelectionForm,
+    TagForm,
     UrlReferenceForm,
     VerdictForm,
     VersionedForm,
@@ -71,10 +74,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                        .select_related("claim__article").order_by("-updated_at")[:10])
     for job in failed_jobs:
         job.error = error_for(request.user, job.error)  # never saved: shown only
+    notices = Notification.objects.filter(user=_user(request))
     return render(
         request,
         "review/dashboard.html",
         {
+            "notifications": notices.unread().select_related("actor", "claim")[:20],
+            "n_unread": notices.unread().count(),
             "counts": [(v, label, verdicts.get(v, 0)) for v, label in Claim.Verdict.choices],
             "statuses": [
                 (s, label, statuses.get(s, 0)) for s, label in Claim.Status.choices
@@ -95,7 +101,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("claims.view_article", raise_exception=True)
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
+    return _article_page(request, get_object_or_404(Article.objects.select_related("outlet"),
+                                                    pk=article_id))
+
+
+def _article_page(
+    request: HttpRequest, article: Article, *, status: int = 200, tag_form: TagForm | None = None
+) -> HttpResponse:
     claims = list(claim_queue.with_proposed_verdict(article.claims.all()))
     claim_queue.label_rows(claims, sentence_chars=160)
     template = "review/article_detail.html"
@@ -109,7 +121,11 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
             "claims": claims,
             "paragraphs": highlight.paragraphs(article.text, claims),
             "progress": job_progress(article),
+            "tag_names": [t.name for t in article.tags.all()],  # type: ignore[attr-defined]
+            "can_tag": request.user.has_perm("verify.tag_claim"),
+            "tag_form": tag_form or TagForm(),
         },
+        status=status,
     )
 
 
@@ -130,20 +146,32 @@ def _htmx(request: HttpRequest) -> bool:
 @login_required
 @permission_required("claims.view_claim", raise_exception=True)
 def queue(request: HttpRequest) -> HttpResponse:
-    form = QueueForm(request.GET or None)
+    return _queue_page(request, request.GET)
+
+
+def _bulk_actions(user: Any) -> dict[str, bulk.Action]:
+    """The bulk actions this person may take."""
+    return {k: a for k, a in bulk.ACTIONS.items() if user.has_perm(a.permission)}
+
+
+def _queue_page(
+    request: HttpRequest, get: QueryDict, *, bulk_form: BulkForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    form = QueueForm(get or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     size = data.get("n") or claim_queue.DEFAULT_PAGE_SIZE
     qs = claim_queue.filtered(data, request.user)
     result = claim_queue.page(qs, sort=data.get("sort") or "oldest",
-                              after=request.GET.get("after", ""), size=size)
+                              after=get.get("after", ""), size=size)
     claim_queue.label_rows(result.claims)
-    status = 200
     if result.bad_cursor:
         messages.error(request, "That page link is not valid (it was changed or is from an "
                        "older version); here is the first page.")
         status = 400
-    params = request.GET.copy()
+    params = get.copy()
     params.pop("after", None)
+    actions = _bulk_actions(request.user)
     context = {
         "form": form,
         "page": result,
@@ -153,6 +181,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         "assign_form": (
             AssignForm(prefix="assign") if request.user.has_perm("claims.assign_claim") else None
         ),
+        "bulk_form": bulk_form or (BulkForm(prefix="assign", actions=actions) if actions
+                                   else None),
+        "ticked": {str(v) for v in (bulk_form["claims"].value() or [])} if bulk_form else set(),
+        "can_tick": bool(actions) or request.user.has_perm("claims.assign_claim"),
         "now": timezone.now(),
     }
     template = "review/queue.html#queue-table" if _htmx(request) else "review/queue.html"
@@ -171,6 +203,29 @@ def queue_assign(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"{n} claim{'s' if n != 1 else ''} assigned.")
     else:
         messages.error(request, "Tick at least one claim and choose a reviewer.")
+    return redirect(_back_to_queue(request))
+
+
+@login_required
+@permission_required("claims.view_claim", raise_exception=True)
+@require_POST
+def queue_bulk(request: HttpRequest) -> HttpResponse:
+    """Tag, dismiss, send back or approve the ticked claims (bulk.ACTIONS), each through the
+    service its own page uses."""
+    actions = _bulk_actions(request.user)
+    if request.POST.get("assign-action") in set(bulk.ACTIONS) - set(actions):
+        raise PermissionDenied("That bulk action is not open to your role.")
+    form = BulkForm(request.POST, prefix="assign", actions=actions)
+    if not form.is_valid():
+        messages.error(request, "The bulk action was not done: see below.")
+        return _queue_page(request, QueryDict(request.POST.get("query", "")), bulk_form=form,
+                           status=422)
+    data = form.cleaned_data
+    outcome = bulk.run(name=data["action"], claims=list(data["claims"]), user=_user(request),
+                       data=data)
+    label = bulk.ACTIONS[data["action"]].label.split(" (")[0]
+    notice = messages.warning if outcome.refused else messages.success
+    notice(request, f"{label}: {outcome.message()}")
     return redirect(_back_to_queue(request))
 
 
@@ -216,7 +271,9 @@ def next_claim(request: HttpRequest) -> HttpResponse:
 
 def _claim(claim_id: int) -> Claim:
     return get_object_or_404(
-        Claim.objects.select_related("article__outlet", "assignee", "locked_by", "suggestion"),
+        claim_queue.with_tag_names(
+            Claim.objects.select_related("article__outlet", "assignee", "locked_by", "suggestion")
+        ),
         pk=claim_id,
     )
 
@@ -256,6 +313,7 @@ def _review_page(
         "verdict": user.has_perm("verify.add_review"),
         "approve": user.has_perm("verify.approve_review"),
         "comment": user.has_perm("verify.add_comment"),
+        "tag": user.has_perm("verify.tag_claim"),
         "reference": user.has_perm("verify.add_reference"),
         "history": user.has_perm("verify.view_auditevent"),
     }
@@ -291,6 +349,9 @@ def _review_page(
         "dismiss_form": forms.get("dismiss_form") or DismissForm(initial=initial),
         "return_form": forms.get("return_form") or ReturnForm(initial=initial),
         "comment_form": forms.get("comment_form") or CommentForm(),
+        "tag_form": forms.get("tag_form") or TagForm(),
+        "tags": claim_queue.tag_list(getattr(claim, "tag_names", None)),
+        "article_tags": claim_queue.tag_list(getattr(claim, "article_tag_names", None)),
         "selection_form": forms.get("selection_form") or SelectionForm(),
         "url_form": forms.get("url_form") or UrlReferenceForm(),
         "url_enabled": get_source("web") is not None,
@@ -600,3 +661,71 @@ def rerun_source(request: HttpRequest, claim_id: int) -> HttpResponse:
     else:
         messages.success(request, f"{source} is searched again.")
     return redirect(reverse("review:claim", args=[claim.pk]) + "#references")
+
+
+# --- Tags -----------------------------------------------------------------------------------
+
+
+def _change_tags(
+    request: HttpRequest, target: Claim | Article
+) -> TagForm | None:
+    """Add the tags typed, or remove the one named by `remove`; the form again when what was
+    typed is no tag, so the page can show it with its error."""
+    if name := request.POST.get("remove", "").strip():
+        if services.remove_tag(target=target, name=name, by=_user(request)):
+            messages.success(request, f"Tag “{name}” removed.")
+        else:
+            messages.info(request, f"It had no tag “{name}”.")
+        return None
+    form = TagForm(request.POST)
+    if not form.is_valid():
+        return form
+    added = services.add_tags(target=target, names=form.cleaned_data["names"], by=_user(request))
+    if added:
+        messages.success(request, "Tagged: " + ", ".join(t.name for t in added) + ".")
+    else:
+        messages.info(request, "It already carries those tags.")
+    return None
+
+
+@login_required
+@permission_required("verify.tag_claim", raise_exception=True)
+@require_POST
+def claim_tags(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _claim(claim_id)
+    if (bad := _change_tags(request, claim)) is not None:
+        return _review_page(request, claim, status=422, tag_form=bad)
+    return redirect(reverse("review:claim", args=[claim.pk]) + "#tags")
+
+
+@login_required
+@permission_required("verify.tag_claim", raise_exception=True)
+@require_POST
+def article_tags(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
+    if (bad := _change_tags(request, article)) is not None:
+        return _article_page(request, article, status=422, tag_form=bad)
+    return redirect(reverse("review:article", args=[article.pk]) + "#tags")
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("claims.view_claim", raise_exception=True)
+@require_POST
+def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    notice = get_object_or_404(Notification, pk=notification_id, user=_user(request))
+    Notification.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect(reverse("review:dashboard") + "#notifications")
+
+
+@login_required
+@permission_required("claims.view_claim", raise_exception=True)
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    n = Notification.objects.filter(user=_user(request)).unread().update(
+        read_at=timezone.now()
+    )
+    messages.info(request, f"{n} notice{'s' if n != 1 else ''} marked read.")
+    return redirect(reverse("review:dashboard") + "#notifications")
