@@ -423,9 +423,14 @@ except (ZoneInfoNotFoundError, ValueError) as exc:
         "Asia/Seoul, Europe/Moscow or UTC."
     ) from exc
 # Notifications go out through Django's mail (MAILERS, Django 6.1's successor of the EMAIL_*
-# settings), read from the variables below; by default they are printed to the worker's
-# console. For real mail: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend, EMAIL_*.
-_MAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# settings), read from the variables below. In development (DEBUG=1) they are printed to the
+# worker's console by default; with DEBUG=0 the default is SMTP with EMAIL_*, since console
+# mail in production is mail nobody gets (Django's deploy check, mail.E001, refuses it).
+_MAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 _SMTP_OPTIONS = {
     "host": env("EMAIL_HOST", "localhost"),
     "port": env_int("EMAIL_PORT", 25),

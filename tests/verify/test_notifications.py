@@ -4,7 +4,11 @@ to them, their verdict is sent back or approved, or a comment mentions them as @
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -194,3 +198,42 @@ def test_a_change_that_fails_leaves_no_notice(reviewer: User, editor: User, clai
     with pytest.raises(services.ReviewError):
         services.return_review(review=review, editor=editor, comment=" ", expected_version=2)
     assert not Notification.objects.exists() and mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "backend"),
+    [
+        ({"DEBUG": "1"}, "django.core.mail.backends.console.EmailBackend"),
+        ({"DEBUG": "0", "SECRET_KEY": "x" * 60}, "django.core.mail.backends.smtp.EmailBackend"),
+        (
+            {
+                "DEBUG": "1",
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": "mail.example.org",
+                "EMAIL_PORT": "587",
+            },
+            "django.core.mail.backends.smtp.EmailBackend mail.example.org 587",
+        ),
+    ],
+)
+def test_mail_prints_to_the_console_in_development_and_uses_smtp_otherwise(
+    extra: dict[str, str], backend: str
+) -> None:
+    code = (
+        "import django; django.setup(); from django.core.mail import get_connection; "
+        "c = get_connection(); print(type(c).__module__ + '.' + type(c).__name__, "
+        "getattr(c, 'host', ''), getattr(c, 'port', ''))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **extra}
+    if "EMAIL_BACKEND" not in extra:  # the machine's own choice must not decide the test
+        env.pop("EMAIL_BACKEND", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().startswith(backend)
