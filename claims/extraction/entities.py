@@ -766,11 +766,10 @@ def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
                     return Mention(start, _end(tokens[end - 1]), named.ref, named, "name"), end
                 country = country or named
         # With no name after the office (it ends the sentence) there is no surname to look up.
-        known = (
-            scan.ctx.by_surname(_possessive_stem(tokens[first]) or tokens[first].fold)
-            if end == first + 1
-            else None
-        )
+        # One word after the office is a name given before: a surname ("Foreign Minister
+        # Lima") or a family name written first ("Chairman Kim" after "Kim Jong Un").
+        word = _possessive_stem(tokens[first]) or tokens[first].fold if end == first + 1 else ""
+        known = (scan.ctx.by_family_name(word) or scan.ctx.by_surname(word)) if word else None
         if known is not None and end is not None:
             # "Foreign Minister Lima" after "Foreign Minister Mauro Vieira Lima"
             scan.ctx.note(known)

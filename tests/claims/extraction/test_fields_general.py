@@ -1,0 +1,41 @@
+"""Fields of a claim on fresh sentences (issue 14, fourth round of field errors): a title
+before a family name, the object of a quote, the sides of a list of those present and
+the day of what a report announces."""
+
+from __future__ import annotations
+
+import datetime
+
+from claims.extraction import extract
+
+PUB = datetime.date(2025, 3, 6)
+
+
+def claims_of(text: str, start: str, kind: str | None = None) -> list:  # type: ignore[type-arg]
+    return [
+        c
+        for c in extract(text, published=PUB)
+        if c.sentence.startswith(start) and (kind is None or c.type == kind)
+    ]
+
+
+def name(entity: object) -> str | None:
+    return getattr(entity, "name", None)
+
+
+def test_a_title_before_a_family_name_is_the_person_of_that_family_named_before() -> None:
+    text = (
+        "Kim Jong Un received a delegation of Laotian farmers in Pyongyang on Monday. "
+        "The farmers thanked Chairman Kim for the seeds sent last spring. "
+        "Kim told them that the two peoples would always help each other."
+    )
+    thanks = claims_of(text, "The farmers thanked")
+    assert thanks and all(name(c.object) != "Kim" for c in thanks)
+    told = claims_of(text, "Kim told", "quote")
+    assert told and name(told[0].subject) == "Kim Jong Un"
+
+
+def test_a_title_before_an_unknown_one_word_name_is_still_a_new_person() -> None:
+    # No one of that family was named before: "President Lula" is someone new.
+    found = claims_of("President Lula met Xi Jinping in Beijing on Monday.", "President", "meeting")
+    assert found and {name(found[0].subject), name(found[0].object)} == {"Lula", "Xi Jinping"}
