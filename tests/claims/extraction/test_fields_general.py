@@ -39,3 +39,36 @@ def test_a_title_before_an_unknown_one_word_name_is_still_a_new_person() -> None
     # No one of that family was named before: "President Lula" is someone new.
     found = claims_of("President Lula met Xi Jinping in Beijing on Monday.", "President", "meeting")
     assert found and {name(found[0].subject), name(found[0].object)} == {"Lula", "Xi Jinping"}
+
+
+def quote_objects(text: str, start: str) -> list[str | None]:
+    return [name(c.object) for c in claims_of(text, start, "quote")]
+
+
+def test_a_quote_is_about_another_party_named_in_the_sentence_before_the_speakers_own() -> None:
+    text = (
+        "Asked about trade with Mongolia, Vladimir Putin said that Russia "
+        "would build a new railway."
+    )
+    assert quote_objects(text, "Asked about") == ["Mongolia"]
+
+
+def test_a_quote_naming_only_the_speakers_own_state_is_spoken_to_the_counterpart() -> None:
+    text = (
+        "Vladimir Putin held talks with Kim Jong Un in Pyongyang on Monday. "
+        '"Our next meeting should take place in Russia," Putin said.'
+    )
+    assert quote_objects(text, '"Our next') == ["Kim Jong Un"]
+
+
+def test_the_speakers_own_party_is_not_whom_a_quote_is_about() -> None:
+    text = (
+        "Xi Jinping sent a message to To Lam on Monday. "
+        "Xi said the Communist Party of China will keep its friendship with Vietnam."
+    )
+    assert quote_objects(text, "Xi said") == ["Vietnam"]
+
+
+def test_a_compatriot_the_speaker_recalls_may_be_whom_the_quote_is_about() -> None:
+    text = "Choe Son Hui recalled that Kim Il Sung had visited the Soviet Union in 1949."
+    assert quote_objects(text, "Choe Son Hui") == ["Kim Il Sung"]
