@@ -131,6 +131,7 @@ class Gazetteer:
         self.by_qid: dict[str, Entry] = {}
         self.roles: dict[Entry, frozenset[str]] = {}  # generic roles named in a person's titles
         self.capitals: dict[Entry, Entry] = {}  # a capital city -> its state
+        self.demonym_of: dict[str, str] = {}  # a state's QID -> its first demonym, as written
 
     @classmethod
     def from_records(cls, records: list[dict[str, Any]]) -> Gazetteer:
@@ -154,6 +155,8 @@ class Gazetteer:
                 gaz.roles[entry] = frozenset(roles)
             if rec.get("capital") and entry.country:
                 gaz.capitals[entry] = Entry("", entry.country, "state")  # resolved below
+            if entry.qid and rec.get("demonym"):
+                gaz.demonym_of[entry.qid] = str(rec["demonym"][0])
             for dem in rec.get("demonym", []):
                 gaz.demonyms[fold_word(str(dem).split()[-1])] = entry
                 gaz.nationalities[fold_phrase(str(dem))] = entry

@@ -72,3 +72,30 @@ def test_the_speakers_own_party_is_not_whom_a_quote_is_about() -> None:
 def test_a_compatriot_the_speaker_recalls_may_be_whom_the_quote_is_about() -> None:
     text = "Choe Son Hui recalled that Kim Il Sung had visited the Soviet Union in 1949."
     assert quote_objects(text, "Choe Son Hui") == ["Kim Il Sung"]
+
+
+def test_those_present_from_one_side_met_the_other_sides_delegation() -> None:
+    text = (
+        "Kim Jong Un held talks with Xi Jinping in Pyongyang on Monday. "
+        "Present at the talks from the Chinese side were Wang Yi, foreign minister of China, "
+        "and Cai Qi, director of the General Office of the CPC Central Committee."
+    )
+    found = claims_of(text, "Present at", "meeting")
+    assert found and name(found[0].subject) == "Wang Yi"
+    assert name(found[0].object) == "North Korean delegation"
+
+
+def test_a_list_of_those_present_takes_its_side_from_the_first_person_listed() -> None:
+    text = (
+        "Vladimir Putin received Kim Jong Un in the Kremlin on Monday. "
+        "Also present were Sergey Lavrov and Andrei Belousov."
+    )
+    found = claims_of(text, "Also present", "meeting")
+    assert found and name(found[0].subject) == "Sergey Lavrov"
+    assert name(found[0].object) == "North Korean delegation"
+
+
+def test_people_present_with_no_two_leaders_before_keep_the_people_named() -> None:
+    text = "Present at the meeting were Sergey Lavrov and Wang Yi."
+    found = claims_of(text, "Present at", "meeting")
+    assert found and {name(found[0].subject), name(found[0].object)} == {"Sergey Lavrov", "Wang Yi"}
