@@ -161,12 +161,21 @@ def _reported_span(view: SentenceView, m: re.Match[str]) -> tuple[int, int]:
     after = REPORTED_START_RE.match(text, m.end())
     if after:
         return (after.end(), len(text))
+    # "reaffirmed on Thursday China's commitment ...": so is a date right after the verb.
+    adjunct = next(
+        (d for d in view.dates if SAYING_DATE_RE.fullmatch(text, m.end(), d.start)), None
+    )
+    if adjunct is not None:
+        return (adjunct.end, len(text))
     close = max(text.rfind(",", 0, m.start()), text.rfind("\u201d", 0, m.start()))
     if close > 0 and "," not in text[m.end() :]:
         return (0, close)  # '"...," he said.' / "X rose 5 percent, she noted."
     return (m.end(), len(text))
 
 
+SAYING_DATE_RE = re.compile(
+    r"\s+(?:" + "|".join(sorted(lexicon.mapping("frames.SAYING_DATE")["words"])) + r")?\s*"
+)
 REPORTED_START_RE = re.compile(
     r"[^,.;:\"\u201c]{0,40}?\bthat\s+|\s*:\s*|\s+(?=[A-Z\u201c\"]|the\s)"
 )

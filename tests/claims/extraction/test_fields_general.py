@@ -99,3 +99,53 @@ def test_people_present_with_no_two_leaders_before_keep_the_people_named() -> No
     text = "Present at the meeting were Sergey Lavrov and Wang Yi."
     found = claims_of(text, "Present at", "meeting")
     assert found and {name(found[0].subject), name(found[0].object)} == {"Sergey Lavrov", "Wang Yi"}
+
+
+def dates_of(text: str, start: str, kind: str | None = None) -> list[str | None]:
+    return [c.date.value if c.date else None for c in claims_of(text, start, kind)]
+
+
+def test_a_date_right_after_the_verb_of_saying_dates_the_saying_and_the_story() -> None:
+    # 6 March 2025 is a Thursday: "Wednesday" is the 5th, for the words and the talks after.
+    text = (
+        "HANOI, March 6 (Xinhua) -- Xi Jinping reaffirmed on Wednesday China's support "
+        "for Vietnam, saying that this position will never change.\n\n"
+        "Xi made the remarks during talks with To Lam at the Presidential Palace."
+    )
+    assert dates_of(text, "Xi Jinping reaffirmed", "quote") == ["2025-03-05"]
+    assert "2025-03-05" in dates_of(text, "Xi made")
+
+
+def test_a_forecast_outside_the_reported_words_still_leaves_the_story_day_alone() -> None:
+    # The sentence itself announces what will happen: its day does not become the story's.
+    text = (
+        "HANOI, March 6 (Xinhua) -- Xi Jinping held talks with To Lam on Wednesday.\n\n"
+        "Xi will visit Hanoi again on Saturday, Vietnamese officials said.\n\n"
+        "Xi also met Pham Minh Chinh."
+    )
+    assert "2025-03-05" in dates_of(text, "Xi also met")
+
+
+def test_an_act_a_report_announces_takes_the_storys_day() -> None:
+    text = (
+        "ULAN BATOR, March 6 (Montsame) -- Li Qiang arrived here Thursday for an official "
+        "visit to Mongolia.\n\n"
+        "During the visit, Li will hold talks with Mongolian Prime Minister Oyun-Erdene."
+    )
+    assert "2025-03-06" in dates_of(text, "During the visit")
+
+
+def test_an_act_put_at_another_time_takes_no_day_from_the_story() -> None:
+    text = (
+        "ULAN BATOR, March 6 (Montsame) -- Li Qiang arrived here Thursday for an official "
+        "visit to Mongolia.\n\n"
+        "Li will travel to the Gobi region later."
+    )
+    assert "2025-03-06" not in dates_of(text, "Li will travel")
+    assert dates_of(text, "Li will travel")  # the sentence is read, it just has no day
+
+
+def test_an_anniversary_older_than_the_calendar_has_no_origin_date() -> None:
+    # Found by the property test: a 70th anniversary published in the year 70.
+    found = extract("The 70th anniversary was marked.", published=datetime.date(70, 1, 1))
+    assert all(c.date is None for c in found if c.type == "anniversary")
