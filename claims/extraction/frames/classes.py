@@ -17,7 +17,7 @@ from typing import Any
 
 from ..lexicon import word_regex
 from ..model import EntityRef
-from .base import AGENTS, Frame, SentenceView
+from .base import AGENTS, Frame, SentenceView, apposed_head, document_voice
 from .coverage import actor, sentence_claim
 
 DATA = Path(__file__).resolve().parents[1] / "sentence_classes.json"
@@ -156,7 +156,11 @@ def _visit(view: SentenceView, at: int) -> Frame:
 def _quote(view: SentenceView, at: int) -> Frame:
     base = sentence_claim(view)
     before = [m for m in view.mentions if m.end <= at and m.ref.kind in AGENTS]
-    speaker: EntityRef | None = before[-1].ref if before else None
+    # "X, general secretary of the ... Central Committee, extended ...": the head, not the
+    # body its apposition names; "The message said": the message's author.
+    speaker = document_voice(view, at) or apposed_head(view, before, at)
+    if speaker is None and before:
+        speaker = before[-1].ref
     if speaker is None:
         speaker = base.subject
     after = [m for m in view.mentions if m.start >= at and m.ref.kind in (*AGENTS, "place")]

@@ -149,3 +149,22 @@ def test_an_anniversary_older_than_the_calendar_has_no_origin_date() -> None:
     # Found by the property test: a 70th anniversary published in the year 70.
     found = extract("The 70th anniversary was marked.", published=datetime.date(70, 1, 1))
     assert all(c.date is None for c in found if c.type == "anniversary")
+
+
+def test_a_message_that_speaks_is_its_authors_voice() -> None:
+    text = (
+        "Kim Jong Un sent a message of greeting to To Lam on Monday. "
+        "The message said the Vietnamese people had won great successes in the past 80 years "
+        "under the leadership of the Communist Party of Vietnam."
+    )
+    said = claims_of(text, "The message said", "quote")
+    assert said and name(said[0].subject) == "Kim Jong Un"
+
+
+def test_the_head_of_an_apposition_extends_the_greetings_not_the_body_it_names() -> None:
+    text = (
+        "Xi Jinping, also general secretary of the Communist Party of China Central "
+        "Committee, extended warm congratulations to To Lam on Monday."
+    )
+    found = claims_of(text, "Xi Jinping", "quote")
+    assert found and name(found[0].subject) == "Xi Jinping"
