@@ -402,7 +402,8 @@ def find_mentions(
     leaders: set[int] = set()  # ends of unlinked names of people who lead a delegation
     i, n = 0, len(tokens)
     while i < n:
-        found = _name_or_title(scan, i) or _introduced(scan, i) or _titled(scan, i)
+        found = _initialled(scan, i) or _name_or_title(scan, i) or _introduced(scan, i)
+        found = found or _titled(scan, i)
         found = found or _definite(scan, i) or _described(scan, i)
         if found is None:
             j = _unlinked_end(tokens, i, gaz, scan.breaks)
@@ -558,6 +559,25 @@ def _capitals_as_states(scan: _Scan, out: list[Mention], text: str, base: int) -
             out[n] = Mention(a.start, a.end, sa.ref, sa, "capital")
             out[n + 1] = Mention(b.start, b.end, sb.ref, sb, "capital")
     return out
+
+
+def _initialled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
+    """ "V. Putin", "S. V. Lavrov": initials before the name of a person the gazetteer
+    knows are that person when the first initial is their given name's."""
+    tokens, j = scan.tokens, i
+    while j < len(tokens) and len(tokens[j].raw) == 1 and tokens[j].raw.isupper():
+        j += 1
+        if j < len(tokens) and not scan.joined(j):
+            return None
+    if j == i or j >= len(tokens):
+        return None
+    named = scan.gaz.names.match(tokens, j)
+    if not named or named[1][0].kind != "person" or named[0] != j + 1:
+        return None  # only a bare surname after the initials
+    entry = named[1][0]
+    if fold_word(entry.name.split()[0])[:1] != tokens[i].fold:
+        return None
+    return Mention(tokens[i].start, _end(tokens[j]), entry.ref, entry, "name"), j + 1
 
 
 def _introduced(scan: _Scan, i: int) -> tuple[Mention, int] | None:

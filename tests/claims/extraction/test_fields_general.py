@@ -168,3 +168,15 @@ def test_the_head_of_an_apposition_extends_the_greetings_not_the_body_it_names()
     )
     found = claims_of(text, "Xi Jinping", "quote")
     assert found and name(found[0].subject) == "Xi Jinping"
+
+
+def test_initials_before_a_known_surname_are_that_person() -> None:
+    found = claims_of("S. Lavrov held talks with Wang Yi in Beijing on Monday.", "S.", "meeting")
+    assert found and "Sergey Lavrov" in {name(found[0].subject), name(found[0].object)}
+    found = claims_of("V. V. Putin received Kim Jong Un in the Kremlin.", "V.", "meeting")
+    assert found and name(found[0].subject) == "Vladimir Putin"
+
+
+def test_initials_of_another_given_name_are_someone_else() -> None:
+    found = extract("K. Putin, a teacher from Omsk, met pupils in Omsk.", published=PUB)
+    assert all(name(c.subject) != "Vladimir Putin" for c in found)
