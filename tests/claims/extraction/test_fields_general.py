@@ -180,3 +180,26 @@ def test_initials_before_a_known_surname_are_that_person() -> None:
 def test_initials_of_another_given_name_are_someone_else() -> None:
     found = extract("K. Putin, a teacher from Omsk, met pupils in Omsk.", published=PUB)
     assert all(name(c.subject) != "Vladimir Putin" for c in found)
+
+
+def kinds(text: str) -> dict[str, str]:
+    from claims.extraction import split_sentences
+
+    return {s.text[:16]: s.kind for s in split_sentences(text)}
+
+
+def test_a_sentence_introducing_a_quotation_with_a_colon_is_body_text() -> None:
+    text = (
+        "Mongolian Farmers Thank Their Neighbours\n\n"
+        "Oyun Bat, head of the farmers' union, issued the following statement on Monday:\n\n"
+        '"The harvest of 2024 was the largest in our history."'
+    )
+    found = kinds(text)
+    assert found["Oyun Bat, head o"] == "body"
+    assert found["Mongolian Farmer"] != "body"
+
+
+def test_a_title_case_line_ending_with_a_colon_stays_a_heading() -> None:
+    text = "Hanoi Talks\n\nOpening Remarks By The Chair:\n\nThe meeting opened on Monday in Hanoi."
+    found = kinds(text)
+    assert found["Opening Remarks "] != "body"
