@@ -145,8 +145,11 @@ class Gazetteer:
             )
             if entry.qid:
                 gaz.by_qid[entry.qid] = entry
-            for alias in [entry.name, *rec.get("aliases", [])]:
-                gaz.names.add(str(alias), entry)
+            names = [str(a) for a in [entry.name, *rec.get("aliases", [])]]
+            if entry.kind == "person":
+                names += _spelling_variants(names)
+            for alias in names:
+                gaz.names.add(alias, entry)
             roles: set[str] = set()
             for title in rec.get("titles", []):
                 gaz.titles.add(str(title), entry)
@@ -229,6 +232,19 @@ class Mention:
     # unnamed office holder), "capital" (a capital for its state), "definite"
     # ("the complex" for a name before) or "pronoun"
     via: str
+
+
+def _spelling_variants(names: list[str]) -> list[str]:
+    """The same person with the given name spelt in another transliteration ("Alexandr",
+    "Aleksandr" for "Alexander"; lexicon entities.GIVEN_NAME_VARIANTS)."""
+    groups = lexicon.data()["entities.GIVEN_NAME_VARIANTS"]["groups"]
+    out = []
+    for name in names:
+        first, _, rest = name.partition(" ")
+        for group in groups:
+            if rest and first in group:
+                out += [f"{v} {rest}" for v in group if v != first]
+    return [v for v in out if v not in names]
 
 
 def family_name_first(entry: Entry) -> bool:

@@ -203,3 +203,15 @@ def test_a_title_case_line_ending_with_a_colon_stays_a_heading() -> None:
     text = "Hanoi Talks\n\nOpening Remarks By The Chair:\n\nThe meeting opened on Monday in Hanoi."
     found = kinds(text)
     assert found["Opening Remarks "] != "body"
+
+
+def test_a_given_name_in_another_transliteration_is_the_same_person() -> None:
+    for spelt in ("Aleksandr Kozlov", "Alexandr Kozlov"):
+        found = claims_of(f"Kim Jong Un met {spelt} in Vladivostok on Monday.", "Kim", "meeting")
+        assert found and name(found[0].object) == "Alexander Kozlov"
+
+
+def test_a_surname_alone_after_another_given_name_is_not_matched_by_the_variants() -> None:
+    # Only the given name varies: "Alexandra Kozlova" is someone else.
+    found = extract("Kim Jong Un met Alexandra Kozlova in Vladivostok.", published=PUB)
+    assert all(name(c.object) != "Alexander Kozlov" for c in found)
