@@ -131,6 +131,7 @@ class Gazetteer:
         self.by_qid: dict[str, Entry] = {}
         self.roles: dict[Entry, frozenset[str]] = {}  # generic roles named in a person's titles
         self.capitals: dict[Entry, Entry] = {}  # a capital city -> its state
+        self.demonym_of: dict[str, str] = {}  # a state's QID -> its first demonym, as written
 
     @classmethod
     def from_records(cls, records: list[dict[str, Any]]) -> Gazetteer:
@@ -144,8 +145,11 @@ class Gazetteer:
             )
             if entry.qid:
                 gaz.by_qid[entry.qid] = entry
-            for alias in [entry.name, *rec.get("aliases", [])]:
-                gaz.names.add(str(alias), entry)
+            names = [str(a) for a in [entry.name, *rec.get("aliases", [])]]
+            if entry.kind == "person":
+                names += _spelling_variants(names)
+            for alias in names:
+                gaz.names.add(alias, entry)
             roles: set[str] = set()
             for title in rec.get("titles", []):
                 gaz.titles.add(str(title), entry)
@@ -154,6 +158,8 @@ class Gazetteer:
                 gaz.roles[entry] = frozenset(roles)
             if rec.get("capital") and entry.country:
                 gaz.capitals[entry] = Entry("", entry.country, "state")  # resolved below
+            if entry.qid and rec.get("demonym"):
+                gaz.demonym_of[entry.qid] = str(rec["demonym"][0])
             for dem in rec.get("demonym", []):
                 gaz.demonyms[fold_word(str(dem).split()[-1])] = entry
                 gaz.nationalities[fold_phrase(str(dem))] = entry
@@ -226,6 +232,19 @@ class Mention:
     # unnamed office holder), "capital" (a capital for its state), "definite"
     # ("the complex" for a name before) or "pronoun"
     via: str
+
+
+def _spelling_variants(names: list[str]) -> list[str]:
+    """The same person with the given name spelt in another transliteration ("Alexandr",
+    "Aleksandr" for "Alexander"; lexicon entities.GIVEN_NAME_VARIANTS)."""
+    groups = lexicon.data()["entities.GIVEN_NAME_VARIANTS"]["groups"]
+    out = []
+    for name in names:
+        first, _, rest = name.partition(" ")
+        for group in groups:
+            if rest and first in group:
+                out += [f"{v} {rest}" for v in group if v != first]
+    return [v for v in out if v not in names]
 
 
 def family_name_first(entry: Entry) -> bool:
@@ -399,7 +418,8 @@ def find_mentions(
     leaders: set[int] = set()  # ends of unlinked names of people who lead a delegation
     i, n = 0, len(tokens)
     while i < n:
-        found = _name_or_title(scan, i) or _introduced(scan, i) or _titled(scan, i)
+        found = _initialled(scan, i) or _name_or_title(scan, i) or _introduced(scan, i)
+        found = found or _titled(scan, i)
         found = found or _definite(scan, i) or _described(scan, i)
         if found is None:
             j = _unlinked_end(tokens, i, gaz, scan.breaks)
@@ -555,6 +575,25 @@ def _capitals_as_states(scan: _Scan, out: list[Mention], text: str, base: int) -
             out[n] = Mention(a.start, a.end, sa.ref, sa, "capital")
             out[n + 1] = Mention(b.start, b.end, sb.ref, sb, "capital")
     return out
+
+
+def _initialled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
+    """ "V. Putin", "S. V. Lavrov": initials before the name of a person the gazetteer
+    knows are that person when the first initial is their given name's."""
+    tokens, j = scan.tokens, i
+    while j < len(tokens) and len(tokens[j].raw) == 1 and tokens[j].raw.isupper():
+        j += 1
+        if j < len(tokens) and not scan.joined(j):
+            return None
+    if j == i or j >= len(tokens):
+        return None
+    named = scan.gaz.names.match(tokens, j)
+    if not named or named[1][0].kind != "person" or named[0] != j + 1:
+        return None  # only a bare surname after the initials
+    entry = named[1][0]
+    if fold_word(entry.name.split()[0])[:1] != tokens[i].fold:
+        return None
+    return Mention(tokens[i].start, _end(tokens[j]), entry.ref, entry, "name"), j + 1
 
 
 def _introduced(scan: _Scan, i: int) -> tuple[Mention, int] | None:
@@ -766,11 +805,10 @@ def _titled(scan: _Scan, i: int) -> tuple[Mention, int] | None:
                     return Mention(start, _end(tokens[end - 1]), named.ref, named, "name"), end
                 country = country or named
         # With no name after the office (it ends the sentence) there is no surname to look up.
-        known = (
-            scan.ctx.by_surname(_possessive_stem(tokens[first]) or tokens[first].fold)
-            if end == first + 1
-            else None
-        )
+        # One word after the office is a name given before: a surname ("Foreign Minister
+        # Lima") or a family name written first ("Chairman Kim" after "Kim Jong Un").
+        word = _possessive_stem(tokens[first]) or tokens[first].fold if end == first + 1 else ""
+        known = (scan.ctx.by_family_name(word) or scan.ctx.by_surname(word)) if word else None
         if known is not None and end is not None:
             # "Foreign Minister Lima" after "Foreign Minister Mauro Vieira Lima"
             scan.ctx.note(known)

@@ -121,6 +121,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 PRONOUNS = lexicon.words("pipeline.PRONOUNS")
+ANOTHER_TIME_RE = lexicon.word_regex(lexicon.mapping("pipeline.ANOTHER_TIME")["words"])
 FIRST_PERSON = lexicon.words("pipeline.FIRST_PERSON")
 _TEXT_BY = lexicon.mapping("pipeline.TEXT_BY")
 TEXT_BY_RE = re.compile(
@@ -536,7 +537,13 @@ def _narrative_dates(
         and reference is not None
         and abs((d.value.start - reference).days) <= NARRATIVE_SPAN
     ]
-    future = bool(FUTURE_RE.search(view.text))
+    # What someone is reported to say ("X reaffirmed on Thursday that this will never
+    # change") does not make the saying a forecast.
+    reported = [f.content for f in frames if f.type == "quote" and f.content]
+    told = view.text
+    for lo, hi in reported:
+        told = told[:lo] + " " * (hi - lo) + told[hi:]
+    future = bool(FUTURE_RE.search(told))
     if near and not future:
         ctx.narrative_day = near[-1]
     ahead = [d for d in near if reference is not None and d.start >= reference]
@@ -550,9 +557,10 @@ def _narrative_dates(
         if future and not view.dates and frame.type != "quote":
             # An undated act of a programme the story announced ("The visit's main part
             # will be held on June 19. ... Then the leaders will hold talks.") is of its
-            # day; with no programme day named, a future act has no date.
-            if ctx.programme_day is not None:
-                frame.date = ctx.programme_day
+            # day; with no programme day named, of the story's own day: a report of a
+            # visit announces what happens during it ("During his visit, X will meet Y").
+            if not ANOTHER_TIME_RE.search(view.text):
+                frame.date = ctx.programme_day or ctx.narrative_day
             continue
         # Words are said on the story's day whatever they speak of (the future, a year
         # gone by); any other act only when the sentence names no date and no future.

@@ -109,9 +109,19 @@ def _segment_kind(segment: str) -> str:
     stripped = segment.strip()
     if stripped.startswith("(") and stripped.endswith(")"):
         return "chrome"  # "(File Photo KCNA)", "(Pyongyang Times - April 24, 2020)"
+    if stripped[-1] == ":" and _prose(stripped):
+        # "X made public the following statement, which reads:": a sentence that
+        # introduces a quotation or a list is running text, not a heading.
+        return "body"
     if stripped[-1] not in TERMINAL:
         return "heading"
     return "body"
+
+
+def _prose(segment: str) -> bool:
+    """Running words, not a Title Case heading: at least two lower-case words of three
+    letters or more."""
+    return sum(1 for w in segment.split() if len(w) > 2 and w.isalpha() and w.islower()) >= 2
 
 
 def _split_prose(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -158,9 +158,9 @@ def anniversary_origin(
         if published and celebrated.start.year <= published.year - years + 1:
             return celebrated
         return shift_years(celebrated, years)
-    if published:
+    if published and published.year - years >= 1:
         # Anniversary pieces run in the anniversary month (a one-year anniversary
-        # in an April 2020 article means April 2019).
+        # in an April 2020 article means April 2019); none before the year 1.
         return month_value(published.year - years, published.month)
     return None
 

@@ -189,6 +189,27 @@ def apposed_head(view: SentenceView, before: list[Mention], trig: int) -> Entity
     return None
 
 
+_VOICES = lexicon.mapping("frames.DOCUMENT_VOICES")
+DOCUMENT_VOICE_RE = re.compile(
+    r"(?:^|[,;:\u201d\"]\s*)(?:"
+    + "|".join(map(re.escape, _VOICES["determiners"]))
+    + r")\s+(?:[\w-]+\s+){0,2}?(?:"
+    + "|".join(map(re.escape, _VOICES["nouns"]))
+    + r")\s+(?:also\s+|further\s+)?$",
+    re.I,
+)
+
+
+def document_voice(view: SentenceView, trig: int) -> EntityRef | None:
+    """ "The message said ...", "..., the letter pointed out": a text alone as the subject
+    of a verb of saying speaks for its author, the author a heading names or else the
+    person the article is about."""
+    if not DOCUMENT_VOICE_RE.search(view.text, 0, trig):
+        return None
+    author = view.ctx.author or view.ctx.main_actor()
+    return author.ref if author is not None else None
+
+
 def coordinated(view: SentenceView, trig: int) -> tuple[EntityRef, EntityRef] | None:
     """ "The Soviet Union and the DPRK established ...": both parties of a joint act."""
     agents = [m for m in view.mentions if m.end <= trig and m.ref.kind in AGENTS]

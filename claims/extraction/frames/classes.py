@@ -17,7 +17,7 @@ from typing import Any
 
 from ..lexicon import word_regex
 from ..model import EntityRef
-from .base import AGENTS, Frame, SentenceView
+from .base import AGENTS, Frame, SentenceView, apposed_head, document_voice
 from .coverage import actor, sentence_claim
 
 DATA = Path(__file__).resolve().parents[1] / "sentence_classes.json"
@@ -65,9 +65,59 @@ def _persons(view: SentenceView) -> list[EntityRef]:
     return out
 
 
+@cache
+def _attendance() -> tuple[re.Pattern[str], re.Pattern[str], str]:
+    spec = _data()["attendance"]
+    before, after = (re.escape(w) for w in spec["side"])
+    side = re.compile(rf"\b{before}\s+(?P<side>.{{1,40}}?)\s+{after}\b", re.I)
+    return word_regex(spec["markers"]), side, spec["delegation"]
+
+
+def _other_delegation(view: SentenceView, people: list[EntityRef]) -> EntityRef | None:
+    """The side a list of those present from one side met: the other state of the two
+    leaders named last, as that state's delegation ("Russian delegation")."""
+    markers, side_re, noun = _attendance()
+    if not markers.search(view.text) or not people:
+        return None
+    side = side_re.search(view.text)
+    states = [
+        m.ref.qid
+        for m in view.mentions
+        if m.ref.kind == "state" and side and side.start("side") <= m.start < side.end("side")
+    ]
+    own = states[0] if states else _country(view, people[0])
+    pair = view.ctx.leader_pair()
+    if own is None or pair is None or own not in (pair[0].country, pair[1].country):
+        return None
+    other = pair[1].country if pair[0].country == own else pair[0].country
+    if any(_country(view, p) == other for p in people):
+        return None  # both sides are listed: the people named are the sides
+    state = view.gaz.by_qid.get(other or "")
+    if state is None:
+        return None
+    return EntityRef(f"{view.gaz.demonym_of.get(state.qid or '', state.name)} {noun}", None, "org")
+
+
+def _country(view: SentenceView, person: EntityRef) -> str | None:
+    entry = next((m.entry for m in view.mentions if m.ref == person and m.entry), None)
+    return entry.country if entry else None
+
+
 def _meeting(view: SentenceView, at: int) -> Frame:
     base = sentence_claim(view)
     people = _persons(view)
+    delegation = _other_delegation(view, people)
+    if delegation is not None:
+        return Frame(
+            "meeting",
+            (at, at),
+            people[0],
+            delegation,
+            base.place,
+            base.date,
+            cue="present",
+            date_mode="fixed",
+        )
     sides = [m.ref for m in view.mentions if m.ref.kind in AGENTS]
     subject = people[0] if people else base.subject
     other = next((p for p in people if p != subject), None)
@@ -106,7 +156,11 @@ def _visit(view: SentenceView, at: int) -> Frame:
 def _quote(view: SentenceView, at: int) -> Frame:
     base = sentence_claim(view)
     before = [m for m in view.mentions if m.end <= at and m.ref.kind in AGENTS]
-    speaker: EntityRef | None = before[-1].ref if before else None
+    # "X, general secretary of the ... Central Committee, extended ...": the head, not the
+    # body its apposition names; "The message said": the message's author.
+    speaker = document_voice(view, at) or apposed_head(view, before, at)
+    if speaker is None and before:
+        speaker = before[-1].ref
     if speaker is None:
         speaker = base.subject
     after = [m for m in view.mentions if m.start >= at and m.ref.kind in (*AGENTS, "place")]

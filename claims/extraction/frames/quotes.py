@@ -69,13 +69,22 @@ def _quotes(view: SentenceView) -> list[Frame]:
         if not cands and re.match(r"\s*[\"\u201c]", text):
             # '"Vietnam is our partner ...," Putin said': the quotation is before the verb.
             cands = [_as_country(view, x) for x in spoken if x.end <= m.start()]
-        # "X said that his country ... with Y": Y is who is spoken about.
-        others = [c for c in cands if c != own]
-        obj = others[0] if others else (cands[0] if cands else None)
-        if obj is None:
+        # "X said that his country ... with Y": Y is who is spoken about. The speaker's own
+        # side (their state, its party and people) is spoken about only when no one else
+        # is: another party named in the sentence ("When asked about ties with Y, X said
+        # that we ..."), the reported words' subject, then the counterpart come first.
+        others = [c for c in cands if not _own_side(view, c, own)]
+        around = [
+            _as_country(view, x)
+            for x in spoken
+            if not content[0] <= x.start < content[1] and x.ref.kind in ("person", "state")
+        ]
+        obj = next(iter(others), None) or next(
+            (c for c in around if not _own_side(view, c, own) and c != speaker), None
+        )
+        if obj is None and not cands:
             obj = _content_subject(view, content)
-        if obj is None:
-            obj = _counterpart(view, speaker)
+        obj = obj or _counterpart(view, speaker) or next(iter(cands), None)
         occ = OCCASION_RE.search(text, 0, m.start())
         frame = Frame(
             "quote",
@@ -152,12 +161,21 @@ def _reported_span(view: SentenceView, m: re.Match[str]) -> tuple[int, int]:
     after = REPORTED_START_RE.match(text, m.end())
     if after:
         return (after.end(), len(text))
+    # "reaffirmed on Thursday China's commitment ...": so is a date right after the verb.
+    adjunct = next(
+        (d for d in view.dates if SAYING_DATE_RE.fullmatch(text, m.end(), d.start)), None
+    )
+    if adjunct is not None:
+        return (adjunct.end, len(text))
     close = max(text.rfind(",", 0, m.start()), text.rfind("\u201d", 0, m.start()))
     if close > 0 and "," not in text[m.end() :]:
         return (0, close)  # '"...," he said.' / "X rose 5 percent, she noted."
     return (m.end(), len(text))
 
 
+SAYING_DATE_RE = re.compile(
+    r"\s+(?:" + "|".join(sorted(lexicon.mapping("frames.SAYING_DATE")["words"])) + r")?\s*"
+)
 REPORTED_START_RE = re.compile(
     r"[^,.;:\"\u201c]{0,40}?\bthat\s+|\s*:\s*|\s+(?=[A-Z\u201c\"]|the\s)"
 )
@@ -193,6 +211,14 @@ def _last_named_person(view: SentenceView, pos: int) -> EntityRef | None:
     if earlier:
         return earlier[-1]
     return next((e.ref for e in reversed(view.ctx.persons) if e.ref not in later), None)
+
+
+def _own_side(view: SentenceView, ref: EntityRef, own: EntityRef | None) -> bool:
+    """The speaker's state, or a party or body of it (a person of it, "President Kim Il
+    Sung" recalled by his minister, may well be spoken about)."""
+    if own is None:
+        return False
+    return ref == own or (ref.kind == "org" and _country_of(view, ref) == own)
 
 
 def _country_of(view: SentenceView, ref: EntityRef) -> EntityRef | None:
