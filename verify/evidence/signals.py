@@ -248,10 +248,11 @@ def clock_times(text: str) -> list[Clock]:
 
 def missing_detail(claimed: str, stated: str, published: Any = None) -> str:
     """What the claim states precisely that the source does not carry: a figure of the
-    claim's unit, or its time of day. Parties and a date agreeing do not confirm "an
-    80-gun salute" or "met at 7:09 a.m." when the source gives no such figure or time.
-    "" when the source carries every one (agreeing or not: a differing figure is the
-    figure signal's to report)."""
+    claim's unit or its time of day. Parties and a date agreeing do not confirm "an 80-gun
+    salute" or "met at 7:09 a.m." when the source gives no such figure or time. "" when the
+    source carries every one (a differing figure is the figure signal's to report). How
+    long talks lasted is not asked for: the dev gold counts the talks confirmed without it
+    as often as not."""
     theirs = quantities(stated, published)
     for q in quantities(claimed):
         if not any(t.unit == q.unit for t in theirs):

@@ -337,9 +337,12 @@ def assess(
     if agent:
         return Finding(CONTRADICTS, agent, score)
 
+    detail = signals.missing_detail(claim.sentence, passage, ref.published)
     if claim.type == "anniversary":
         same = same_anniversary(claim, passage)
         if same and (found or event):
+            if detail:
+                return Finding(RELATED, f"{same}, but {detail}", score + 1)
             return Finding(AGREES, same, score + 1, "agrees")
     # A quote's other party is often inside the quoted words: its speaker is who must be named.
     if claim.type == "quote" and parties and parties[0] in found:
@@ -367,7 +370,6 @@ def assess(
     # the source names the parties otherwise.
     if figure == "agrees" and not wrong and (all_named or same_occasion):
         return Finding(AGREES, figure_hint, score, date_found or "agrees")
-    detail = signals.missing_detail(claim.sentence, passage, ref.published)
     if claimed is not None and all_named:
         if agreeing:
             best = max(agreeing, key=lambda s: ORDER[s.precision])
@@ -476,18 +478,22 @@ def proper_name(name: str, sentence: str) -> bool:
 
 
 def partly_named(party: Party, passage_words: set[str]) -> bool:
-    """Half the words of an unlinked name are in the passage: a spelling of its own
-    ("Komsomolsk-on-Amur" for "Komsomolsk-Na-Amure", "Manturov" for "Mantrov")."""
-    wanted = {fold(w) for w in _content(party.name)}
+    """An unlinked name in a spelling of the passage's own ("Komsomolsk-on-Amur" for
+    "Komsomolsk-Na-Amure", "Manturov" for "Mantrov"): its last word (a surname) and half
+    its words. Another Alexander is not Alexandr Kozlov."""
+    wanted = [fold(w) for w in re.findall(r"[^\W\d_]+", party.name) if len(w) > 2]
+    wanted = [w for w in wanted if w not in {"the", "and"}]
     hits = [w for w in wanted if any(_same_stem(w, p) or _close(w, p) for p in passage_words)]
-    return bool(wanted) and 2 * len(hits) >= len(wanted)
+    return bool(wanted) and wanted[-1] in hits and 2 * len(hits) >= len(wanted)
 
 
 def _close(a: str, b: str) -> bool:
-    """One letter added or left out in a long name ("mantrov", "manturov")."""
-    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+    """One letter added or left out in a name ("mantrov", "manturov"; "amure", "amur")."""
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
         return False
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if len(shorter) == 4:  # short words: only a letter at the end
+        return longer.startswith(shorter)
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
