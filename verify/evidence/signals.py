@@ -151,8 +151,10 @@ def _unit(text: str, start: int, end: int) -> str:
         return str(v["unit_of"][fold(m.group(1))])
     # A compound names its own unit: "a two-day visit" counts days, not visits or states.
     joined = re.match(r"-([A-Za-z]+)", text[end : end + 30])
-    if joined and fold(joined.group(1).lower()) not in STOPWORDS:  # not "one-on-one"
+    if joined:
         word = fold(joined.group(1).lower())
+        if word in STOPWORDS:  # "one-on-one", "face-to-face": not a count
+            return ""
         return str(v["unit_of"].get(word, word))
     after = [
         fold(part)

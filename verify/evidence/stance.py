@@ -328,7 +328,9 @@ def assess(
         excluded = signals.outcome(claim.sentence, about_text)
         if excluded:
             return Finding(CONTRADICTS, excluded, score)
-    figure, figure_hint = figure_finding(claim, passage, ref.published, about or not parties)
+    figure, figure_hint, figure_day = figure_finding(
+        claim, passage, ref.published, about or not parties, claimed
+    )
     # A figure of another occasion (the source's dates of the act are not the claim's) is
     # another count, not a wrong one.
     if figure == "differs" and not (claimed and stated and not agreeing):
@@ -368,7 +370,7 @@ def assess(
         return Finding(RELATED, "speaker named; the words differ", score, date_found)
     # The same figure of the same unit on the claim's day is the proposition itself, even when
     # the source names the parties otherwise.
-    if figure == "agrees" and not wrong and (all_named or same_occasion):
+    if figure == "agrees" and not wrong and (all_named or same_occasion or figure_day):
         return Finding(AGREES, figure_hint, score, date_found or "agrees")
     if claimed is not None and all_named:
         if agreeing:
@@ -506,24 +508,28 @@ def states_date(claim: Claim) -> bool:
 
 
 def figure_finding(
-    claim: Claim, passage: str, published: date | None, about: bool
-) -> tuple[str, str]:
-    """The figure signal, sentence by sentence: a figure differs only in a sentence about
-    the same thing (it shares at least two of the claim's words besides the count, and the
-    passage is about the claim's parties, or the claim names none); the same figure agrees
-    wherever it is."""
-    agree = ("", "")
+    claim: Claim, passage: str, published: date | None, about: bool, claimed: When | None
+) -> tuple[str, str, bool]:
+    """The figure signal, sentence by sentence, and whether that sentence dates its figure
+    to the claim's day. A figure differs only in a sentence about the same thing: it shares
+    at least two of the claim's words besides the count, the passage is about the claim's
+    parties (or the claim names none), and the sentence gives no other date. The same
+    figure agrees wherever it is."""
+    agree: tuple[str, str, bool] = ("", "", False)
     for match in SENTENCE.finditer(passage):
         sentence = match.group()
         found, hint = signals.compare_figures(claim.sentence, sentence, published)
-        if (
-            found == "differs"
-            and about
-            and len(signals.figure_context(claim.sentence, sentence)) >= FIGURE_CONTEXT
-        ):
-            return found, hint
-        if found == "agrees" and not agree[0]:
-            agree = (found, hint)
+        if not found:
+            continue
+        when = passage_dates(sentence, published) if claimed else []
+        on_the_day = claimed is not None and any(dates_agree(claimed, w) for w in when)
+        if when and not on_the_day:
+            continue  # a count of another day
+        if found == "differs":
+            if about and len(signals.figure_context(claim.sentence, sentence)) >= FIGURE_CONTEXT:
+                return found, hint, on_the_day
+        elif not agree[0] or (on_the_day and not agree[2]):
+            agree = (found, hint, on_the_day)
     return agree
 
 
