@@ -16,18 +16,19 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from verify.evidence.text import dates_in, fold
+from verify.evidence.text import STOPWORDS, dates_in, fold, terms
 
 DATA = Path(__file__).resolve().parent / "data" / "signals.json"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s+$", re.I)
+MONTH_AFTER = re.compile(rf"^\s+{_MONTH}\b", re.I)
 INF = math.inf
 
 
 @cache
 def vocabulary() -> dict[str, Any]:
     data = json.loads(DATA.read_text(encoding="utf-8"))
-    data["unit_of"] = {
-        fold(w): unit for unit, ws in data["units"].items() for w in ws.split()
-    }
+    data["unit_of"] = {fold(w): unit for unit, ws in data["units"].items() for w in ws.split()}
     data["skip"] = {fold(w) for w in data["unit_skip"].split()}
     data["not_count"] = {fold(w) for w in data["not_counts"].split()}
     data["act_of"] = {fold(w): act for act, ws in data["acts"].items() for w in ws.split()}
@@ -62,6 +63,7 @@ def _number_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?:(?P<qual>{qualifiers})\s+)?"
         rf"(?:(?P<vague>{vague})|(?P<cur>\$|US\$)?\s?(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"
+        rf"|\d{{1,3}}(?:[ \u00a0]\d{{3}})+(?![\d.,])"
         rf"|\d+(?:\.\d+)?|(?:{words})(?=[\s-]))(?:\s*(?P<scale>{scales})\b)?)"
         rf"(?P<pct>\s?%|\s+per\s?cent\b)?",
         re.I,
@@ -90,7 +92,9 @@ def _quantities(text: str, published: Any) -> tuple[Quantity, ...]:
     found = list(_number_pattern().finditer(text))
     if not found:
         return ()
+    # Dates and clock times ("at 7:09 a.m.") are read by their own signals, not as counts.
     taken = [(m.start, m.end) for m in dates_in(text, published)]
+    taken += [(m.start(), m.end()) for m in _clock_pattern().finditer(text)]
     out = []
     for m in found:
         s, e = m.span("vague") if m.group("vague") else m.span("num")
@@ -99,10 +103,12 @@ def _quantities(text: str, published: Any) -> tuple[Quantity, ...]:
         before, after = text[max(0, s - 1) : s], text[e : e + 2]
         if re.match(r"[\w-]", before) or re.match(r"(?:st|nd|rd|th)\b|[\w]", after, re.I):
             continue
+        if MONTH_BEFORE.search(text[max(0, s - 12) : s]) or MONTH_AFTER.match(text[e : e + 12]):
+            continue  # a day without its year ("on September 17"), which dates_in may miss
         if m.group("vague"):
             low, high = v["vague"][" ".join(m.group("vague").lower().split())]
         else:
-            raw = m.group("num").replace(",", "")
+            raw = re.sub(r"[,\s]", "", m.group("num"))
             try:
                 value = float(raw)
             except ValueError:
@@ -143,6 +149,13 @@ def _unit(text: str, start: int, end: int) -> str:
     m = re.search(r"([A-Za-z]+)\s+of\s*$", text[max(0, start - 40) : start])
     if m and fold(m.group(1)) in v["unit_of"]:
         return str(v["unit_of"][fold(m.group(1))])
+    # A compound names its own unit: "a two-day visit" counts days, not visits or states.
+    joined = re.match(r"-([A-Za-z]+)", text[end : end + 30])
+    if joined:
+        word = fold(joined.group(1).lower())
+        if word in STOPWORDS:  # "one-on-one", "face-to-face": not a count
+            return ""
+        return str(v["unit_of"].get(word, word))
     after = [
         fold(part)
         for raw in re.findall(r"[A-Za-z][\w'-]*", text[end : end + 60])[:4]
@@ -172,8 +185,7 @@ def compare_figures(claimed: str, stated: str, published: Any = None) -> tuple[s
             agree = agree or f"figure agrees: source says “{hit.phrase}”, the claim “{q.phrase}”"
         else:
             return "differs", (
-                f"figure differs: source says “{same[0].phrase}”, the claim “{q.phrase}” "
-                f"({q.unit})"
+                f"figure differs: source says “{same[0].phrase}”, the claim “{q.phrase}” ({q.unit})"
             )
     return ("agrees", agree) if agree else ("", "")
 
@@ -182,13 +194,86 @@ def has_figures(text: str) -> bool:
     return bool(quantities(text))
 
 
+def figure_context(claimed: str, stated_sentence: str) -> set[str]:
+    """The words a source's sentence shares with the claim beyond the figures and what
+    they count: the sign that a figure there is about the same thing ("lined up along the
+    road"), not another count of the same day."""
+    v = vocabulary()
+    counting = set(v["unit_of"]) | {fold(w) for w in v["number_words"]}
+    counting |= {fold(w) for w in v["vague"] for w in w.split()} | set(v["scales"])
+    mine = set(terms(claimed)) - counting
+    return {w for w in terms(stated_sentence) if w in mine and not w.isdigit()}
+
+
+# --- Clock times ---------------------------------------------------------------------------
+
+
+@cache
+def _clock_pattern() -> re.Pattern[str]:
+    ampm = r"(?P<{}>[ap]\.?\s?m\b\.?)"
+    return re.compile(
+        r"(?<![\d.,:])(?:"
+        rf"(?P<h1>[01]?\d|2[0-3]):(?P<m1>[0-5]\d)(?:\s*{ampm.format('p1')})?"  # 7:09 (a.m.)
+        # 13.00 hours; a decimal ("18.40 percent") is not a time
+        rf"|(?P<h2>[01]?\d|2[0-3])\.(?P<m2>[0-5]\d)\s*(?:{ampm.format('p2')}|hours?\b|hrs\b"
+        r"|(?=\(?local\s+time))"
+        rf"|(?P<h3>1[0-2]|0?\d)\s*{ampm.format('p3')}"  # 9 a.m.
+        r")(?!\d)",
+        re.I,
+    )
+
+
+@dataclass(frozen=True)
+class Clock:
+    minutes: int  # after midnight, on a 24-hour clock
+    phrase: str
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+def clock_times(text: str) -> list[Clock]:
+    """The times of day a text states ("7:09 a.m.", "13.00 hours", "9:00 (local time)",
+    "2:22 a.m."), on a 24-hour clock."""
+    out = []
+    for m in _clock_pattern().finditer(text):
+        hour = int(m.group("h1") or m.group("h2") or m.group("h3"))
+        minute = int(m.group("m1") or m.group("m2") or 0)
+        ampm = (m.group("p1") or m.group("p2") or m.group("p3") or "").lower()
+        if ampm.startswith("p") and hour < 12:
+            hour += 12
+        elif ampm.startswith("a") and hour == 12:
+            hour = 0
+        out.append(Clock(hour * 60 + minute, " ".join(m.group().split())))
+    return out
+
+
+def missing_detail(claimed: str, stated: str, published: Any = None) -> str:
+    """What the claim states precisely that the source does not carry: a figure of the
+    claim's unit or its time of day. Parties and a date agreeing do not confirm "an 80-gun
+    salute" or "met at 7:09 a.m." when the source gives no such figure or time. "" when the
+    source carries every one (a differing figure is the figure signal's to report). How
+    long talks lasted is not asked for: the dev gold counts the talks confirmed without it
+    as often as not."""
+    theirs = quantities(stated, published)
+    for q in quantities(claimed):
+        if not any(t.unit == q.unit for t in theirs):
+            return f"the source gives no figure for “{q.phrase} {q.unit}”"
+    times = {c.minutes for c in clock_times(stated)}
+    for c in clock_times(claimed):
+        if not any(abs(c.minutes - t) <= 1 or abs(c.minutes % 720 - t % 720) <= 1 for t in times):
+            return f"the source gives no time of day (the claim says “{c.phrase}”)"
+    return ""
+
+
 # --- Denials and outcomes ------------------------------------------------------------------
 
 
 @cache
 def _denial_pattern() -> re.Pattern[str]:
-    alternatives = "|".join(_phrase(d) for d in sorted(vocabulary()["denials"], key=len,
-                                                        reverse=True))
+    alternatives = "|".join(
+        _phrase(d) for d in sorted(vocabulary()["denials"], key=len, reverse=True)
+    )
     return re.compile(rf"\b(?:{alternatives})\b", re.I)
 
 

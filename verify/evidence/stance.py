@@ -115,6 +115,10 @@ def describe_agreement(claimed: When, stated: When) -> str:
     return f"date agrees within a day (source says {stated}, the claim {claimed})"
 
 
+def passage_dates(text: str, published: date | None) -> list[When]:
+    return [When(m.value.precision, m.value.start, m.value.end) for m in dates_in(text, published)]
+
+
 def anniversary_check(claim: Claim, stated: When) -> str:
     """For an anniversary claim: "1949 + 70 = 2019" when the sentence's ordinal and one of
     its years fit the source's date of the original event, else ""."""
@@ -215,7 +219,9 @@ class Finding:
 
 # Thresholds on the cosine of the passage's best sentence to the claim's sentence (dev split).
 SIMILAR = 0.5  # about the same thing, though few words are shared
-SAME_WORDS = 0.65  # a quote in another translation says the same
+SAME_WORDS = 0.65  # a quote in another translation says the same...
+SOME_WORDS = 0.0  # ...sharing this share of its key words (dev: any higher loses true quotes)
+QUOTE_WORDS = 0.5  # this share of the quote's key words in the source: the same words
 # A date of the same act this close to the claim's is a wrong date; further, another event.
 WRONG_DATE_DAYS = 45
 REPORTED_WITHIN_DAYS = 3  # a report published this soon after the claimed day dates it
@@ -275,32 +281,19 @@ def assess(
         & {EVENT_OF[w] for w in passage_words if w in EVENT_OF}
     ) or (place is not None and named(place, mentions, passage_words))
     # An unlinked party the gazetteer does not know ("the two leaders", "the delegation")
-    # is not held against a passage that names the linked ones and says the same thing.
-    loose = [p for p in missing if not p.qid]
+    # is not held against a passage that names the linked ones and says the same thing; an
+    # unlinked proper name ("Alexandr Kozlov") is: a passage without it is not about him.
+    loose = [
+        p
+        for p in missing
+        if not p.qid and (not proper_name(p.name, claim.sentence) or partly_named(p, passage_words))
+    ]
     all_named = bool(parties) and (
-        not missing or (len(loose) == len(missing) and any(p.qid for p in found)
-                        and sim >= SIMILAR)
+        not missing or (len(loose) == len(missing) and any(p.qid for p in found) and sim >= SIMILAR)
     )
     others = [n for p in missing for n in counterparts(p, parties, mentions, gazetteer)]
     about_text = _about(passage, parties, mentions) or passage
     about = all_named or (bool(found) and (event or sim >= SIMILAR))
-
-    # Signals that contradict whatever the dates say.
-    if about:
-        cue = signals.denial(about_text)
-        if cue and not signals.denial(claim.sentence):
-            return Finding(CONTRADICTS, f"denial: the source says “{cue}” about it", score)
-        figure, figure_hint = signals.compare_figures(claim.sentence, about_text, ref.published)
-        if figure == "differs":
-            return Finding(CONTRADICTS, figure_hint, score)
-        excluded = signals.outcome(claim.sentence, about_text)
-        if excluded:
-            return Finding(CONTRADICTS, excluded, score)
-    else:
-        figure, figure_hint = "", ""
-    agent = other_agent(claim, passage, mentions, parties, gazetteer)
-    if agent:
-        return Finding(CONTRADICTS, agent, score)
 
     claimed = claim_when(claim)
     # Only dates of the same kind of event as the claim's count, either way ("ratified on
@@ -323,33 +316,70 @@ def assess(
     wrong = [w for w in differing if claimed and _wrong_date(claim, claimed, w)]
     date_found = "agrees" if agreeing else "differs" if wrong else None
     proposition = event or sim >= SIMILAR or what is None
+    reported = reported_on(claimed, ref.published) if claimed and not stated else ""
+    # The passage is about the claim's occasion: a date of it agrees, or it was reported then.
+    same_occasion = bool(agreeing or reported)
 
+    # Signals that contradict whatever the dates say, about the same proposition only.
+    if about:
+        cue = signals.denial(about_text)
+        if cue and not signals.denial(claim.sentence):
+            return Finding(CONTRADICTS, f"denial: the source says “{cue}” about it", score)
+        excluded = signals.outcome(claim.sentence, about_text)
+        if excluded:
+            return Finding(CONTRADICTS, excluded, score)
+    figure, figure_hint, figure_day = figure_finding(
+        claim, passage, ref.published, about or not parties, claimed
+    )
+    # A figure of another occasion (the source's dates of the act are not the claim's) is
+    # another count, not a wrong one.
+    if figure == "differs" and not (claimed and stated and not agreeing):
+        return Finding(CONTRADICTS, figure_hint, score)
+    agent = other_agent(claim, passage, mentions, parties, gazetteer)
+    if agent:
+        return Finding(CONTRADICTS, agent, score)
+
+    detail = signals.missing_detail(claim.sentence, passage, ref.published)
     if claim.type == "anniversary":
         same = same_anniversary(claim, passage)
         if same and (found or event):
+            if detail:
+                return Finding(RELATED, f"{same}, but {detail}", score + 1)
             return Finding(AGREES, same, score + 1, "agrees")
-    if claim.type == "quote" and all_named:
+    # A quote's other party is often inside the quoted words: its speaker is who must be named.
+    if claim.type == "quote" and parties and parties[0] in found:
         # Who spoke and when is not what was said: the words must be in the source too.
         said = quoted_words(claim, gazetteer)
         overlap = len(said & passage_words)
         when_said = _another_time(claim, ref) if not agreeing else ""
-        if when_said and said and (overlap / len(said) >= 0.5 or sim >= SAME_WORDS):
-            return Finding(RELATED, f"speaker named and similar words, but {when_said}",
-                           score, date_found)
-        if said and (overlap / len(said) >= 0.5 or sim >= SAME_WORDS) and not wrong:
-            how = (f"{overlap} of {len(said)} key words match" if overlap / len(said) >= 0.5
-                   else f"the words say the same (similarity {sim:.2f})")
+        same_words = bool(said) and (
+            overlap / len(said) >= QUOTE_WORDS
+            or (sim >= SAME_WORDS and overlap / len(said) >= SOME_WORDS)
+        )
+        if when_said and same_words:
+            return Finding(
+                RELATED, f"speaker named and similar words, but {when_said}", score, date_found
+            )
+        if same_words and not wrong:
+            how = (
+                f"{overlap} of {len(said)} key words match"
+                if overlap / len(said) >= QUOTE_WORDS
+                else f"the words say the same (similarity {sim:.2f})"
+            )
             return Finding(AGREES, f"speaker named and {how}", score, date_found)
         return Finding(RELATED, "speaker named; the words differ", score, date_found)
-    if figure == "agrees" and all_named and not wrong:
-        return Finding(AGREES, figure_hint, score, date_found)
+    # The same figure of the same unit on the claim's day is the proposition itself, even when
+    # the source names the parties otherwise.
+    if figure == "agrees" and not wrong and (all_named or same_occasion or figure_day):
+        return Finding(AGREES, figure_hint, score, date_found or "agrees")
     if claimed is not None and all_named:
         if agreeing:
             best = max(agreeing, key=lambda s: ORDER[s.precision])
             check = anniversary_check(claim, best) if claim.type == "anniversary" else ""
-            if signals.has_figures(claim.sentence) and claim.type == "statistic":
-                return Finding(RELATED, describe_agreement(claimed, best)
-                               + ", but the source gives no figure", score, "agrees")
+            if detail:
+                return Finding(
+                    RELATED, f"{describe_agreement(claimed, best)}, but {detail}", score, "agrees"
+                )
             if ORDER[claimed.precision] - ORDER[best.precision] >= 2:
                 return Finding(RELATED, f"the source gives only the year ({best})", score)
             if not proposition:
@@ -359,24 +389,39 @@ def assess(
                     score,
                 )
             coarse = ORDER[best.precision] < ORDER[claimed.precision]
-            return Finding(AGREES, check or describe_agreement(claimed, best), score,
-                           "coarse" if coarse else "agrees")
+            return Finding(
+                AGREES,
+                check or describe_agreement(claimed, best),
+                score,
+                "coarse" if coarse else "agrees",
+            )
         if wrong:
             shown = max(wrong, key=lambda s: ORDER[s.precision])
+            if not states_date(claim):
+                # The claim's date was worked out (the dateline, an anniversary), not said:
+                # a source dating the act otherwise questions the reading, not the claim.
+                return Finding(
+                    RELATED,
+                    f"the source dates it to {shown}; the claim's sentence "
+                    f"gives no date ({claimed} is the article's)",
+                    score,
+                )
             return Finding(
                 CONTRADICTS, f"date differs: source says {shown}, not {claimed}", score, "differs"
             )
         if differing:
             return Finding(
                 RELATED,
-                f"different event: the source's {differing[0]} is another occasion, "
-                f"not {claimed}",
+                f"different event: the source's {differing[0]} is another occasion, not {claimed}",
                 score,
                 "elsewhere",
             )
         if not stated:
-            reported = reported_on(claimed, ref.published)
+            # Published that day and naming the parties is co-mention; the same act, said
+            # alike, makes it a report of the claim.
             if reported and proposition:
+                if detail:
+                    return Finding(RELATED, f"{reported}, but {detail}", score)
                 return Finding(AGREES, reported, score, "agrees")
             who = "both parties" if len(parties) > 1 else parties[0].name
             return Finding(RELATED, f"{who} named, no date", score)
@@ -388,6 +433,8 @@ def assess(
         )
     if claimed is None and all_named and event:
         who = "both parties" if len(parties) > 1 else parties[0].name
+        if detail:
+            return Finding(RELATED, f"{who} named and the event matches, but {detail}", score)
         return Finding(AGREES, f"{who} named and the event matches; no date in the claim", score)
     if others:
         return Finding(
@@ -418,6 +465,75 @@ def assess(
 
 
 SAME_OCCASION_DAYS = 31
+
+
+def proper_name(name: str, sentence: str) -> bool:
+    """An unlinked party written as a name in the claim ("Alexandr Kozlov", "Upright Gate"),
+    not a description ("the military delegation")."""
+    content = [w for w in re.findall(r"[^\W\d_]+", name) if len(w) > 2]
+    at = sentence.find(name)
+    written = sentence[at : at + len(name)] if at >= 0 else name
+    caps = [w for w in re.findall(r"[^\W\d_]+", written) if len(w) > 2 and w[0].isupper()]
+    if at == 0 and len(content) == 1:  # any word is capitalised there
+        return False
+    return bool(content) and len(caps) == len(content)
+
+
+def partly_named(party: Party, passage_words: set[str]) -> bool:
+    """An unlinked name in a spelling of the passage's own ("Komsomolsk-on-Amur" for
+    "Komsomolsk-Na-Amure", "Manturov" for "Mantrov"): its last word (a surname) and half
+    its words. Another Alexander is not Alexandr Kozlov."""
+    wanted = [fold(w) for w in re.findall(r"[^\W\d_]+", party.name) if len(w) > 2]
+    wanted = [w for w in wanted if w not in {"the", "and"}]
+    hits = [w for w in wanted if any(_same_stem(w, p) or _close(w, p) for p in passage_words)]
+    return bool(wanted) and wanted[-1] in hits and 2 * len(hits) >= len(wanted)
+
+
+def _close(a: str, b: str) -> bool:
+    """One letter added or left out in a name ("mantrov", "manturov"; "amure", "amur")."""
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
+        return False
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if len(shorter) == 4:  # short words: only a letter at the end
+        return longer.startswith(shorter)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def states_date(claim: Claim) -> bool:
+    """The claim's sentence itself gives its date ("on 18 June", "in 1946", "on Monday"),
+    rather than the date being read from the dateline or worked out from an anniversary."""
+    if claim.type == "anniversary":
+        return False
+    return bool(dates_in(claim.sentence, claim.article.published))
+
+
+def figure_finding(
+    claim: Claim, passage: str, published: date | None, about: bool, claimed: When | None
+) -> tuple[str, str, bool]:
+    """The figure signal, sentence by sentence, and whether that sentence dates its figure
+    to the claim's day. A figure differs only in a sentence about the same thing: it shares
+    at least two of the claim's words besides the count, the passage is about the claim's
+    parties (or the claim names none), and the sentence gives no other date. The same
+    figure agrees wherever it is."""
+    agree: tuple[str, str, bool] = ("", "", False)
+    for match in SENTENCE.finditer(passage):
+        sentence = match.group()
+        found, hint = signals.compare_figures(claim.sentence, sentence, published)
+        if not found:
+            continue
+        when = passage_dates(sentence, published) if claimed else []
+        on_the_day = claimed is not None and any(dates_agree(claimed, w) for w in when)
+        if when and not on_the_day:
+            continue  # a count of another day
+        if found == "differs":
+            if about and len(signals.figure_context(claim.sentence, sentence)) >= FIGURE_CONTEXT:
+                return found, hint, on_the_day
+        elif not agree[0] or (on_the_day and not agree[2]):
+            agree = (found, hint, on_the_day)
+    return agree
+
+
+FIGURE_CONTEXT = 2  # words a source's sentence shares with the claim beyond the figure
 
 
 def _another_time(claim: Claim, ref: Reference) -> str:
@@ -478,8 +594,10 @@ def same_anniversary(claim: Claim, passage: str) -> str:
     if not ordinals:
         return ""
     theirs = {int(x) for x in ANNIVERSARY.findall(passage)}
-    wanted = {fold(w) for w in _content(f"{claim.subject_name} {claim.object_name}")}
-    wanted -= {"anniversary", "korea", "china", "russia", "people", "republic", "democratic"}
+    # What is commemorated is the subject ("diplomatic ties"); the object is mostly the
+    # country, and a country's name marks every one of its anniversaries.
+    wanted = {fold(w) for w in _content(claim.subject_name or claim.object_name)}
+    wanted -= {fold(w) for w in signals.vocabulary()["anniversary_generic"].split()}
     passage_words = {w for _, _, w in words(passage)}
     for n in sorted(ordinals & theirs):
         hit = sorted(w for w in wanted if any(_same_stem(w, p) for p in passage_words))
@@ -491,13 +609,19 @@ def same_anniversary(claim: Claim, passage: str) -> str:
 
 
 def other_agent(
-    claim: Claim, passage: str, mentions: list[Mention], parties: list[Party],
+    claim: Claim,
+    passage: str,
+    mentions: list[Mention],
+    parties: list[Party],
     gazetteer: Gazetteer,
 ) -> str:
-    """"actor differs" when the claim's subject does an act (signed, proposed, hosted...)
+    """ "actor differs" when the claim's subject does an act (signed, proposed, hosted...)
     and a sentence of the source gives the same act to another person or state of the same
-    kind, without naming the claim's subject there."""
-    if not claim.subject_name:
+    kind, without naming the claim's subject there. Only for the same act on the same thing:
+    the sentence names the claim's other party, or (when the claim names none) shares one of
+    the claim's own words besides names and acts ("the joint statement"). Never for a quote,
+    whose acts are the speaker's words ("the country hosting the mission")."""
+    if not claim.subject_name or claim.type == "quote":
         return ""
     mine = {a for _, _, a in signals.acts(claim.sentence)}
     if not mine:
@@ -511,21 +635,40 @@ def other_agent(
     for match in SENTENCE.finditer(passage):
         sentence, at = match.group(), match.start()
         in_sentence = [m for m in mentions if at <= m.start < match.end()]
-        if named(subject, in_sentence, {w for _, _, w in words(sentence)}):
+        sentence_words = {w for _, _, w in words(sentence)}
+        if named(subject, in_sentence, sentence_words):
+            continue
+        if not same_target(claim, in_sentence, sentence_words, gazetteer):
             continue
         for start, _, act in signals.acts(sentence):
             if act not in mine:
                 continue
             before = [
-                m for m in in_sentence
+                m
+                for m in in_sentence
                 if m.end <= at + start and m.entry is not None and m.entry.kind == entry.kind
             ]
             if before:
                 agent = before[-1]
                 if agent.ref.qid not in ours and agent.ref.name.casefold() not in ours:
-                    return (f"actor differs: the source gives the act ({act}) to "
-                            f"{agent.ref.name}, not {subject.name}")
+                    return (
+                        f"actor differs: the source gives the act ({act}) to "
+                        f"{agent.ref.name}, not {subject.name}"
+                    )
     return ""
+
+
+def same_target(
+    claim: Claim, mentions: list[Mention], sentence_words: set[str], gazetteer: Gazetteer
+) -> bool:
+    """The sentence is about what the claim's act is done to: its other party named, or,
+    without one, a word of the claim that is neither a name nor an act word."""
+    if claim.object_name:
+        return named(Party(claim.object_name, claim.object_qid), mentions, sentence_words)
+    names = {w for _, _, w in words(f"{claim.subject_name} {claim.place_name}")}
+    acts = set(signals.vocabulary()["act_of"])
+    own = set(terms(claim.sentence)) - names - acts - EVENT_WORDS
+    return bool(own & sentence_words)
 
 
 NEAR_YEARS = 2
@@ -628,13 +771,16 @@ def suggest(refs: Iterable[Reference], *, not_searched: Iterable[str] = ()) -> S
     if contra and len(contra) > len(agree):
         label = DISPUTED
         if agree:
-            reasons.append(f"{len(contra)} independent sources contradict it against "
-                           f"{len(agree)} that agree")
+            reasons.append(
+                f"{len(contra)} independent sources contradict it against {len(agree)} that agree"
+            )
     elif agree:
         label = SUPPORTED
         if contra:
-            reasons.append(f"{len(agree)} independent sources agree against {len(contra)}; "
-                           "a reviewer should weigh the contradiction")
+            reasons.append(
+                f"{len(agree)} independent sources agree against {len(contra)}; "
+                "a reviewer should weigh the contradiction"
+            )
     else:
         label = UNVERIFIED
         reasons += missing(related, echoes)
@@ -662,8 +808,13 @@ def missing(related: list[Reference], echoes: dict[str, Reference]) -> list[str]
         return out
     hints = [r.hint for r in related]
     out = []
-    names = sorted({h.split(", not ", 1)[1].split(";")[0] for h in hints
-                    if h.startswith("names ") and ", not " in h})
+    names = sorted(
+        {
+            h.split(", not ", 1)[1].split(";")[0]
+            for h in hints
+            if h.startswith("names ") and ", not " in h
+        }
+    )
     if any("no date" in h for h in hints):
         out.append("no independent source names the date")
     if any("only the year" in h for h in hints):
