@@ -1,7 +1,8 @@
 """The three roles as Django groups, kept in code so every install has the same ones.
 
 reviewer: review claims, comment, add references and articles; merge, split, rename events.
-editor:   reviewer + assign, approve verdicts, publish, manage outlets, sources, gazetteer.
+editor:   reviewer + assign, approve verdicts, publish, manage outlets, sources, gazetteer,
+          webhooks.
 admin:    editor + users.
 """
 
@@ -28,6 +29,7 @@ EDITOR = [
     "verify.change_review", "verify.add_summary", "verify.change_summary",
     "claims.assign_claim", "verify.approve_review",
     "verify.change_librarydocument",
+    "api.view_webhook", "api.add_webhook", "api.change_webhook",
 ]
 ADMIN = [*EDITOR, "auth.view_user", "auth.add_user", "auth.change_user"]
 ROLES = {"reviewer": REVIEWER, "editor": EDITOR, "admin": ADMIN}

@@ -93,6 +93,9 @@ EXPECTED: dict[str, dict[str, int]] = {
                                    "api-1:published", "api-1:claim_reviews"]},
     "api-1:published_summary": dict.fromkeys(PERSONAS, NOT_FOUND),  # nothing published here
     "api-1:api-root": dict.fromkeys(PERSONAS, NOT_FOUND),  # django-ninja's unrouted prefix
+    "api:webhooks": {**READ, "reviewer": FORBIDDEN},  # editors: who publishes says who is told
+    "api:webhook_toggle": EDITOR_ACT,
+    "api:delivery_retry": EDITOR_ACT,
 }
 # Namespaces other packages own: the rule every one of their URLs must keep.
 PUBLIC_READ = dict.fromkeys(PERSONAS, OK)  # published summaries need no login
@@ -129,6 +132,8 @@ def world(reviewer: User, editor: User, admin_user: User, outsider: User,
         "app_label": "claims",
         "id": str(reviewer.pk),
         "content_type_id": ContentType.objects.get_for_model(Claim).pk,
+        # POST-only webhook actions: the method is refused before any row is looked up.
+        "webhook_id": 1, "delivery_id": 1,
         "users": {"reviewer": reviewer, "editor": editor, "admin": admin_user,
                   "outsider": outsider},
     }
