@@ -11,8 +11,10 @@ not installed):
 - `GET /api/v1/claims/` with a bearer token: the first page and a deep page by cursor;
 - the web queue page, logged in: the same first page and the same deep page.
 
-Prints p50/p95 for each and the API's p95 as a share of the queue's. Before the load it
-prints PostgreSQL's plan for the API's deep page and stops if it is not an index scan.
+Prints p50/p95 for each and the API's p95 as a share of the queue's; first, each URL's CPU
+time per request in process (Django's test client, no server), which load barely moves.
+Before the load it prints PostgreSQL's plan for the API's deep page and stops if it is not
+an index scan.
 The token's rate limit stays on (raised above what wrk can send), so its cache round trip
 is part of the figure. A benchmark, never part of the test suite.
 """
@@ -89,6 +91,43 @@ def explain_deep_page(after: str) -> str:
     if "Seq Scan on claims_claim" in plan:
         raise SystemExit(f"the claim list scans the whole table:\n{plan}")
     return plan
+
+
+def in_process(urls: dict[str, str], cookie: str, token: str, n: int) -> None:
+    """Each URL through Django's test client `n` times (after a warm-up): the median CPU
+    time of this process per request, which other programs on a shared machine barely
+    disturb, and the queries of one request (as bench/profile_pages.py does for pages)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    print(
+        f"\nin process, median of {n}:\n{'page':20} {'CPU ms':>7} {'wall ms':>8} "
+        f"{'queries':>8} {'SQL ms':>7}"
+    )
+    for name, url in urls.items():
+        client = Client(HTTP_HOST="127.0.0.1")
+        headers = {}
+        if name.startswith("API"):
+            headers = {"Authorization": f"Bearer {token}"}
+        else:
+            client.cookies["sessionid"] = cookie
+        for _ in range(3):
+            assert client.get(url, headers=headers).status_code == 200, url
+        wall, cpu = [], []
+        for _ in range(n):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            client.get(url, headers=headers)
+            wall.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, headers=headers)
+        sql = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        print(
+            f"{name:20} {statistics.median(cpu):>7.1f} {statistics.median(wall):>8.1f} "
+            f"{len(queries):>8} {sql:>7.1f}",
+            flush=True,
+        )
 
 
 def check_api(url: str, token: str) -> None:
@@ -171,6 +210,7 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--n", type=int, default=50, help="requests per URL in process")
     args = parser.parse_args()
     ql.ensure_database()
     ql.manage("migrate", "--noinput")
@@ -178,6 +218,8 @@ def main() -> None:
     cookie, token = urls.pop("cookie"), urls.pop("token")
     print("PostgreSQL's plan for the API's deep page:")
     print(explain_deep_page(urls["API, deep page"].split("after=", 1)[1]))
+    ql.manage("collectstatic", "--noinput")  # DEBUG off: pages need the manifest
+    in_process(urls, cookie, token, args.n)
     plain, with_token = scripts(token)
     server = ql.serve()
     try:
