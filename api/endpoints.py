@@ -316,20 +316,6 @@ def send_back_review(request: HttpRequest, claim_id: int, review_id: int,
 PUBLISHED_PAGE = 50
 
 
-def _published(summary: Summary) -> dict[str, Any]:
-    return {
-        "article_id": summary.article_id,
-        "version": summary.version,
-        "state": summary.state,
-        "headline": summary.snapshot["article"]["headline"],
-        "outlet": summary.snapshot["article"]["outlet"]["name"],
-        "published_at": summary.published_at,
-        "correction_note": summary.correction_note,
-        "url": publishing.absolute(publishing.summary_url(summary)),
-        "claims": len(summary.snapshot["claims"]),
-    }
-
-
 @api.get("/published/", auth=None, response={200: schemas.PublishedPage, 400: schemas.Error},
          url_name="published", operation_id="listPublished", tags=["published"])
 def list_published(request: HttpRequest, after: int | None = None) -> dict:
@@ -341,7 +327,7 @@ def list_published(request: HttpRequest, after: int | None = None) -> dict:
     rows = list(summaries[: PUBLISHED_PAGE + 1])
     more = len(rows) > PUBLISHED_PAGE
     rows = rows[:PUBLISHED_PAGE]
-    return {"items": [_published(s) for s in rows],
+    return {"items": [serialise.published(s) for s in rows],
             "next_cursor": str(rows[-1].pk) if more else ""}
 
 
@@ -362,4 +348,4 @@ def get_published(request: HttpRequest, article_id: int) -> dict:
         first = publishing.first_published(summary)
         reviews = [publishing.claim_review(summary, c, first=first)
                    for c in publishing.reviewed_claims(summary)]
-    return {**_published(summary), "snapshot": summary.snapshot, "claim_reviews": reviews}
+    return {**serialise.published(summary), "snapshot": summary.snapshot, "claim_reviews": reviews}

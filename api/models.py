@@ -95,3 +95,69 @@ class ApiToken(models.Model):
         if self.revoked is None:
             self.revoked = timezone.now()
             self.save(update_fields=["revoked"])
+
+
+class Webhook(models.Model):
+    """A URL an editor registered to be told when a summary is published, corrected or
+    retracted. The secret signs each delivery; it is stored as it is (signing needs it)
+    and shown once, when the webhook is made."""
+
+    class Event(models.TextChoices):
+        PUBLISHED = "summary.published", "A summary is published"
+        CORRECTED = "summary.corrected", "A published summary is corrected"
+        RETRACTED = "summary.retracted", "A published summary is retracted"
+
+    name = models.CharField(max_length=100, help_text="Who is told, e.g. “CMS staging”")
+    url = models.URLField(max_length=500)
+    secret = models.CharField(max_length=64)
+    events = models.JSONField(default=list)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="webhooks"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.url})"
+
+    @staticmethod
+    def new_secret() -> str:
+        return "whsec_" + secrets.token_urlsafe(32)
+
+
+class Delivery(models.Model):
+    """One event for one webhook: the body is frozen when the event happens, so every
+    retry sends (and signs) the same bytes."""
+
+    class State(models.TextChoices):
+        PENDING = "pending"
+        DELIVERED = "delivered"
+        FAILED = "failed"
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    summary = models.ForeignKey("verify.Summary", on_delete=models.PROTECT,
+                                related_name="+")
+    event = models.CharField(max_length=40, choices=Webhook.Event)
+    body = models.TextField()
+    state = models.CharField(max_length=20, choices=State, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    last_attempt = models.DateTimeField(null=True, blank=True)
+    delivered = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            # One delivery per webhook and summary version: a repeated signal adds nothing.
+            models.UniqueConstraint(fields=["webhook", "summary"], name="delivery_once"),
+        ]
+        indexes = [models.Index(fields=["state", "last_attempt"], name="delivery_state")]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.webhook.name}: {self.state}"

@@ -253,6 +253,7 @@ class PublishedSummary(Schema):
     published_at: datetime
     correction_note: str
     url: str
+    api_url: str = Field(description="This summary in the API")
     claims: int
 
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from claims.models import Article, Claim
 from verify.evidence.views import job_progress
-from verify.models import AuditEvent, Reference, Review, Suggestion
+from verify.models import AuditEvent, Reference, Review, Suggestion, Summary
+from verify.publishing import services as publishing
 
 CLAIM_FIELDS = (
     "type", "subject_name", "subject_qid", "object_name", "object_qid", "place_name",
@@ -48,7 +49,7 @@ def article(found: Article) -> dict[str, Any]:
             "jobs_finished": progress["finished"],
             "jobs_by_state": {state: n for state, _label, n in progress["by_state"]},
         },
-        "claims_url": reverse("api-1:claims") + f"?stage=any&article={found.pk}",
+        "claims_url": reverse("api-1:claims") + f"?status=any&article={found.pk}",
     }
 
 
@@ -115,4 +116,21 @@ def event(found: AuditEvent) -> dict[str, Any]:
         "at": found.at, "actor": found.actor.get_username() if found.actor else None,
         "action": found.action, "version": found.version, "before": found.before,
         "after": found.after, "note": found.note,
+    }
+
+
+def published(summary: Summary) -> dict[str, Any]:
+    """A summary version as the API lists it and as webhooks announce it."""
+    return {
+        "article_id": summary.article_id,
+        "version": summary.version,
+        "state": summary.state,
+        "headline": summary.snapshot["article"]["headline"],
+        "outlet": summary.snapshot["article"]["outlet"]["name"],
+        "published_at": summary.published_at,
+        "correction_note": summary.correction_note,
+        "url": publishing.absolute(publishing.summary_url(summary)),
+        "api_url": publishing.absolute(reverse("api-1:published_summary",
+                                               args=[summary.article_id])),
+        "claims": len(summary.snapshot["claims"]),
     }

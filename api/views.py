@@ -1,20 +1,24 @@
-"""A person's own API tokens: make one (shown once), see when each was last used, revoke."""
+"""A person's own API tokens: make one (shown once), see when each was last used, revoke.
+An editor's webhooks: register a URL (its secret shown once), see and resend deliveries."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from api.models import ApiToken
+from api.models import ApiToken, Delivery, Webhook
+from api.webhooks import SIGNATURE_HEADER, queue
+from outbound.errors import FetchError
+from outbound.ssrf import check_user_url, error_for
 
 
 class TokenForm(forms.Form):
@@ -55,3 +59,93 @@ def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token.revoke()
     messages.info(request, f"Token “{token.name}” revoked: it no longer works.")
     return redirect("api:tokens")
+
+
+# --- Webhooks (editors) -------------------------------------------------------------------
+
+RECENT_DELIVERIES = 10
+
+
+class WebhookForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        choices=Webhook.Event.choices, widget=forms.CheckboxSelectMultiple,
+        initial=list(Webhook.Event.values), help_text="What this URL is told about.",
+    )
+
+    class Meta:
+        model = Webhook
+        fields = ["name", "url", "events"]
+        help_texts = {"url": "Where Corroborate POSTs the event, signed. Only public "
+                             "internet addresses, on ports 80 and 443."}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_url(self) -> str:
+        """The SSRF guard's verdict now, so that a URL into our own network is refused
+        when it is typed (and it is checked again at every delivery)."""
+        url: str = self.cleaned_data["url"]
+        try:
+            check_user_url(url)
+        except FetchError as exc:
+            raise forms.ValidationError(
+                error_for(self.user, f"This URL cannot be used: {exc}.")
+            ) from exc
+        return url
+
+
+@login_required
+@permission_required("api.add_webhook", raise_exception=True)
+def webhooks(request: HttpRequest) -> HttpResponse:
+    """Register a URL (its secret shown once), see each one's recent deliveries."""
+    user = cast(User, request.user)
+    form = WebhookForm(request.POST or None, user=user)
+    secret = ""
+    if request.method == "POST" and form.is_valid():
+        hook = form.save(commit=False)
+        hook.created_by, hook.secret = user, Webhook.new_secret()
+        hook.save()
+        secret = hook.secret
+        form = WebhookForm(user=user)
+    hooks = list(Webhook.objects.select_related("created_by"))
+    for hook in hooks:
+        recent = list(hook.deliveries.select_related("summary")[:RECENT_DELIVERIES])
+        for delivery in recent:  # never saved: the reason as this person may read it
+            delivery.last_error = error_for(user, delivery.last_error)
+        hook.recent = recent  # type: ignore[attr-defined]
+    response = render(request, "api/webhooks.html", {
+        "form": form, "new_secret": secret, "webhooks": hooks,
+        "signature_header": SIGNATURE_HEADER,
+    })
+    if secret:
+        response["Cache-Control"] = "no-store"  # the secret is on this page once
+    return response
+
+
+@login_required
+@permission_required("api.change_webhook", raise_exception=True)
+@require_POST
+def webhook_toggle(request: HttpRequest, webhook_id: int) -> HttpResponse:
+    """Switch a webhook off (nothing more is sent; its deliveries stay listed) or on."""
+    hook = get_object_or_404(Webhook, pk=webhook_id)
+    hook.active = not hook.active
+    hook.save(update_fields=["active"])
+    messages.info(request, f"“{hook.name}” is {'on' if hook.active else 'off'}.")
+    return redirect("api:webhooks")
+
+
+@login_required
+@permission_required("api.change_webhook", raise_exception=True)
+@require_POST
+def delivery_retry(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    """Send a failed delivery again, from its first attempt (the same body and signature)."""
+    updated = Delivery.objects.filter(pk=delivery_id, state=Delivery.State.FAILED).update(
+        state=Delivery.State.PENDING, attempts=0
+    )
+    if updated:
+        queue(delivery_id)
+        messages.info(request, "The delivery is queued again.")
+    else:
+        messages.error(request, "Only a failed delivery can be sent again.")
+    return redirect("api:webhooks")

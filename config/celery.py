@@ -8,5 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("corroborate")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-# Each app's tasks module, and the evidence subpackage's (routed to the fetch queue).
-app.autodiscover_tasks(["claims", "verify", "verify.evidence", "verify.review"])
+# Each app's tasks module (api's: webhook deliveries), and the evidence subpackage's
+# (routed to the fetch queue).
+app.autodiscover_tasks(["claims", "verify", "verify.evidence", "verify.review", "api"])

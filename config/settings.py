@@ -203,6 +203,13 @@ CLAIM_LOCK_MINUTES = env_int("CLAIM_LOCK_MINUTES", 5)
 # Retry-After. 0 turns the limit off.
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)
 API_RATE_WINDOW_SECONDS = env_int("API_RATE_WINDOW_SECONDS", 60)
+# Webhooks (api/webhooks.py): attempts per delivery before it is marked failed, the first
+# retry's wait in seconds (doubling each time, at most the cap), and the receiver's time to
+# connect and to answer.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+WEBHOOK_BACKOFF_SECONDS = env_float("WEBHOOK_BACKOFF_SECONDS", 30.0)
+WEBHOOK_BACKOFF_MAX_SECONDS = env_float("WEBHOOK_BACKOFF_MAX_SECONDS", 3600.0)
+WEBHOOK_TIMEOUT = env_float("WEBHOOK_TIMEOUT", 10.0)
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -330,6 +337,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Every 30 s: work whose enqueue failed is queued again at most RECONCILE_AFTER_SECONDS
     # + 30 s = 2 minutes later (issue 8, item 3).
     "reconcile-pending-work": {"task": "verify.tasks.reconcile", "schedule": 30.0},
+    # Webhook deliveries whose task was lost (broker down, worker killed) are sent again.
+    "resend-stuck-deliveries": {"task": "api.tasks.resend_stuck", "schedule": 60.0},
     "poll-due-feeds": {
         "task": "claims.tasks.poll_feeds",
         "schedule": FEED_POLL_SECONDS,

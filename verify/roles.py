@@ -2,7 +2,8 @@
 
 reviewer: review claims, comment, add references and articles; merge, split, rename events;
           tag claims and articles.
-editor:   reviewer + assign, approve verdicts, publish, manage outlets, sources, gazetteer.
+editor:   reviewer + assign, approve verdicts, publish, manage outlets, sources, gazetteer,
+          webhooks.
 admin:    editor + users.
 """
 
@@ -30,6 +31,7 @@ EDITOR = [
     "verify.change_review", "verify.add_summary", "verify.change_summary",
     "claims.assign_claim", "verify.approve_review",
     "verify.change_librarydocument",
+    "api.view_webhook", "api.add_webhook", "api.change_webhook",
 ]
 ADMIN = [*EDITOR, "auth.view_user", "auth.add_user", "auth.change_user"]
 ROLES = {"reviewer": REVIEWER, "editor": EDITOR, "admin": ADMIN}

@@ -143,3 +143,14 @@ def test_the_web_ui_records_no_channel(
         "version": claim.version,
     })
     assert AuditEvent.objects.get(claim=claim, action=AuditEvent.Action.PROPOSED).note == ""
+
+
+def test_an_articles_claims_link_lists_every_claim_of_it_decided_or_not(
+    claim: Claim, reviewer: User, client_for: Callable[..., ApiClient],
+) -> None:
+    """The link once said `stage=any`, a parameter the list does not know: it listed only
+    the claims still to work, and a final claim went missing from its article's list."""
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.FINAL, verdict="supported")
+    client = client_for(reviewer)
+    link = client.get(f"/api/v1/articles/{claim.article_id}/").json()["claims_url"]
+    assert [c["id"] for c in client.get(link).json()["items"]] == [claim.pk]

@@ -107,6 +107,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "review:article_tags": ACT,
     "review:notifications_read": ACT,  # each person's own notices
     "review:notification_read": ACT,
+    "api:webhooks": {**READ, "reviewer": FORBIDDEN},  # editors: who publishes says who is told
+    "api:webhook_toggle": EDITOR_ACT,
+    "api:delivery_retry": EDITOR_ACT,
 }
 # Namespaces other packages own: the rule every one of their URLs must keep.
 PUBLIC_READ = dict.fromkeys(PERSONAS, OK)  # published summaries need no login
@@ -145,6 +148,8 @@ def world(reviewer: User, editor: User, admin_user: User, outsider: User,
         "app_label": "claims",
         "id": str(reviewer.pk),
         "content_type_id": ContentType.objects.get_for_model(Claim).pk,
+        # POST-only webhook actions: the method is refused before any row is looked up.
+        "webhook_id": 1, "delivery_id": 1,
         "users": {"reviewer": reviewer, "editor": editor, "admin": admin_user,
                   "outsider": outsider},
     }

@@ -133,6 +133,13 @@ COVERAGE: dict[str, Entry] = {
     "api-1:openapi-json": Entry(API, JSON),
     "api-1:openapi-view": Entry(API, "django-ninja's docs page: the schema, no stored text"),
     "api-1:outlets": Entry(API, JSON),
+    "api:webhooks": Entry("walk: editors only (tests/claims/test_permissions.py), "
+                          "tests/api/test_webhooks.py", PAGE,
+                          "tests.api.test_webhooks::test_every_hostile_url_of_the_ssrf_corpus_"
+                          "is_refused_at_delivery (and when typed: test_a_url_into_an_"
+                          "internal_network_is_refused_when_typed)"),
+    "api:webhook_toggle": Entry("walk: EDITOR_ACT, tests/api/test_webhooks.py", POST_ONLY),
+    "api:delivery_retry": Entry("walk: EDITOR_ACT, tests/api/test_webhooks.py", POST_ONLY),
     "api-1:articles": Entry(
         API, JSON,
         "tests.api.test_bad_input::test_an_article_url_inside_the_network_is_refused_with_a_"

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from api.models import ApiToken
+from api.models import ApiToken, Delivery, Webhook
 from claims.models import Article, Claim, Feed, Outlet
 from claims.services import ingest_article
 from verify.events import publishing as event_publishing
@@ -153,6 +153,10 @@ def poison(payloads: list[str], *, reviewer: User, editor: User) -> Poisoned:
         Feed.objects.create(outlet=article.outlet, url=f"https://feeds.example.org/{i}?q={p}",
                             last_error=p)
         ApiToken.issue(user=editor, name=p)  # the token page lists the names people typed
+        # The webhooks page lists names and URLs editors typed (a refused address: nothing
+        # is ever sent), and each delivery's last error.
+        Webhook.objects.create(name=p[:100], url=f"https://10.0.0.1/{i}?q={p}"[:500],
+                               secret="s", events=list(Webhook.Event.values), created_by=editor)
         claims.append(claim)
         references.append(found)
     # Where on_commit runs (the browser test's live server), the extractor has found its own
@@ -181,6 +185,7 @@ def poison(payloads: list[str], *, reviewer: User, editor: User) -> Poisoned:
                                correction_note=_joined(payloads, 2000))
     event_publishing.publish_event(event=event, editor=editor,
                                    correction_note=_joined(payloads, 2000))
+    Delivery.objects.update(last_error=_joined(payloads, 500))
     for claim in claims:  # a verdict waiting for approval shows on the review page
         claim.refresh_from_db()
         services.submit_review(claim=claim, reviewer=reviewer, verdict="unverified",
@@ -199,7 +204,7 @@ def html_pages(world: Poisoned, payloads: list[str]) -> list[str]:
         f"/queue/?status=any&q={probe}", "/queue/?status=proposed", f"/published/manage/{a}/",
         "/published/", f"/published/?q={probe}", f"/published/{a}/", f"/published/{a}/v1/",
         "/published/stats/", "/monitor/feeds/", reverse("public:credit"),
-        reverse("api:tokens"),
+        reverse("api:tokens"), reverse("api:webhooks"),
         reverse("events:list"), reverse("events:detail", args=[world.event.pk]),
         reverse("events:discrepancies"), reverse("events:published", args=[world.event.pk]),
         reverse("events:published_version", args=[world.event.pk, 1]),

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max, Prefetch
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +40,12 @@ VERDICT_LABELS = {
 RATING_VALUES = {"disputed": 1, "unverified": 2, "supported": 3}
 WORST_RATING, BEST_RATING = 1, 3
 DISMISSED = Claim.Status.DISMISSED
+
+
+# Sent inside the publishing transaction with `summary` (the new current version) and
+# `previous` (the one it replaced, or None), so that what listens (the api app's webhooks)
+# records its work in the same commit; verify knows nothing of who listens.
+summary_changed = Signal()
 
 
 class PublishError(Exception):
@@ -169,6 +176,7 @@ def _add_version(
         after={"version": summary.version, "state": summary.state},
         note=note,
     )
+    summary_changed.send(sender=Summary, summary=summary, previous=current)
     return summary
 
 

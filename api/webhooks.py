@@ -1,0 +1,218 @@
+"""Webhooks: tell a registered URL when a summary is published, corrected or retracted.
+
+The publishing service sends `summary_changed` inside its transaction; `record` writes one
+Delivery row per subscribed webhook in that same commit and queues a Celery task for each
+after it. `attempt` makes one try: it POSTs the frozen body, signed with HMAC-SHA256 of
+the body under the webhook's secret (header `X-Corroborate-Signature: sha256=<hex>`),
+through the SSRF guard (the URL is checked again at every try, and the connection goes
+only to the addresses checked), and records the outcome on the row. The task retries
+with exponential backoff until WEBHOOK_MAX_ATTEMPTS, then the row says failed and why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import certifi
+import urllib3
+from celery import current_app
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from urllib3.connectionpool import HTTPConnectionPool
+from urllib3.exceptions import HTTPError, ReadTimeoutError
+
+from api import serialise
+from api.models import Delivery, Webhook
+from config.queueing import send_on_commit
+from outbound.errors import FetchError
+from outbound.ssrf import PinnedHTTPPool, PinnedHTTPSPool, check_user_url, normalise_host
+from verify.models import Summary
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Corroborate-Signature"
+# By name, not by import: api.tasks imports this module (tests/test_architecture.py).
+DELIVER_WEBHOOK = "api.tasks.deliver_webhook"
+# Answers that will not get better by asking again: the receiver does not want this (and
+# redirects, which are not followed, are the same answer every time).
+GIVE_UP_STATUSES = {400, 401, 403, 404, 405, 410, 413, 422}
+ERROR_CHARS = 500
+
+
+def sign(secret: str, body: bytes) -> str:
+    """What the receiver recomputes: `sha256=` and the HMAC-SHA256 of the raw body."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def event_of(summary: Summary, previous: Summary | None) -> str:
+    if summary.state == Summary.State.RETRACTED:
+        return Webhook.Event.RETRACTED
+    return Webhook.Event.CORRECTED if previous is not None else Webhook.Event.PUBLISHED
+
+
+def body_for(event: str, summary: Summary) -> str:
+    return json.dumps(
+        {"event": event, "summary": serialise.published(summary)}, default=str, sort_keys=True
+    )
+
+
+def record(sender: Any, *, summary: Summary, previous: Summary | None, **_: Any) -> None:
+    """Receiver of verify's summary_changed. In a savepoint of its own: a failure here is
+    logged and must never undo the publication it is about."""
+    event = event_of(summary, previous)
+    try:
+        with transaction.atomic():
+            hooks = [h for h in Webhook.objects.filter(active=True) if event in h.events]
+            body = body_for(event, summary)
+            made = [
+                Delivery.objects.create(webhook=h, summary=summary, event=event, body=body)
+                for h in hooks
+            ]
+    except DatabaseError:
+        log.exception("webhook deliveries for summary %s not recorded", summary.pk)
+        return
+    for delivery in made:
+        queue(delivery.pk)
+
+
+def queue(delivery_id: int) -> None:
+    """Send the delivery's task once the transaction commits. A broker that is down is
+    logged: the row stays pending and "Send again" (or a later event) is not lost."""
+    send_on_commit(current_app.signature(DELIVER_WEBHOOK), delivery_id)
+
+
+# A pending delivery nobody tried for this long lost its task: never queued (the broker
+# was down at the commit) or its worker died. The longest wait between tries is the cap.
+STUCK_UNTRIED = timedelta(minutes=2)
+STUCK_MARGIN = timedelta(minutes=5)
+
+
+def resend_stuck(now: datetime | None = None) -> int:
+    """Queue again every pending delivery that lost its task; how many. A delivery sent
+    twice is harmless: the receiver can tell by X-Corroborate-Delivery."""
+    now = now or timezone.now()
+    overdue = timedelta(seconds=settings.WEBHOOK_BACKOFF_MAX_SECONDS) + STUCK_MARGIN
+    stuck = list(
+        Delivery.objects.filter(state=Delivery.State.PENDING)
+        .filter(
+            Q(last_attempt__isnull=True, created__lt=now - STUCK_UNTRIED)
+            | Q(last_attempt__lt=now - overdue)
+        )
+        .values_list("pk", flat=True)
+    )
+    for pk in stuck:
+        queue(pk)
+    return len(stuck)
+
+
+@dataclass
+class Outcome:
+    state: str
+    retry_in: float | None = None  # seconds, when another try is due
+
+
+def attempt(delivery_id: int) -> Outcome:
+    """One try of a pending delivery; the row records it. Not pending: nothing to do."""
+    claimed = Delivery.objects.filter(pk=delivery_id, state=Delivery.State.PENDING).update(
+        attempts=F("attempts") + 1, last_attempt=timezone.now()
+    )
+    if not claimed:
+        return Outcome(state="not pending")
+    delivery = Delivery.objects.select_related("webhook").get(pk=delivery_id)
+    try:
+        status = post(delivery)
+    except FetchError as exc:
+        return _failed(delivery, None, str(exc), final=exc.permanent)
+    if 200 <= status < 300:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            state=Delivery.State.DELIVERED,
+            last_status=status,
+            last_error="",
+            delivered=timezone.now(),
+        )
+        return Outcome(Delivery.State.DELIVERED)
+    return _failed(
+        delivery,
+        status,
+        f"the receiver answered HTTP {status}",
+        final=status in GIVE_UP_STATUSES or 300 <= status < 400,
+    )
+
+
+def _failed(delivery: Delivery, status: int | None, error: str, *, final: bool) -> Outcome:
+    spent = delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS
+    if spent and not final:
+        error = f"{error}; gave up after {delivery.attempts} attempts"
+    state = Delivery.State.FAILED if final or spent else Delivery.State.PENDING
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=state, last_status=status, last_error=error[:ERROR_CHARS]
+    )
+    if state == Delivery.State.FAILED:
+        return Outcome(state)
+    wait = settings.WEBHOOK_BACKOFF_SECONDS * 2 ** (delivery.attempts - 1)
+    return Outcome(state, retry_in=min(wait, settings.WEBHOOK_BACKOFF_MAX_SECONDS))
+
+
+def post(delivery: Delivery) -> int:
+    """POST the body to the webhook's URL through the SSRF guard; the HTTP status.
+
+    Redirects are not followed (a receiver that moved is told to update its URL by the
+    failure); the connection goes only to the addresses check_user_url vetted."""
+    url = delivery.webhook.url
+    pinned = tuple(check_user_url(url))
+    parts = urlsplit(url)
+    host = normalise_host(parts.hostname or "")
+    https = parts.scheme.lower() == "https"
+    port = parts.port or (443 if https else 80)
+    timeout = urllib3.Timeout(connect=settings.WEBHOOK_TIMEOUT, read=settings.WEBHOOK_TIMEOUT)
+    pool: HTTPConnectionPool
+    if https:
+        pool = PinnedHTTPSPool(
+            host,
+            port,
+            timeout=timeout,
+            retries=False,
+            maxsize=1,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=certifi.where(),
+            pinned=pinned,
+        )
+    else:
+        pool = PinnedHTTPPool(host, port, timeout=timeout, retries=False, maxsize=1, pinned=pinned)
+    body = delivery.body.encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": settings.HTTP_USER_AGENT,
+        "X-Corroborate-Event": delivery.event,
+        "X-Corroborate-Delivery": str(delivery.pk),
+        SIGNATURE_HEADER: sign(delivery.webhook.secret, body),
+    }
+    path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    try:
+        with pool:
+            response = pool.urlopen(
+                "POST",
+                path,
+                body=body,
+                headers=headers,
+                redirect=False,
+                retries=False,
+                preload_content=False,
+            )
+            # Only the status counts; the body is not read, so a receiver cannot stream one
+            # at us forever.
+            response.close()
+            return response.status
+    except ReadTimeoutError as exc:
+        raise FetchError(f"{host} did not answer in time (read timeout)") from exc
+    except HTTPError as exc:
+        raise FetchError(f"could not deliver to {host}: {exc}") from exc
