@@ -18,9 +18,11 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.parser import Parser
 
-from api import errors, schemas, serialise
+from api import errors, schemas, serialise, webhooks
 from api.auth import auth, channel, require
 from api.errors import ApiError, BadBody, form_error
+from api.forms import WebhookForm
+from api.models import Webhook
 from claims import monitoring, services
 from claims.forms import ArticleForm
 from claims.ingestion import IngestError
@@ -309,6 +311,35 @@ def send_back_review(request: HttpRequest, claim_id: int, review_id: int,
     _act(request, ReturnForm(payload.model_dump()), lambda data: review_services.return_review(
         review=found, editor=user, comment=data["comment"], expected_version=data["version"]))
     return serialise.review(found)
+
+
+# --- Webhooks (editors) -----------------------------------------------------------------
+
+
+@api.get("/webhooks/", response={200: list[schemas.Webhook], **E}, url_name="webhooks",
+         operation_id="listWebhooks", tags=["webhooks"])
+def list_webhooks(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every webhook with its latest deliveries: state, attempts, the last answer."""
+    user = require(request, "api.view_webhook")
+    return [serialise.webhook(hook, webhooks.recent_deliveries(hook, user))
+            for hook in Webhook.objects.select_related("created_by")]
+
+
+# Its own path: a second operation on /webhooks/ would be a second Django URL pattern with
+# the same route, one that never resolves (tests/security/routes.py refuses it).
+@api.post("/webhooks/register", response={201: schemas.WebhookCreated, **WRITE},
+          url_name="webhook_register",
+          operation_id="createWebhook", tags=["webhooks"])
+def create_webhook(request: HttpRequest, payload: schemas.WebhookIn) -> Status[dict]:
+    """Register a URL to be told of publications, corrections and retractions, through the
+    web page's form (the SSRF guard's rules). The secret that signs the deliveries is in
+    this answer only."""
+    user = require(request, "api.add_webhook")
+    form = WebhookForm(payload.model_dump(), user=user)
+    if not form.is_valid():
+        raise form_error(form)
+    hook = form.register()
+    return Status(201, {**serialise.webhook(hook, []), "secret": hook.secret})
 
 
 # --- Published (public: no token) -------------------------------------------------------

@@ -267,4 +267,45 @@ class PublishedDetail(PublishedSummary):
     claim_reviews: list[dict[str, Any]] = Field(description="schema.org ClaimReview objects")
 
 
+# --- Webhooks (editors) ----------------------------------------------------------------
+
+
+class WebhookIn(In):
+    name: StrictStr
+    url: StrictStr = Field(description="Public http(s) URL, ports 80/443 (the SSRF guard's rules)")
+    events: list[StrictStr] = Field(
+        default_factory=lambda: ["summary.published", "summary.corrected", "summary.retracted"],
+        description="summary.published, summary.corrected, summary.retracted",
+    )
+
+
+class Delivery(Schema):
+    id: int
+    event: str
+    article_id: int
+    summary_version: int
+    state: str = Field(description="pending, delivered or failed")
+    attempts: int
+    last_status: int | None = Field(description="The receiver's last HTTP status")
+    last_error: str
+    created: datetime
+    last_attempt: datetime | None
+    delivered: datetime | None
+
+
+class Webhook(Schema):
+    id: int
+    name: str
+    url: str
+    events: list[str]
+    active: bool
+    created_by: str
+    created: datetime
+    deliveries: list[Delivery] = Field(description="The most recent, newest first")
+
+
+class WebhookCreated(Webhook):
+    secret: str = Field(description="Signs every delivery (HMAC-SHA256); shown only this once")
+
+
 ConflictDetail.model_rebuild()

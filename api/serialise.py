@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from api.models import Delivery, Webhook
 from claims.models import Article, Claim
 from verify.evidence.views import job_progress
 from verify.models import AuditEvent, Reference, Review, Suggestion, Summary
@@ -133,4 +134,22 @@ def published(summary: Summary) -> dict[str, Any]:
         "api_url": publishing.absolute(reverse("api-1:published_summary",
                                                args=[summary.article_id])),
         "claims": len(summary.snapshot["claims"]),
+    }
+
+
+def webhook(hook: Webhook, deliveries: list[Delivery]) -> dict[str, Any]:
+    return {
+        "id": hook.pk, "name": hook.name, "url": hook.url, "events": hook.events,
+        "active": hook.active, "created_by": hook.created_by.get_username(),
+        "created": hook.created, "deliveries": [delivery(d) for d in deliveries],
+    }
+
+
+def delivery(found: Delivery) -> dict[str, Any]:
+    return {
+        "id": found.pk, "event": found.event, "article_id": found.summary.article_id,
+        "summary_version": found.summary.version, "state": found.state,
+        "attempts": found.attempts, "last_status": found.last_status,
+        "last_error": found.last_error, "created": found.created,
+        "last_attempt": found.last_attempt, "delivered": found.delivered,
     }

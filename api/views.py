@@ -4,7 +4,7 @@ An editor's webhooks: register a URL (its secret shown once), see and resend del
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, cast
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -15,10 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from api.forms import WebhookForm
 from api.models import ApiToken, Delivery, Webhook
-from api.webhooks import SIGNATURE_HEADER, queue
-from outbound.errors import FetchError
-from outbound.ssrf import check_user_url, error_for
+from api.webhooks import SIGNATURE_HEADER, queue, recent_deliveries
 
 
 class TokenForm(forms.Form):
@@ -63,38 +62,6 @@ def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 # --- Webhooks (editors) -------------------------------------------------------------------
 
-RECENT_DELIVERIES = 10
-
-
-class WebhookForm(forms.ModelForm):
-    events = forms.MultipleChoiceField(
-        choices=Webhook.Event.choices, widget=forms.CheckboxSelectMultiple,
-        initial=list(Webhook.Event.values), help_text="What this URL is told about.",
-    )
-
-    class Meta:
-        model = Webhook
-        fields = ["name", "url", "events"]
-        help_texts = {"url": "Where Corroborate POSTs the event, signed. Only public "
-                             "internet addresses, on ports 80 and 443."}
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_url(self) -> str:
-        """The SSRF guard's verdict now, so that a URL into our own network is refused
-        when it is typed (and it is checked again at every delivery)."""
-        url: str = self.cleaned_data["url"]
-        try:
-            check_user_url(url)
-        except FetchError as exc:
-            raise forms.ValidationError(
-                error_for(self.user, f"This URL cannot be used: {exc}.")
-            ) from exc
-        return url
-
-
 @login_required
 @permission_required("api.add_webhook", raise_exception=True)
 def webhooks(request: HttpRequest) -> HttpResponse:
@@ -103,17 +70,11 @@ def webhooks(request: HttpRequest) -> HttpResponse:
     form = WebhookForm(request.POST or None, user=user)
     secret = ""
     if request.method == "POST" and form.is_valid():
-        hook = form.save(commit=False)
-        hook.created_by, hook.secret = user, Webhook.new_secret()
-        hook.save()
-        secret = hook.secret
+        secret = form.register().secret
         form = WebhookForm(user=user)
     hooks = list(Webhook.objects.select_related("created_by"))
     for hook in hooks:
-        recent = list(hook.deliveries.select_related("summary")[:RECENT_DELIVERIES])
-        for delivery in recent:  # never saved: the reason as this person may read it
-            delivery.last_error = error_for(user, delivery.last_error)
-        hook.recent = recent  # type: ignore[attr-defined]
+        hook.recent = recent_deliveries(hook, user)  # type: ignore[attr-defined]
     response = render(request, "api/webhooks.html", {
         "form": form, "new_secret": secret, "webhooks": hooks,
         "signature_header": SIGNATURE_HEADER,

@@ -17,7 +17,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import certifi
@@ -34,8 +34,17 @@ from api import serialise
 from api.models import Delivery, Webhook
 from config.queueing import send_on_commit
 from outbound.errors import FetchError
-from outbound.ssrf import PinnedHTTPPool, PinnedHTTPSPool, check_user_url, normalise_host
+from outbound.ssrf import (
+    PinnedHTTPPool,
+    PinnedHTTPSPool,
+    check_user_url,
+    error_for,
+    normalise_host,
+)
 from verify.models import Summary
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +55,7 @@ DELIVER_WEBHOOK = "api.tasks.deliver_webhook"
 # redirects, which are not followed, are the same answer every time).
 GIVE_UP_STATUSES = {400, 401, 403, 404, 405, 410, 413, 422}
 ERROR_CHARS = 500
+RECENT_DELIVERIES = 10  # per webhook, on its page and in the API
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -112,6 +122,15 @@ def resend_stuck(now: datetime | None = None) -> int:
     for pk in stuck:
         queue(pk)
     return len(stuck)
+
+
+def recent_deliveries(hook: Webhook, user: AbstractBaseUser | AnonymousUser) -> list[Delivery]:
+    """The webhook's latest deliveries, each error as this person may read it (the guard's
+    full reasons name internal addresses; never saved)."""
+    recent = list(hook.deliveries.select_related("summary")[:RECENT_DELIVERIES])
+    for delivery in recent:
+        delivery.last_error = error_for(user, delivery.last_error)
+    return recent
 
 
 @dataclass

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from api.endpoints import api
+from api.models import Webhook
 from claims.models import Article, Claim
 from tests.api.conftest import ApiClient
 from tests.claims import published
@@ -78,6 +79,10 @@ ENDPOINTS = [
     Endpoint("POST", "/api/v1/claims/{claim}/reviews/{review}/send-back",
              lambda w: {"version": w.version, "comment": "Cite a second source."},
              APPROVERS, 200),
+    Endpoint("GET", "/api/v1/webhooks/", None, APPROVERS, 200),
+    # A literal public address: the SSRF guard lets it through without a DNS lookup.
+    Endpoint("POST", "/api/v1/webhooks/register",
+             lambda w: {"name": "CMS", "url": "https://93.184.215.14/hook"}, APPROVERS, 201),
     Endpoint("GET", "/api/v1/published/", None, EVERYONE, 200),
     Endpoint("GET", "/api/v1/published/claim-reviews/", None, EVERYONE, 200),
     Endpoint("GET", "/api/v1/published/{published}/", None, EVERYONE, 200),
@@ -155,7 +160,7 @@ def test_each_endpoint_answers_each_caller_as_their_role_allows(
         assert state_of(world) == before
 
 
-def state_of(world: World) -> tuple[int, int, int, int]:
+def state_of(world: World) -> tuple[int, int, int, int, int]:
     """What a refused write must leave as it was."""
     return (world.version, Review.objects.count(), Article.objects.count(),
-            AuditEvent.objects.count())
+            AuditEvent.objects.count(), Webhook.objects.count())

@@ -336,3 +336,49 @@ def test_a_delivery_that_lost_its_task_is_sent_again(
         assert webhooks.resend_stuck(now=later) == 1
     delivery.refresh_from_db()
     assert (delivery.state, len(replay.seen(HOOK))) == ("delivered", 1)
+
+
+def test_the_api_registers_through_the_same_guard(
+    editor: User, client_for: Callable[..., Any], replay: ReplayServer,
+    settings: SettingsWrapper,
+) -> None:
+    client = client_for(editor)
+    refused = client.post("/api/v1/webhooks/register", {"name": "In", "url": "http://10.0.0.7/hook"})
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"]["url"][0].startswith("This URL cannot be used")
+    settings.ALLOW_LOOPBACK_FETCH = False
+    assert client.post("/api/v1/webhooks/register", {"name": "Local", "url": replay.url(HOOK)}
+                       ).status_code == 400
+    assert not Webhook.objects.exists()
+    settings.ALLOW_LOOPBACK_FETCH = True
+    made = client.post("/api/v1/webhooks/register", {"name": "CMS", "url": replay.url(HOOK),
+                                             "events": ["summary.retracted"]})
+    assert made.status_code == 201, made.content
+    hook = Webhook.objects.get()
+    assert made.json()["secret"] == hook.secret and hook.events == ["summary.retracted"]
+    assert "secret" not in client.get("/api/v1/webhooks/").json()[0]
+    bad = client.post("/api/v1/webhooks/register", {"name": "X", "url": replay.url(HOOK),
+                                            "events": ["summary.deleted"]})
+    assert bad.status_code == 400 and "events" in bad.json()["error"]["fields"]
+
+
+def test_the_api_lists_each_webhooks_deliveries(
+    hook: Webhook, editor: User, replay: ReplayServer, publish: Callable[..., Article],
+    client_for: Callable[..., Any],
+) -> None:
+    replay.route(HOOK, status=500)
+    article = publish()
+    [listed] = client_for(editor).get("/api/v1/webhooks/").json()
+    [delivery] = listed["deliveries"]
+    assert (delivery["article_id"], delivery["summary_version"]) == (article.pk, 1)
+    assert (delivery["state"], delivery["attempts"], delivery["last_status"]) == (
+        "failed", 3, 500)
+    assert "gave up after 3 attempts" in delivery["last_error"]
+
+
+def test_the_header_links_the_page_for_editors_only(
+    editor_client: Client, reviewer_client: Client
+) -> None:
+    link = f'href="{reverse("api:webhooks")}"'
+    assert link in editor_client.get(reverse("review:dashboard")).content.decode()
+    assert link not in reviewer_client.get(reverse("review:dashboard")).content.decode()

@@ -110,6 +110,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api:webhooks": {**READ, "reviewer": FORBIDDEN},  # editors: who publishes says who is told
     "api:webhook_toggle": EDITOR_ACT,
     "api:delivery_retry": EDITOR_ACT,
+    "api-1:webhooks": {**API_READ, "reviewer": FORBIDDEN},  # editors' list of webhooks
+    "api-1:webhook_register": WRONG_METHOD,  # POST only; tests/api/test_permissions.py walks it
 }
 # Namespaces other packages own: the rule every one of their URLs must keep.
 PUBLIC_READ = dict.fromkeys(PERSONAS, OK)  # published summaries need no login

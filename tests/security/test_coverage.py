@@ -140,6 +140,9 @@ COVERAGE: dict[str, Entry] = {
                           "internal_network_is_refused_when_typed)"),
     "api:webhook_toggle": Entry("walk: EDITOR_ACT, tests/api/test_webhooks.py", POST_ONLY),
     "api:delivery_retry": Entry("walk: EDITOR_ACT, tests/api/test_webhooks.py", POST_ONLY),
+    "api-1:webhooks": Entry(API, JSON),
+    "api-1:webhook_register": Entry(API, JSON, "tests.api.test_webhooks::test_the_api_"
+                                               "registers_through_the_same_guard"),
     "api-1:articles": Entry(
         API, JSON,
         "tests.api.test_bad_input::test_an_article_url_inside_the_network_is_refused_with_a_"
