@@ -107,6 +107,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "review:article_tags": ACT,
     "review:notifications_read": ACT,  # each person's own notices
     "review:notification_read": ACT,
+    "public:preview": EDITOR_ACT,  # the public page as it would be published: for editors
 }
 # Namespaces other packages own: the rule every one of their URLs must keep.
 PUBLIC_READ = dict.fromkeys(PERSONAS, OK)  # published summaries need no login

@@ -113,6 +113,10 @@ COVERAGE: dict[str, Entry] = {
     "review:rerun_source": Entry("search a source again", POST_ONLY),
     "public:credit": Entry(READ_WALK, PAGE),
     "public:claim_wording": Entry(ACT_WALK, POST_ONLY),
+    "public:preview": Entry(
+        "walk: EDITOR_ACT (tests/claims/test_permissions.py); tests/verify/"
+        "test_partial_publishing.py", "a POST rendering the public summary page (a PAGE) from "
+        "the draft snapshot; its escaping: tests/verify/test_partial_publishing.py"),
     "events:list": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),
     "events:discrepancies": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),
     "events:detail": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),
