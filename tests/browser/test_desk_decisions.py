@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, expect
 
 from claims.models import Claim
 from tests.browser.conftest import log_in, screenshot
+from tests.claims import published
 from verify.models import Reference, Review
 from verify.review import services
 
@@ -81,4 +82,50 @@ def test_an_editor_approves_and_sends_back_with_the_keyboard(
     assert talks.status == Claim.Status.RETURNED
     page.goto(f"/claims/{talks.pk}/")
     expect(page.locator("#sent-back-note")).to_contain_text("Name the source for the peninsula")
+    assert page.csp_errors == []  # type: ignore[attr-defined]
+
+
+def test_an_editor_previews_and_publishes_with_claims_still_open(
+    browser: Browser, live_server: object, reviewer: User, editor: User
+) -> None:
+    article = published.article()
+    met = published.claim(article, published.TEXT.split(". ")[0] + ".")
+    published.final(
+        met, "supported", reviewer=reviewer, editor=editor, references=[published.reference(met)]
+    )
+    treaty = published.claim(
+        article,
+        "The DPRK and the Soviet Union signed a treaty of friendship in 1955.",
+        kind=Claim.Type.TREATY_DOCUMENT,
+    )
+    published.proposed(treaty, "disputed", reviewer=reviewer, rationale="Signed in 1961.")
+    trade = published.claim(
+        article,
+        "Trade between the two countries grew tenfold last year.",
+        kind=Claim.Type.STATISTIC,
+    )
+
+    page = log_in(browser, live_server.url, editor.username)  # type: ignore[attr-defined]
+    page.goto(f"/published/manage/{article.pk}/")
+    blockers = page.locator("ul.blockers li")
+    expect(blockers).to_have_count(2)
+    expect(blockers.nth(0)).to_contain_text("its verdict awaits approval")
+    expect(blockers.nth(1)).to_contain_text("not reviewed yet")
+    expect(blockers.nth(1).locator("a")).to_have_attribute("href", f"/claims/{trade.pk}/")
+    page.fill("#id_headline", "Vladivostok, checked")
+    page.fill("#id_introduction", "What the Pyongyang Times said of the 2019 summit.")
+    screenshot(page, "publish-partial.png", full_page=True)
+
+    page.click("#preview-button")
+    expect(page.locator("#preview-banner")).to_contain_text("Preview, not published.")
+    expect(page.locator("h1")).to_have_text("Vladivostok, checked")
+    expect(page.locator("#partial-note")).to_contain_text("1 of 3 claims checked so far")
+    page.click("#publish-button")  # the button under the preview: publish what is final
+    expect(page.locator(".messages")).to_contain_text("2 claims are still under review")
+
+    page.goto(f"/published/{article.pk}/")
+    expect(page.locator("h1")).to_have_text("Vladivostok, checked")
+    expect(page.locator("#under-review")).to_contain_text("treaty of friendship in 1955")
+    expect(page.locator("#under-review")).to_contain_text("grew tenfold")
+    screenshot(page, "published-partial.png", full_page=True)
     assert page.csp_errors == []  # type: ignore[attr-defined]
