@@ -108,6 +108,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "review:notifications_read": ACT,  # each person's own notices
     "review:notification_read": ACT,
     "public:preview": EDITOR_ACT,  # the public page as it would be published: for editors
+    # Adding an outlet (claims.add_outlet): its own step, for editors (issue 17, item 2).
+    "claims:outlet_new": {**READ, "reviewer": FORBIDDEN},
 }
 # Namespaces other packages own: the rule every one of their URLs must keep.
 PUBLIC_READ = dict.fromkeys(PERSONAS, OK)  # published summaries need no login
