@@ -29,6 +29,10 @@ class Outlet(models.Model):
     domains = models.JSONField(
         default=list, blank=True, help_text="Web domains of the outlet, e.g. [\"kcna.kp\"]"
     )
+    # Other names it goes by ("TASS", "ТАСС" for TASS English): typing one finds the outlet.
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other names of the outlet, e.g. [\"TASS\"]"
+    )
     enabled = models.BooleanField(default=True)
 
     class Meta:

@@ -19,6 +19,8 @@ def find_outlet(named: str) -> Outlet | None:
         return None
     if found := Outlet.objects.filter(name__iexact=named).first():
         return found
+    if found := by_alias(named):
+        return found
     try:
         host = urlsplit(named if "//" in named else f"//{named}").hostname or ""
     except ValueError:  # "[x]" reads as an IPv6 literal that is none: no domain then
@@ -29,5 +31,15 @@ def find_outlet(named: str) -> Outlet | None:
     for outlet in Outlet.objects.exclude(domains=[]).only("pk", "name", "domains"):
         domains = {str(d).casefold().removeprefix("www.") for d in outlet.domains or []}
         if host.casefold() in domains:
+            return outlet
+    return None
+
+
+def by_alias(named: str) -> Outlet | None:
+    """The outlet that goes by `named` as well as its own name, in any case (casefold, so
+    "ТАСС" and "тасс" match). Outlets are few: read in Python, the same on every database."""
+    key = named.strip().casefold()
+    for outlet in Outlet.objects.exclude(aliases=[]).only("pk", "name", "aliases"):
+        if key in {str(a).strip().casefold() for a in outlet.aliases or []}:
             return outlet
     return None

@@ -1,4 +1,5 @@
-"""Bringing articles in: the list of articles and the paste-or-upload form."""
+"""Bringing articles in: the list of articles, the paste-or-upload form, and adding an
+outlet the form does not know."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from claims import ingestion, services
-from claims.forms import ArticleForm
-from claims.models import Article
+from claims.forms import ArticleForm, OutletForm
+from claims.models import Article, Outlet
 
 
 def _user(request: HttpRequest) -> User:
@@ -43,7 +44,8 @@ def article_new(request: HttpRequest) -> HttpResponse:
                 source_url=data["source_url"],
                 user=_user(request),
                 is_html=data.get("is_html"),
-                create_outlet=may_add_outlet,
+                # The form picked a known outlet; one is added only on its own page.
+                create_outlet=False,
             )
         except ingestion.IngestError as exc:
             form.add_error(None, str(exc))
@@ -51,4 +53,23 @@ def article_new(request: HttpRequest) -> HttpResponse:
             level = messages.SUCCESS if result.created else messages.INFO
             messages.add_message(request, level, result.message)
             return redirect(result.article)
-    return render(request, "claims/article_new.html", {"form": form})
+    return render(request, "claims/article_new.html", {
+        "form": form, "outlets": Outlet.objects.filter(enabled=True),
+        "may_add_outlet": may_add_outlet,
+    })
+
+
+@login_required
+@permission_required("claims.add_outlet", raise_exception=True)
+def outlet_new(request: HttpRequest) -> HttpResponse:
+    """Adding an outlet: its own step, which asks whether it is state media."""
+    form = OutletForm(request.POST or None, initial={"name": request.GET.get("name", "")[:200]})
+    if request.method == "POST":
+        if form.is_valid():
+            outlet = form.save()
+            kind = "state media" if outlet.is_state_media else "not state media"
+            messages.success(request, f"Outlet “{outlet}” added ({kind}); pick it in the "
+                             "article form's outlet field.")
+            return redirect("claims:article_new")
+        return render(request, "claims/outlet_new.html", {"form": form}, status=422)
+    return render(request, "claims/outlet_new.html", {"form": form})

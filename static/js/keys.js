@@ -53,6 +53,21 @@
     return true;
   }
 
+  /* Editor's decision: a approves the proposed verdict, b puts the cursor in the reason
+     for sending it back (a reason is required, so b never sends on its own). */
+  function approve() {
+    var form = document.getElementById("approve-form");
+    if (!form) return false;
+    form.requestSubmit();
+    return true;
+  }
+  function focusSendBack() {
+    var box = document.querySelector("#send-back-form textarea");
+    if (!box) return false;
+    box.focus();
+    return true;
+  }
+
   /* A long list to cite from: the filter box narrows it, and 1-9 follow what is shown,
      so every reference can be reached from the keyboard. */
   function focusCiteFilter() {
@@ -87,6 +102,12 @@
       }
       return;
     }
+    // Enter in the send-back reason sends the verdict back, once there is a reason.
+    if (event.key === "Enter" && !event.shiftKey && target.form &&
+        target.form.id === "send-back-form" && target.tagName === "TEXTAREA") {
+      if (target.value.trim()) { event.preventDefault(); target.form.requestSubmit(); }
+      return;
+    }
     if (event.key === "Escape" && typing(target)) { target.blur(); return; }
     if (typing(target)) return;
     var done = false;
@@ -96,6 +117,8 @@
       case "j": done = moveInQueue(1) || follow("next-claim-link"); break;
       case "k": done = moveInQueue(-1) || follow("prev-claim"); break;
       case "s": case "d": case "u": done = chooseVerdict(event.key); break;
+      case "a": done = approve(); break;
+      case "b": done = focusSendBack(); break;
       case "n":
         var next = document.getElementById("next-claim");
         if (next) { next.click(); done = true; }

@@ -49,7 +49,7 @@ def test_a_reviewer_filters_the_queue_and_reviews_a_claim_with_the_keyboard_only
     page.keyboard.press("s")  # supported; the cursor goes to the rationale
     expect(page.locator("textarea[name=rationale]")).to_be_focused()
     page.keyboard.type("Reuters and AP both report the Vladivostok summit on that day.")
-    screenshot(page, "review.png")
+    screenshot(page, "review-keyboard.png")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/claims/{two_claims[1].pk}/")  # on to the next claim
 
@@ -104,6 +104,10 @@ def test_an_editor_approves_a_proposed_verdict(
     page.click(f"tr.claimrow a[href='/claims/{claim.pk}/']")
     expect(page.locator(".proposed")).to_contain_text("rita proposed")
     page.click("#approve")
+    # Deciding moves on to the next claim awaiting approval; with none left, to the queue of
+    # them (issue 17, item 4), so the claim's own page is opened again to read its state.
+    page.wait_for_url("**/queue/?status=proposed")
+    page.goto(f"/claims/{claim.pk}/")
     expect(page.locator("h1")).to_contain_text("Supported")
     expect(page.locator("h1")).to_contain_text("Final")
     claim.refresh_from_db()

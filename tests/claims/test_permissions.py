@@ -112,6 +112,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api:delivery_retry": EDITOR_ACT,
     "api-1:webhooks": {**API_READ, "reviewer": FORBIDDEN},  # editors' list of webhooks
     "api-1:webhook_register": WRONG_METHOD,  # POST only; tests/api/test_permissions.py walks it
+    "public:preview": EDITOR_ACT,  # the public page as it would be published: for editors
+    # Adding an outlet (claims.add_outlet): its own step, for editors.
+    "claims:outlet_new": {**READ, "reviewer": FORBIDDEN},
 }
 # Namespaces other packages own: the rule every one of their URLs must keep.
 PUBLIC_READ = dict.fromkeys(PERSONAS, OK)  # published summaries need no login

@@ -278,6 +278,13 @@ def test_an_outlet_the_text_names_is_not_created_for_a_reviewer(reviewer: User) 
 
 
 def test_an_editor_may_create_an_outlet(editor: User) -> None:
+    # Since issue 17 (item 2) typing the name creates nothing, for an editor too: adding an
+    # outlet is its own step, which asks whether it is state media; then the form picks it.
+    status, _page = post_article(editor, "Totally New Agency")
+    assert status == 200 and not Outlet.objects.exists()
+    added = client_for(editor).post(reverse("claims:outlet_new"),
+                                    {"name": "Totally New Agency", "is_state_media": "no"})
+    assert added.status_code == 302
     status, _page = post_article(editor, "Totally New Agency")
     assert status == 302
     assert Article.objects.get().outlet == Outlet.objects.get(name="Totally New Agency")

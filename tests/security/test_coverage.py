@@ -78,7 +78,7 @@ COVERAGE: dict[str, Entry] = {
                               "reviewer_only_that_the_address_is_not_allowed"),
     "claims:articles": Entry("article list", PAGE),
     "claims:article_new": Entry("walk: READ (tests/claims/test_permissions.py)",
-                                "a form; tests/claims/test_bad_input.py"),
+                                PAGE),  # its outlet picker lists stored outlet names
     "review:article": Entry("article page", PAGE),
     "review:claim_add": Entry("add claim from selection", POST_ONLY),
     "review:queue": Entry("queue (any stage)", PAGE),
@@ -113,6 +113,12 @@ COVERAGE: dict[str, Entry] = {
     "review:rerun_source": Entry("search a source again", POST_ONLY),
     "public:credit": Entry(READ_WALK, PAGE),
     "public:claim_wording": Entry(ACT_WALK, POST_ONLY),
+    "claims:outlet_new": Entry("walk: editors only (tests/claims/test_permissions.py); "
+                               "tests/claims/test_outlet_picker.py", PAGE),
+    "public:preview": Entry(
+        "walk: EDITOR_ACT (tests/claims/test_permissions.py); tests/verify/"
+        "test_partial_publishing.py", "a POST rendering the public summary page (a PAGE) from "
+        "the draft snapshot; its escaping: tests/verify/test_partial_publishing.py"),
     "events:list": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),
     "events:discrepancies": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),
     "events:detail": Entry(READ_WALK + "; tests/verify/test_events.py", PAGE),

@@ -208,6 +208,8 @@ def html_pages(world: Poisoned, payloads: list[str]) -> list[str]:
         reverse("events:list"), reverse("events:detail", args=[world.event.pk]),
         reverse("events:discrepancies"), reverse("events:published", args=[world.event.pk]),
         reverse("events:published_version", args=[world.event.pk, 1]),
+        # The outlet picker lists every outlet's names; adding one echoes ?name= back.
+        reverse("claims:article_new"), f"{reverse('claims:outlet_new')}?name={probe}",
     ]
     for claim in world.claims:
         pages += [f"/claims/{claim.pk}/", f"/claims/{claim.pk}/?library={probe}",

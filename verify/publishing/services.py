@@ -52,6 +52,15 @@ class PublishError(Exception):
     """The article cannot be published (or retracted) as asked; the message says why."""
 
 
+# Why a claim is not ready, by its stage of review (the list on the publish page says it).
+NOT_READY_BECAUSE: dict[str, str] = {
+    Claim.Status.OPEN: "not reviewed yet",
+    Claim.Status.PROPOSED: "its verdict awaits approval",
+    Claim.Status.RETURNED: "sent back to the reviewer",
+}
+NOT_FINAL = "marked final, but its verdict is not final (no approved review)"
+
+
 @dataclass(frozen=True)
 class Blocker:
     """A claim that keeps the article from being published, and why."""
@@ -59,32 +68,48 @@ class Blocker:
     claim: Claim
     reason: str
 
+    @property
+    def under_review(self) -> bool:
+        """Still being checked: a partial publication can go out without it (a claim marked
+        final without an approved review is an error to mend, never left out silently)."""
+        return self.claim.status in NOT_READY_BECAUSE
+
 
 # --- Services -------------------------------------------------------------------------
 
 
 @transaction.atomic
-def publish_summary(*, article: Article, editor: User, correction_note: str = "") -> Summary:
+def publish_summary(
+    *,
+    article: Article,
+    editor: User,
+    correction_note: str = "",
+    headline: str = "",
+    introduction: str = "",
+    partial: bool = False,
+) -> Summary:
     """Freeze the article's reviewed claims into a new current version of its summary.
 
-    Refused while any claim lacks a final verdict (or a dismissal), when a republication
-    has no correction note, and when nothing changed since the current published version.
+    Refused while any claim lacks a final verdict (or a dismissal) unless `partial`: then
+    the final claims go out and the page names those still under review, which a later
+    version adds. Refused too when a republication has no correction note (one that only
+    adds such claims gets its note written for it), and when nothing changed since the
+    current published version. `headline` and `introduction` are the editor's own words
+    at the top of the page (blank: the article's headline, no introduction).
     """
     article = _locked(article)
     current = article.summaries.filter(is_current=True).first()
     correction_note = correction_note.strip()
     if not article.claims.exists():
         raise PublishError("This article has no claims to publish.")
-    blockers = publish_blockers(article)
-    if blockers:
-        raise PublishError(
-            f"{len(blockers)} claim(s) are not ready: "
-            + "; ".join(f"claim {b.claim.pk}: {b.reason}" for b in blockers[:5])
-        )
-    snapshot = build_snapshot(article)
+    _check_ready(publish_blockers(article), partial=partial)
+    snapshot = build_snapshot(article, headline=headline, introduction=introduction)
+    if not snapshot["claims"]:
+        raise PublishError("No claim has a final verdict or was dismissed: nothing to publish.")
     if current is not None:
         if current.state == Summary.State.PUBLISHED and current.snapshot == snapshot:
             raise PublishError(f"Nothing has changed since version {current.version}.")
+        correction_note = correction_note or additions_note(current.snapshot, snapshot)
         if not correction_note:
             raise PublishError("A new version needs a correction note saying what changed.")
     return _add_version(
@@ -95,6 +120,34 @@ def publish_summary(*, article: Article, editor: User, correction_note: str = ""
         note=correction_note,
         editor=editor,
     )
+
+
+def _check_ready(blockers: list[Blocker], *, partial: bool) -> None:
+    refusing = [b for b in blockers if not (partial and b.under_review)]
+    if refusing:
+        raise PublishError(
+            f"{len(refusing)} claim(s) are not ready: "
+            + "; ".join(f"claim {b.claim.pk}: {b.reason}" for b in refusing[:5])
+        )
+
+
+def additions_note(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """The note of a version that only adds verdicts on claims the previous one listed as
+    still under review ("" when it changes anything else: then the editor says what)."""
+    old = {c["id"]: c for c in before.get("claims", [])}
+    new = {c["id"]: c for c in after.get("claims", [])}
+    waiting = {c["id"] for c in before.get("under_review", [])}
+    added = [new[i] for i in new if i not in old]
+    same_rest = all(
+        before.get(key) == after.get(key) for key in ("article", "headline", "introduction")
+    )
+    if not added or not same_rest or any(new.get(i) != c for i, c in old.items()):
+        return ""
+    if not {c["id"] for c in added} <= waiting:
+        return ""
+    positions = ", ".join(str(c["position"]) for c in added)
+    plural = "s" if len(added) > 1 else ""
+    return f"Adds the verdict{plural} on claim{plural} {positions}, still under review before."
 
 
 @transaction.atomic
@@ -200,23 +253,30 @@ def final_reviews(article: Article) -> dict[int, Review]:
 
 
 def publish_blockers(article: Article, reviews: dict[int, Review] | None = None) -> list[Blocker]:
+    """Each claim without a final verdict or a dismissal, in article order, with why."""
     reviews = final_reviews(article) if reviews is None else reviews
     blockers = []
-    for claim in article.claims.all():
+    for claim in article.claims.order_by("start", "id"):
         if claim.status == DISMISSED:
             continue
         if claim.status != Claim.Status.FINAL:
-            blockers.append(Blocker(claim, "not reviewed yet, or its verdict awaits approval"))
+            reason = NOT_READY_BECAUSE.get(claim.status, "not reviewed yet")
+            blockers.append(Blocker(claim, reason))
         elif claim.pk not in reviews:
-            blockers.append(Blocker(claim, "its verdict is not final"))
+            blockers.append(Blocker(claim, NOT_FINAL))
     return blockers
 
 
-def build_snapshot(article: Article) -> dict[str, Any]:
-    """Everything a public page shows about the article, as plain JSON."""
+def build_snapshot(
+    article: Article, *, headline: str = "", introduction: str = ""
+) -> dict[str, Any]:
+    """Everything a public page shows about the article, as plain JSON. Claims without a
+    final verdict or a dismissal are listed under "under_review" (no verdict, no ClaimReview);
+    positions count every claim, so they stay the same when a later version adds them."""
     reviews = final_reviews(article)
     outlet = article.outlet
     claims = []
+    under_review = []
     for position, claim in enumerate(article.claims.order_by("start", "id"), start=1):
         entry: dict[str, Any] = {
             "id": claim.pk,
@@ -227,6 +287,11 @@ def build_snapshot(article: Article) -> dict[str, Any]:
             "type": claim.type,
             "type_label": str(claim.get_type_display()),
         }
+        if claim.status != DISMISSED and (
+            claim.status != Claim.Status.FINAL or claim.pk not in reviews
+        ):
+            under_review.append(entry)
+            continue
         if claim.status == DISMISSED:
             entry |= {
                 "state": DISMISSED,
@@ -246,7 +311,7 @@ def build_snapshot(article: Article) -> dict[str, Any]:
                 "references": [_cited(ref) for ref in _one_per_page(review.references.all())],
             }
         claims.append(entry)
-    return {
+    snapshot: dict[str, Any] = {
         "article": {
             "id": article.pk,
             "headline": article.title or f"Article {article.pk}",
@@ -261,6 +326,11 @@ def build_snapshot(article: Article) -> dict[str, Any]:
         },
         "claims": claims,
     }
+    # Only when there is something to say, so snapshots of earlier versions compare equal.
+    extra = {"headline": " ".join(headline.split()), "introduction": introduction.strip(),
+             "under_review": under_review}
+    snapshot |= {key: value for key, value in extra.items() if value}
+    return snapshot
 
 
 def _cited(ref: Reference) -> dict[str, Any]:

@@ -18,6 +18,7 @@ urlpatterns = [
     # Editors
     path("manage/<int:article_id>/", views.manage, name="manage"),
     path("manage/<int:article_id>/publish/", views.publish, name="publish"),
+    path("manage/<int:article_id>/preview/", views.preview, name="preview"),
     path("manage/<int:article_id>/retract/", views.retract, name="retract"),
     path("desk/credit/", views.credit, name="credit"),
     path("desk/claims/<int:claim_id>/wording/", views.claim_wording, name="claim_wording"),

@@ -18,6 +18,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -58,11 +59,12 @@ def _versions(article_id: int) -> list[Summary]:
     return list(Summary.objects.filter(article_id=article_id).order_by("version"))
 
 
-def _page_context(summary: Summary) -> dict[str, Any]:
-    versions = _versions(summary.article_id)
+def _page_context(summary: Summary, versions: list[Summary] | None = None) -> dict[str, Any]:
+    versions = _versions(summary.article_id) if versions is None else versions
     return {
         "summary": summary,
         "snap": summary.snapshot,
+        "n_claims": len(summary.snapshot["claims"]) + len(summary.snapshot.get("under_review", [])),
         "article": summary.snapshot["article"],
         "versions": versions,
         "first": versions[0],
@@ -226,24 +228,32 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @login_required
 @permission_required("verify.add_summary", raise_exception=True)
-def manage(request: HttpRequest, article_id: int) -> HttpResponse:
+def manage(request: HttpRequest, article_id: int, form: PublishForm | None = None) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
+    return render(request, "public/manage.html", _manage_context(article, form))
+
+
+def _manage_context(article: Article, form: PublishForm | None) -> dict[str, Any]:
     claims = list(article.claims.all())
-    reviews = publishing.final_reviews(article)
-    blockers = publishing.publish_blockers(article, reviews)
+    blockers = publishing.publish_blockers(article, publishing.final_reviews(article))
+    waiting = [b for b in blockers if b.under_review]
     current = article.summaries.filter(is_current=True).first()
-    return render(
-        request,
-        "public/manage.html",
-        {
-            "article": article,
-            "claims": claims,
-            "blockers": blockers,
-            "ready": bool(claims) and not blockers,
-            "current": current,
-            "versions": _versions(article_id),
-        },
-    )
+    wrote = current.snapshot if current else {}
+    n_ready = len(claims) - len(blockers)
+    return {
+        "article": article,
+        "claims": claims,
+        "blockers": blockers,
+        "ready": bool(claims) and not blockers,
+        # Some final, the rest still being checked (none of them a final claim to mend).
+        "partial_ready": n_ready > 0 and blockers and len(waiting) == len(blockers),
+        "n_ready": n_ready,
+        "current": current,
+        "versions": _versions(article.pk),
+        "form": form or PublishForm(initial={
+            "headline": wrote.get("headline", ""), "introduction": wrote.get("introduction", ""),
+        }),
+    }
 
 
 @login_required
@@ -254,17 +264,49 @@ def publish(request: HttpRequest, article_id: int) -> HttpResponse:
     form = PublishForm(request.POST)
     if not form.is_valid():
         return _refused(request, article_id, form)
+    data = form.cleaned_data
     try:
         published = publishing.publish_summary(
             article=article,
             editor=request.user,  # type: ignore[arg-type]
-            correction_note=form.cleaned_data["correction_note"],
+            correction_note=data["correction_note"],
+            headline=data["headline"],
+            introduction=data["introduction"],
+            partial=data["partial"],
         )
     except publishing.PublishError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Version {published.version} is published.")
+        refused = manage(request, article_id, form=form)  # what the editor wrote, kept
+        refused.status_code = 409
+        return refused
+    waiting = len(published.snapshot.get("under_review", []))
+    still = (f" {waiting} claim{'s are' if waiting != 1 else ' is'} still under review."
+             if waiting else "")
+    messages.success(request, f"Version {published.version} is published.{still}")
     return redirect("public:manage", article_id)
+
+
+@login_required
+@permission_required("verify.add_summary", raise_exception=True)
+@require_POST
+def preview(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The public page as it would be published now, with the editor's headline and
+    introduction; nothing is saved. Publishing is a button on the same page."""
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, article_id, form)
+    data = form.cleaned_data
+    versions = _versions(article_id)
+    draft = Summary(
+        article=article, version=len(versions) + 1, snapshot=publishing.build_snapshot(
+            article, headline=data["headline"], introduction=data["introduction"]
+        ), correction_note=data["correction_note"], published_at=timezone.now(),
+    )
+    # The publish form's state, then the public page's (its `article` is the snapshot's).
+    context = _manage_context(article, form) | _page_context(draft, [*versions, draft])
+    context |= {"preview": True, "form": form}
+    return render(request, "public/summary.html", context)
 
 
 @login_required
@@ -296,9 +338,11 @@ def _refused(
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, str(error))
-    response = manage(request, article_id)
+    response = manage(request, article_id, form=form if isinstance(form, PublishForm) else None)
     response.status_code = 400
     return response
+
+
 @login_required
 @permission_required("claims.change_claim", raise_exception=True)
 @require_POST

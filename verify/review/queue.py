@@ -273,3 +273,16 @@ def neighbours(claim: Claim) -> tuple[int | None, int | None]:
         .first()
     )
     return found if found is not None else (None, None)
+
+
+def next_awaiting_approval(claim: Claim, editor: AbstractBaseUser | AnonymousUser) -> int | None:
+    """The claim an editor decides after this one: the next awaiting approval in article
+    order, from the top again when this was the last; never one they proposed themselves
+    (the two-person rule: someone else approves it)."""
+    own = Review.objects.filter(claim=OuterRef("pk"), status=Review.Status.PROPOSED,
+                                reviewer_id=editor.pk)
+    waiting = (Claim.objects.filter(status=ReviewStatus.PROPOSED).exclude(pk=claim.pk)
+               .exclude(Exists(own)).order_by("article_id", "start", "id"))
+    values = [claim.article_id, claim.start, claim.id]
+    later = waiting.filter(after_q(SORT_KEYS["article"], values)).values_list("id", flat=True)
+    return later.first() or waiting.values_list("id", flat=True).first()

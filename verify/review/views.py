@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -332,6 +333,7 @@ def _review_page(
         "suggestion": _suggestion(claim),
         "reviews": reviews,
         "proposed": proposed,
+        "sent_back": _sent_back(claim),
         "comments": claim.comments.select_related("author"),
         "history": AuditEvent.objects.for_claim(claim) if can["history"] else [],
         "can": can,
@@ -377,6 +379,14 @@ def _one_per_page(references: list[Reference], cited: set[str]) -> list[Referenc
         if page not in pages or (str(ref.pk) in cited and str(pages[page].pk) not in cited):
             pages[page] = ref
     return list(pages.values())
+
+
+def _sent_back(claim: Claim) -> AuditEvent | None:
+    """The editor's words when the claim was last sent back, shown beside its badge."""
+    if claim.status != Claim.Status.RETURNED:
+        return None
+    return (AuditEvent.objects.for_claim(claim).filter(action=AuditEvent.Action.RETURNED)
+            .order_by("-at", "-id").first())
 
 
 def _suggestion(claim: Claim) -> dict[str, Any] | None:
@@ -429,8 +439,13 @@ def verdict(request: HttpRequest, claim_id: int) -> HttpResponse:
         form.add_error(None, str(exc))
         return _review_page(request, claim, status=422, verdict_form=form)
     done = "proposed" if review.status == Review.Status.PROPOSED else "recorded"
-    messages.success(request, f"Verdict “{review.get_verdict_display()}” {done}.")
+    messages.success(request, f"{_named(claim)}: verdict “{review.get_verdict_display()}” {done}.")
     return _onwards(request, claim)
+
+
+def _named(claim: Claim) -> str:
+    """The claim a message is about, since it is shown on the next page (another claim's)."""
+    return f"Claim {claim.pk} ({Truncator(str(claim)).chars(70)})"
 
 
 def _onwards(request: HttpRequest, claim: Claim) -> HttpResponse:
@@ -457,7 +472,7 @@ def reuse_verdict(request: HttpRequest, claim_id: int, reference_id: int) -> Htt
     except services.ReviewError as exc:
         messages.error(request, str(exc))
         return redirect(claim)
-    messages.success(request, "Earlier verdict reused.")
+    messages.success(request, f"{_named(claim)}: earlier verdict reused.")
     return _onwards(request, claim)
 
 
@@ -483,8 +498,9 @@ def approve(request: HttpRequest, claim_id: int, review_id: int) -> HttpResponse
     except services.ReviewError as exc:
         messages.error(request, str(exc))
         return redirect(found.claim)
-    messages.success(request, f"Verdict approved: the claim is now {found.verdict}.")
-    return redirect(found.claim)
+    messages.success(request, f"{_named(found.claim)}: verdict approved, the claim is now "
+                     f"{found.get_verdict_display()}.")
+    return _next_to_decide(request, found.claim)
 
 
 @login_required
@@ -504,8 +520,18 @@ def send_back(request: HttpRequest, claim_id: int, review_id: int) -> HttpRespon
     except services.ReviewError as exc:
         messages.error(request, str(exc))
         return redirect(found.claim)
-    messages.success(request, "Verdict sent back to the reviewer.")
-    return redirect(found.claim)
+    messages.success(request, f"{_named(found.claim)}: verdict sent back to {found.reviewer}.")
+    return _next_to_decide(request, found.claim)
+
+
+def _next_to_decide(request: HttpRequest, claim: Claim) -> HttpResponse:
+    """After a decision: the next claim awaiting approval, or the queue of them (empty, and
+    saying so) when none is left."""
+    nxt = claim_queue.next_awaiting_approval(claim, request.user)
+    if nxt:
+        return redirect("review:claim", nxt)
+    messages.info(request, "No other claim is awaiting your approval.")
+    return redirect(reverse("review:queue") + "?status=proposed")
 
 
 @login_required
@@ -558,7 +584,7 @@ def claim_dismiss(request: HttpRequest, claim_id: int) -> HttpResponse:
                                expected_version=form.cleaned_data["version"])
     except services.StaleVersion as exc:
         return _conflict(request, exc, "dismiss_form", DismissForm(_versioned_data(request, exc)))
-    messages.success(request, "Claim dismissed as not checkable.")
+    messages.success(request, f"{_named(claim)}: dismissed as not checkable.")
     return _onwards(request, claim)
 
 

@@ -10,7 +10,9 @@ from django.db import transaction
 from claims.models import Feed, Outlet
 
 SHIPPED = Path(__file__).resolve().parents[2] / "fixtures" / "outlets.json"
-OUTLET_FIELDS = ("country", "language", "website", "domains", "is_state_media", "wikidata_id")
+OUTLET_FIELDS = (
+    "country", "language", "website", "domains", "is_state_media", "wikidata_id", "aliases",
+)
 FEED_FIELDS = ("enabled", "poll_interval_minutes")
 
 
