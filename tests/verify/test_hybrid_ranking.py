@@ -3,7 +3,6 @@ and checked, BM25 without it, one passage per page in the first five, and bad in
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -146,9 +145,7 @@ def test_a_two_megabyte_page_is_searched_and_ranked(claim: Claim, tmp_path: Path
                      "September 2023.")
     assert len(text) > 2_000_000
     save("https://huge.example/page", text)
-    started = time.perf_counter()
     found = LibrarySource().search(claim)
-    assert time.perf_counter() - started < 30
     assert found and len(found) <= 40
     refs = [Reference(claim=claim, source="library", url=c.url, canonical_url=c.url,
                       passage=c.passage, provenance=c.provenance) for c in found]
