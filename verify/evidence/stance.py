@@ -823,8 +823,26 @@ def missing(related: list[Reference], echoes: dict[str, Reference]) -> list[str]
         out.append("independent sources date the parties' meetings to other occasions")
     if any("the words differ" in h for h in hints):
         out.append("no independent source carries the words quoted")
-    if any("gives no figure" in h for h in hints):
-        out.append("no independent source gives the figure")
+    # The piece itself, as the hint quotes it: "the figure (“19 gun”)", "the time of day".
+    for piece, quoted in (
+        ("figure", r"gives no figure for (“[^”]*”)"),
+        ("time of day", r"gives no time of day \(the claim says (“[^”]*”)"),
+    ):
+        found = [m.group(1) for h in hints if (m := re.search(quoted, h))]
+        if found:
+            out.append(f"no independent source gives the {piece} ({found[0]})")
+        elif piece == "figure" and any("gives no figure" in h for h in hints):
+            out.append("no independent source gives the figure")
+    dated = [
+        h.split(";")[0].removeprefix("the source dates it to ")
+        for h in hints
+        if h.startswith("the source dates it to ")
+    ]
+    if dated:
+        out.append(
+            f"an independent source dates it to {dated[0]}; the claim's own sentence "
+            "gives no date to compare"
+        )
     if any(h.startswith("co-mention") for h in hints):
         out.append("sources name the parties and the date but not the same act")
     if names:
