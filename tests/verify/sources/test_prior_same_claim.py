@@ -114,3 +114,22 @@ def test_type_parties_and_date_at_the_coarser_precision_decide(
         assert len(found) == 1
     else:
         assert found == [], why
+
+
+@pytest.mark.django_db
+def test_an_earlier_verdict_stored_while_it_was_only_proposed_is_shown_but_never_counted(
+    claim_factory: Callable[..., Claim],
+) -> None:
+    # A reference gathered by an older version (or before the earlier review was sent back)
+    # still carries the proposed verdict: the suggestion must not lean on it.
+    claim = claim_factory(**SEED_2000)
+    stored = Reference.objects.create(
+        claim=claim, source="prior", url="https://corroborate.example/claims/1/",
+        canonical_url="corroborate.example/claims/1", passage="Judged supported (proposed).",
+        provenance={"claim": 1, "review": 1, "verdict": "supported", "status": "proposed"},
+    )
+    suggestion = gathering.refresh_claim(claim)
+    stored.refresh_from_db()
+    assert stored.stance == Reference.Stance.RELATED
+    assert stored.hint.endswith("not final, not counted")
+    assert suggestion.label != Verdict.SUPPORTED
