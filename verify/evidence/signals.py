@@ -31,7 +31,8 @@ def vocabulary() -> dict[str, Any]:
     data["unit_of"] = {fold(w): unit for unit, ws in data["units"].items() for w in ws.split()}
     data["skip"] = {fold(w) for w in data["unit_skip"].split()}
     data["not_count"] = {fold(w) for w in data["not_counts"].split()}
-    data["act_of"] = {fold(w): act for act, ws in data["acts"].items() for w in ws.split()}
+    # Acts as written, not folded: "launched" is an act, "the launch facilities" are not.
+    data["act_of"] = {w.lower(): act for act, ws in data["acts"].items() for w in ws.split()}
     return data
 
 
@@ -279,9 +280,14 @@ def _denial_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternatives})\b", re.I)
 
 
+QUOTED = re.compile(r"[“\"]([^”\"]{40,})[”\"]")
+
+
 def denial(text: str) -> str:
-    """The denial cue in the text ("denied", "no evidence", "fabricated"), or ""."""
-    m = _denial_pattern().search(text)
+    """The denial cue in the text ("denied", "no evidence", "fabricated"), or "". Words
+    inside a quoted statement are the speaker's ("...cannot deny the successes..."), not
+    the source denying anything; a short quote ("called it “fabricated”") still counts."""
+    m = _denial_pattern().search(QUOTED.sub(" ", text))
     return m.group().lower() if m else ""
 
 
@@ -312,10 +318,11 @@ def outcome(claimed: str, stated: str) -> str:
 
 
 def acts(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, act) for each act word of the text ("signed" -> sign)."""
+    """(start, end, act) for each act word of the text ("signed" -> sign), in the forms the
+    vocabulary lists."""
     act_of = vocabulary()["act_of"]
     return [
-        (m.start(), m.end(), act_of[fold(m.group())])
+        (m.start(), m.end(), act_of[m.group().lower()])
         for m in re.finditer(r"[A-Za-z-]+", text)
-        if fold(m.group()) in act_of
+        if m.group().lower() in act_of
     ]

@@ -666,7 +666,7 @@ def same_target(
     if claim.object_name:
         return named(Party(claim.object_name, claim.object_qid), mentions, sentence_words)
     names = {w for _, _, w in words(f"{claim.subject_name} {claim.place_name}")}
-    acts = set(signals.vocabulary()["act_of"])
+    acts = {fold(w) for w in signals.vocabulary()["act_of"]}
     own = set(terms(claim.sentence)) - names - acts - EVENT_WORDS
     return bool(own & sentence_words)
 
