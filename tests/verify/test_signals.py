@@ -534,3 +534,24 @@ def test_a_denial_inside_a_quoted_statement_is_the_speakers_words_not_the_source
 )
 def test_acts_are_read_in_the_forms_listed_not_as_nouns(text: str, found: list[str]) -> None:
     assert [act for _, _, act in signals.acts(text)] == found
+
+
+def test_a_date_of_the_act_at_another_place_is_another_stop_not_a_contradiction(
+    db: None,
+) -> None:
+    claim = make_claim(
+        "Kim Jong Un arrived in Khabarovsk on 16 March 2023.",
+        type="visit",
+        subject_name="Kim Jong Un",
+        subject_qid="Q56226",
+        place_name="Khabarovsk",
+        date_value="2023-03-16",
+        date_precision="day",
+        date_start=date(2023, 3, 16),
+        date_end=date(2023, 3, 16),
+    )
+    elsewhere = assess(claim, "Kim Jong Un arrived in Vladivostok on 13 March 2023.")
+    assert elsewhere.stance == stance.RELATED
+    assert elsewhere.hint.endswith("but not at Khabarovsk: another stop")
+    same_place = assess(claim, "Kim Jong Un arrived in Khabarovsk on 13 March 2023.")
+    assert same_place.stance == stance.CONTRADICTS

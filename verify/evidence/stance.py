@@ -406,6 +406,15 @@ def assess(
                     f"gives no date ({claimed} is the article's)",
                     score,
                 )
+            if place is not None and not (
+                named(place, mentions, passage_words) or partly_named(place, passage_words)
+            ):
+                # A trip has many stops: the act on another day somewhere else is another stop.
+                return Finding(
+                    RELATED,
+                    f"the source dates it to {shown}, but not at {place.name}: another stop",
+                    score,
+                )
             return Finding(
                 CONTRADICTS, f"date differs: source says {shown}, not {claimed}", score, "differs"
             )
