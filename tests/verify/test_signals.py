@@ -506,3 +506,52 @@ def test_an_anniversary_of_another_thing_of_the_same_country_does_not_agree(db: 
     assert other.stance != stance.AGREES
     same = assess(claim, "Officials marked the 60th anniversary of the trade agreement.")
     assert same.stance == stance.AGREES
+
+
+def test_a_denial_inside_a_quoted_statement_is_the_speakers_words_not_the_sources(
+    deal_claim: Claim,
+) -> None:
+    quoted = assess(
+        deal_claim,
+        "Trump and Kim Jong Un met in Hanoi. Pyongyang said: “No hostile "
+        "force can deny the great successes of our people and army.”",
+    )
+    assert not quoted.hint.startswith("denial")
+    short = assess(
+        deal_claim, "Trump's aides called the report of a Hanoi deal with Kim Jong Un “fabricated”."
+    )
+    assert short.hint == "denial: the source says “fabricated” about it"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Putin showed Kim the launch facilities.", []),
+        ("The satellite was launched from the pad.", ["fire"]),
+        ("The premier signs the accord today.", ["sign"]),
+        ("Forces opened fire near the border.", []),
+    ],
+)
+def test_acts_are_read_in_the_forms_listed_not_as_nouns(text: str, found: list[str]) -> None:
+    assert [act for _, _, act in signals.acts(text)] == found
+
+
+def test_a_date_of_the_act_at_another_place_is_another_stop_not_a_contradiction(
+    db: None,
+) -> None:
+    claim = make_claim(
+        "Kim Jong Un arrived in Khabarovsk on 16 March 2023.",
+        type="visit",
+        subject_name="Kim Jong Un",
+        subject_qid="Q56226",
+        place_name="Khabarovsk",
+        date_value="2023-03-16",
+        date_precision="day",
+        date_start=date(2023, 3, 16),
+        date_end=date(2023, 3, 16),
+    )
+    elsewhere = assess(claim, "Kim Jong Un arrived in Vladivostok on 13 March 2023.")
+    assert elsewhere.stance == stance.RELATED
+    assert elsewhere.hint.endswith("but not at Khabarovsk: another stop")
+    same_place = assess(claim, "Kim Jong Un arrived in Khabarovsk on 13 March 2023.")
+    assert same_place.stance == stance.CONTRADICTS

@@ -274,3 +274,33 @@ def test_unreachable_sources_are_named_in_the_reasons() -> None:
     suggested = stance.suggest([], not_searched=["wikipedia (unreachable)"])
     assert suggested.label == "unverified"
     assert "not searched: wikipedia (unreachable)" in suggested.reasons
+
+
+def test_an_unverified_suggestion_names_the_figure_or_time_no_source_gives() -> None:
+    refs = [
+        Reference(
+            url="https://a.org/1",
+            canonical_url="a.org/1",
+            stance="related",
+            independent=True,
+            publisher="a.org",
+            score=2.0,
+            passage="The ship docked.",
+            hint="date agrees (4 May 2022), but the source gives no figure for “19 gun”",
+        ),
+        Reference(
+            url="https://b.org/1",
+            canonical_url="b.org/1",
+            stance="related",
+            independent=True,
+            publisher="b.org",
+            score=1.0,
+            passage="It docked at noon.",
+            hint="reported on 4 May 2022, within the claim's 4 May 2022, but the source "
+            "gives no time of day (the claim says “6:45 p.m.”)",
+        ),
+    ]
+    reasons = stance.suggest(refs).reasons
+    assert stance.suggest(refs).label == "unverified"
+    assert "no independent source gives the figure (“19 gun”)" in reasons
+    assert "no independent source gives the time of day (“6:45 p.m.”)" in reasons

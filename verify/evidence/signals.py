@@ -31,7 +31,8 @@ def vocabulary() -> dict[str, Any]:
     data["unit_of"] = {fold(w): unit for unit, ws in data["units"].items() for w in ws.split()}
     data["skip"] = {fold(w) for w in data["unit_skip"].split()}
     data["not_count"] = {fold(w) for w in data["not_counts"].split()}
-    data["act_of"] = {fold(w): act for act, ws in data["acts"].items() for w in ws.split()}
+    # Acts as written, not folded: "launched" is an act, "the launch facilities" are not.
+    data["act_of"] = {w.lower(): act for act, ws in data["acts"].items() for w in ws.split()}
     return data
 
 
@@ -255,12 +256,14 @@ def missing_detail(claimed: str, stated: str, published: Any = None) -> str:
     source carries every one (a differing figure is the figure signal's to report). How
     long talks lasted is not asked for: the dev gold counts the talks confirmed without it
     as often as not."""
-    theirs = quantities(stated, published)
-    for q in quantities(claimed):
+    mine = quantities(claimed)
+    theirs = quantities(stated, published) if mine else []  # reading a passage costs
+    for q in mine:
         if not any(t.unit == q.unit for t in theirs):
             return f"the source gives no figure for “{q.phrase} {q.unit}”"
-    times = {c.minutes for c in clock_times(stated)}
-    for c in clock_times(claimed):
+    said = clock_times(claimed)
+    times = {c.minutes for c in clock_times(stated)} if said else set()
+    for c in said:
         if not any(abs(c.minutes - t) <= 1 or abs(c.minutes % 720 - t % 720) <= 1 for t in times):
             return f"the source gives no time of day (the claim says “{c.phrase}”)"
     return ""
@@ -277,9 +280,14 @@ def _denial_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternatives})\b", re.I)
 
 
+QUOTED = re.compile(r"[“\"]([^”\"]{40,})[”\"]")
+
+
 def denial(text: str) -> str:
-    """The denial cue in the text ("denied", "no evidence", "fabricated"), or ""."""
-    m = _denial_pattern().search(text)
+    """The denial cue in the text ("denied", "no evidence", "fabricated"), or "". Words
+    inside a quoted statement are the speaker's ("...cannot deny the successes..."), not
+    the source denying anything; a short quote ("called it “fabricated”") still counts."""
+    m = _denial_pattern().search(QUOTED.sub(" ", text))
     return m.group().lower() if m else ""
 
 
@@ -310,10 +318,11 @@ def outcome(claimed: str, stated: str) -> str:
 
 
 def acts(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, act) for each act word of the text ("signed" -> sign)."""
+    """(start, end, act) for each act word of the text ("signed" -> sign), in the forms the
+    vocabulary lists."""
     act_of = vocabulary()["act_of"]
     return [
-        (m.start(), m.end(), act_of[fold(m.group())])
+        (m.start(), m.end(), act_of[m.group().lower()])
         for m in re.finditer(r"[A-Za-z-]+", text)
-        if fold(m.group()) in act_of
+        if m.group().lower() in act_of
     ]

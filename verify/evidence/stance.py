@@ -406,6 +406,15 @@ def assess(
                     f"gives no date ({claimed} is the article's)",
                     score,
                 )
+            if place is not None and not (
+                named(place, mentions, passage_words) or partly_named(place, passage_words)
+            ):
+                # A trip has many stops: the act on another day somewhere else is another stop.
+                return Finding(
+                    RELATED,
+                    f"the source dates it to {shown}, but not at {place.name}: another stop",
+                    score,
+                )
             return Finding(
                 CONTRADICTS, f"date differs: source says {shown}, not {claimed}", score, "differs"
             )
@@ -666,7 +675,7 @@ def same_target(
     if claim.object_name:
         return named(Party(claim.object_name, claim.object_qid), mentions, sentence_words)
     names = {w for _, _, w in words(f"{claim.subject_name} {claim.place_name}")}
-    acts = set(signals.vocabulary()["act_of"])
+    acts = {fold(w) for w in signals.vocabulary()["act_of"]}
     own = set(terms(claim.sentence)) - names - acts - EVENT_WORDS
     return bool(own & sentence_words)
 
@@ -823,8 +832,26 @@ def missing(related: list[Reference], echoes: dict[str, Reference]) -> list[str]
         out.append("independent sources date the parties' meetings to other occasions")
     if any("the words differ" in h for h in hints):
         out.append("no independent source carries the words quoted")
-    if any("gives no figure" in h for h in hints):
-        out.append("no independent source gives the figure")
+    # The piece itself, as the hint quotes it: "the figure (“19 gun”)", "the time of day".
+    for piece, quoted in (
+        ("figure", r"gives no figure for (“[^”]*”)"),
+        ("time of day", r"gives no time of day \(the claim says (“[^”]*”)"),
+    ):
+        found = [m.group(1) for h in hints if (m := re.search(quoted, h))]
+        if found:
+            out.append(f"no independent source gives the {piece} ({found[0]})")
+        elif piece == "figure" and any("gives no figure" in h for h in hints):
+            out.append("no independent source gives the figure")
+    dated = [
+        h.split(";")[0].removeprefix("the source dates it to ")
+        for h in hints
+        if h.startswith("the source dates it to ")
+    ]
+    if dated:
+        out.append(
+            f"an independent source dates it to {dated[0]}; the claim's own sentence "
+            "gives no date to compare"
+        )
     if any(h.startswith("co-mention") for h in hints):
         out.append("sources name the parties and the date but not the same act")
     if names:

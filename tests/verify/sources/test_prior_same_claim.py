@@ -34,8 +34,11 @@ VISIT_2024 = {
 
 def judged(claim: Claim, reviewer: User, status: str, verdict: str = "supported") -> Claim:
     Review.objects.create(
-        claim=claim, verdict=verdict, rationale="Kremlin archive: 19-20 July.",
-        reviewer=reviewer, status=status,
+        claim=claim,
+        verdict=verdict,
+        rationale="Kremlin archive: 19-20 July.",
+        reviewer=reviewer,
+        status=status,
     )
     finalise(claim, status, verdict)
     return claim
@@ -72,9 +75,13 @@ def test_a_final_verdict_on_the_2000_visit_is_not_reused_for_a_2024_visit_either
     claim_factory: Callable[..., Claim], reviewer: User
 ) -> None:
     judged(claim_factory(**SEED_2000), reviewer, Review.Status.FINAL)
-    dated_2024 = {**SEED_2000, "sentence": SEED_2000["sentence"].replace("July 2000", "June 2024"),
-                  "date_value": "2024-06", "date_start": date(2024, 6, 1),
-                  "date_end": date(2024, 6, 30)}
+    dated_2024 = {
+        **SEED_2000,
+        "sentence": SEED_2000["sentence"].replace("July 2000", "June 2024"),
+        "date_value": "2024-06",
+        "date_start": date(2024, 6, 1),
+        "date_end": date(2024, 6, 30),
+    }
     assert PriorSource().search(claim_factory(**dated_2024)) == []
     assert PriorSource().search(claim_factory(**VISIT_2024)) == []
 
@@ -98,11 +105,24 @@ def test_the_same_claim_brings_back_its_final_verdict_only(
     [
         ({"type": Claim.Type.MEETING}, "another type"),
         ({"object_name": "China", "object_qid": "Q148"}, "another party"),
-        ({"date_value": "2000-08", "date_start": date(2000, 8, 1),
-          "date_end": date(2000, 8, 31)}, "another month"),
-        ({"date_value": "2000", "date_precision": "year", "date_start": date(2000, 1, 1),
-          "date_end": date(2000, 12, 31), "sentence": "Putin visited the DPRK in 2000."},
-         None),
+        (
+            {
+                "date_value": "2000-08",
+                "date_start": date(2000, 8, 1),
+                "date_end": date(2000, 8, 31),
+            },
+            "another month",
+        ),
+        (
+            {
+                "date_value": "2000",
+                "date_precision": "year",
+                "date_start": date(2000, 1, 1),
+                "date_end": date(2000, 12, 31),
+                "sentence": "Putin visited the DPRK in 2000.",
+            },
+            None,
+        ),
     ],
 )
 def test_type_parties_and_date_at_the_coarser_precision_decide(
@@ -114,3 +134,25 @@ def test_type_parties_and_date_at_the_coarser_precision_decide(
         assert len(found) == 1
     else:
         assert found == [], why
+
+
+@pytest.mark.django_db
+def test_an_earlier_verdict_stored_while_it_was_only_proposed_is_shown_but_never_counted(
+    claim_factory: Callable[..., Claim],
+) -> None:
+    # A reference gathered by an older version (or before the earlier review was sent back)
+    # still carries the proposed verdict: the suggestion must not lean on it.
+    claim = claim_factory(**SEED_2000)
+    stored = Reference.objects.create(
+        claim=claim,
+        source="prior",
+        url="https://corroborate.example/claims/1/",
+        canonical_url="corroborate.example/claims/1",
+        passage="Judged supported (proposed).",
+        provenance={"claim": 1, "review": 1, "verdict": "supported", "status": "proposed"},
+    )
+    suggestion = gathering.refresh_claim(claim)
+    stored.refresh_from_db()
+    assert stored.stance == Reference.Stance.RELATED
+    assert stored.hint.endswith("not final, not counted")
+    assert suggestion.label != Verdict.SUPPORTED
