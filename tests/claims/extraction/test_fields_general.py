@@ -215,3 +215,16 @@ def test_a_surname_alone_after_another_given_name_is_not_matched_by_the_variants
     # Only the given name varies: "Alexandra Kozlova" is someone else.
     found = extract("Kim Jong Un met Alexandra Kozlova in Vladivostok.", published=PUB)
     assert all(name(c.object) != "Alexander Kozlov" for c in found)
+
+
+def test_an_anniversary_of_ties_has_the_state_the_phrase_names_last_as_the_other_party() -> None:
+    text = (
+        "Chinese President Xi Jinping and the top leader of Mongolia on Sunday exchanged "
+        "congratulations on the 75th anniversary of the establishment of China-Mongolia "
+        "diplomatic relations."
+    )
+    found = claims_of(text, "Chinese President", "anniversary")
+    assert found and name(found[0].object) == "Mongolia"
+    text = "Laos marked the 50th anniversary of the founding of Laos on Monday."
+    found = claims_of(text, "Laos marked", "anniversary")
+    assert all(c.object is None or name(c.object) != name(c.subject) for c in found)
