@@ -406,6 +406,10 @@ def _sentence_claims(
         if day is not None:
             ctx.dateline = ctx.narrative_day = day
     mentions = find_mentions(tokens, gaz, ctx, sent.text, sent.start, heading)  # notes people
+    if sent.kind == "dateline":
+        ctx.dateline_place = next(
+            (m for m in mentions if m.ref.kind in ("place", "state")), ctx.dateline_place
+        )
     if heading and ctx.author is None:
         _note_author(sent, mentions, published, ctx)
     if (

@@ -228,3 +228,18 @@ def test_an_anniversary_of_ties_has_the_state_the_phrase_names_last_as_the_other
     text = "Laos marked the 50th anniversary of the founding of Laos on Monday."
     found = claims_of(text, "Laos marked", "anniversary")
     assert all(c.object is None or name(c.object) != name(c.subject) for c in found)
+
+
+def test_arrived_here_is_a_visit_to_the_datelines_place() -> None:
+    text = (
+        "ULAN BATOR, Mongolia, March 6 (Xinhua) -- Li Qiang arrived here on Wednesday "
+        "for an official visit."
+    )
+    found = claims_of(text, "Li Qiang arrived", "visit")
+    assert found and name(found[0].object) == "Mongolia"
+    assert found[0].date is not None and found[0].date.value == "2025-03-05"
+
+
+def test_here_without_a_dateline_names_no_place() -> None:
+    found = extract("Li Qiang arrived here on Wednesday for an official visit.", published=PUB)
+    assert all(c.object is None or name(c.object) != "Mongolia" for c in found)
