@@ -549,7 +549,10 @@ def _narrative_dates(
         told = told[:lo] + " " * (hi - lo) + told[hi:]
     future = bool(FUTURE_RE.search(told))
     if near and not future:
-        ctx.narrative_day = near[-1]
+        # The day of the act the sentence reports ("X arrived in Moscow Friday ..., his
+        # first trip after he became president last week"), else its last day named.
+        acts = [f.date for f in frames if f.type in NARRATIVE_TYPES and f.date in near]
+        ctx.narrative_day = acts[0] if acts else near[-1]
     ahead = [d for d in near if reference is not None and d.start >= reference]
     if future and ahead:
         ctx.programme_day = ahead[-1]

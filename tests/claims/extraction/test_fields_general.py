@@ -243,3 +243,12 @@ def test_arrived_here_is_a_visit_to_the_datelines_place() -> None:
 def test_here_without_a_dateline_names_no_place() -> None:
     found = extract("Li Qiang arrived here on Wednesday for an official visit.", published=PUB)
     assert all(c.object is None or name(c.object) != "Mongolia" for c in found)
+
+
+def test_the_storys_day_is_the_day_of_the_act_reported_not_of_a_clause_about_another() -> None:
+    text = (
+        "HANOI, March 6 (Xinhua) -- Li Qiang arrived in Hanoi on Thursday, "
+        "three days after he had met Wang Yi in Beijing on Monday.\n\n"
+        "During the visit, Li will hold talks with To Lam."
+    )
+    assert dates_of(text, "During the visit") == ["2025-03-06"]
