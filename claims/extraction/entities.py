@@ -273,6 +273,7 @@ class Discourse:
     subject: Mention | None = None  # the person the previous sentence is about
     last_day: DateValue | None = None  # last day the article named
     dateline: DateValue | None = None  # the day of the dateline ("PYONGYANG, June 20 (Xinhua)")
+    dateline_place: Mention | None = None  # its place, which agency copy calls "here"
     narrative_day: DateValue | None = None  # the day the story is telling of
     # The day a programme the story announces is for ("The talks will be held on June 19."):
     # what the next undated future acts of it ("will then hold talks") happen on.

@@ -406,6 +406,10 @@ def _sentence_claims(
         if day is not None:
             ctx.dateline = ctx.narrative_day = day
     mentions = find_mentions(tokens, gaz, ctx, sent.text, sent.start, heading)  # notes people
+    if sent.kind == "dateline":
+        ctx.dateline_place = next(
+            (m for m in mentions if m.ref.kind in ("place", "state")), ctx.dateline_place
+        )
     if heading and ctx.author is None:
         _note_author(sent, mentions, published, ctx)
     if (
@@ -545,7 +549,10 @@ def _narrative_dates(
         told = told[:lo] + " " * (hi - lo) + told[hi:]
     future = bool(FUTURE_RE.search(told))
     if near and not future:
-        ctx.narrative_day = near[-1]
+        # The day of the act the sentence reports ("X arrived in Moscow Friday ..., his
+        # first trip after he became president last week"), else its last day named.
+        acts = [f.date for f in frames if f.type in NARRATIVE_TYPES and f.date in near]
+        ctx.narrative_day = acts[0] if acts else near[-1]
     ahead = [d for d in near if reference is not None and d.start >= reference]
     if future and ahead:
         ctx.programme_day = ahead[-1]

@@ -120,6 +120,12 @@ def _anniversaries(view: SentenceView) -> list[Frame]:
             )
         else:
             subject = after
+        if obj is None and of:
+            # "of the establishment of China-DPRK diplomatic relations", "of the founding of
+            # the DPRK": the state the commemorated phrase names last is the other party.
+            named = [x.ref for x in view.mentions if np_start <= x.start < np_end]
+            states = list(dict.fromkeys(r for r in named if r.kind == "state"))
+            obj = states[-1] if states and states[-1] != subject else None
         if subject is None:
             agents = [x.ref for x in view.mentions if x.ref.kind in AGENTS and x.end <= m.start()]
             subject = agents[0] if agents else None

@@ -20,10 +20,14 @@ from .base import (
     within,
 )
 
+_HERE = "|".join(map(re.escape, lexicon.mapping("frames.HERE")["words"]))
+HERE_RE = re.compile(rf"\s+(?:{_HERE})\b", re.I)
 VISIT_VERB_RE = re.compile(
     r"\b(?:visited|visits|(?:paid|pays|pay)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to"
     r"|paid\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to"
     r"|made\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to|arrived\s+(?:in|at)|arrives\s+(?:in|at)"
+    # agency style: "arrived here on Wednesday", the dateline's place
+    rf"|arrive[sd](?=\s+(?:{_HERE})\b)"
     r"|travell?ed\s+to|toured"
     # "is paying a state visit to", "will travel to", "will visit", "stayed in Moscow from"
     r"|paying\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?visits?\s+to"
@@ -241,6 +245,10 @@ def _verbal_visit(
     subject = subject_before(view, start, clause_start, main)
     target = first_after(view, end, ("state", "place", "org"), 60)
     obj, place = destination(view, target)
+    here = view.ctx.dateline_place
+    if target is None and here is not None and HERE_RE.match(view.text, end):
+        # "Kim arrived here on Wednesday": agency copy's "here" is the dateline's place.
+        obj, place = destination(view, here)
     gap = re.match(r"\s+(?:the\s+)?", view.text[end:])
     landmark = _party_at(view, end + gap.end()) if gap else None
     if landmark is not None and landmark.ref.kind == "other":

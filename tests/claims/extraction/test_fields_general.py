@@ -215,3 +215,40 @@ def test_a_surname_alone_after_another_given_name_is_not_matched_by_the_variants
     # Only the given name varies: "Alexandra Kozlova" is someone else.
     found = extract("Kim Jong Un met Alexandra Kozlova in Vladivostok.", published=PUB)
     assert all(name(c.object) != "Alexander Kozlov" for c in found)
+
+
+def test_an_anniversary_of_ties_has_the_state_the_phrase_names_last_as_the_other_party() -> None:
+    text = (
+        "Chinese President Xi Jinping and the top leader of Mongolia on Sunday exchanged "
+        "congratulations on the 75th anniversary of the establishment of China-Mongolia "
+        "diplomatic relations."
+    )
+    found = claims_of(text, "Chinese President", "anniversary")
+    assert found and name(found[0].object) == "Mongolia"
+    text = "Laos marked the 50th anniversary of the founding of Laos on Monday."
+    found = claims_of(text, "Laos marked", "anniversary")
+    assert all(c.object is None or name(c.object) != name(c.subject) for c in found)
+
+
+def test_arrived_here_is_a_visit_to_the_datelines_place() -> None:
+    text = (
+        "ULAN BATOR, Mongolia, March 6 (Xinhua) -- Li Qiang arrived here on Wednesday "
+        "for an official visit."
+    )
+    found = claims_of(text, "Li Qiang arrived", "visit")
+    assert found and name(found[0].object) == "Mongolia"
+    assert found[0].date is not None and found[0].date.value == "2025-03-05"
+
+
+def test_here_without_a_dateline_names_no_place() -> None:
+    found = extract("Li Qiang arrived here on Wednesday for an official visit.", published=PUB)
+    assert all(c.object is None or name(c.object) != "Mongolia" for c in found)
+
+
+def test_the_storys_day_is_the_day_of_the_act_reported_not_of_a_clause_about_another() -> None:
+    text = (
+        "HANOI, March 6 (Xinhua) -- Li Qiang arrived in Hanoi on Thursday, "
+        "three days after he had met Wang Yi in Beijing on Monday.\n\n"
+        "During the visit, Li will hold talks with To Lam."
+    )
+    assert dates_of(text, "During the visit") == ["2025-03-06"]
