@@ -698,7 +698,8 @@ def _change_tags(
     """Add the tags typed, or remove the one named by `remove`; the form again when what was
     typed is no tag, so the page can show it with its error."""
     if name := request.POST.get("remove", "").strip():
-        if services.remove_tag(target=target, name=name, by=_user(request)):
+        # No tag holds a NUL (the tag form refuses it) and PostgreSQL refuses to compare one.
+        if "\x00" not in name and services.remove_tag(target=target, name=name, by=_user(request)):
             messages.success(request, f"Tag “{name}” removed.")
         else:
             messages.info(request, f"It had no tag “{name}”.")
