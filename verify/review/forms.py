@@ -189,6 +189,13 @@ class TagForm(forms.Form):
         return clean_tag_names(self.cleaned_data["names"])
 
 
+class UntagForm(forms.Form):
+    """The tag a chip's remove button names, read through a form like every other field so a
+    NUL byte (which PostgreSQL refuses even in a comparison) or an overlong name is refused."""
+
+    remove = forms.CharField(max_length=200)
+
+
 class BulkForm(forms.Form):
     """A bulk action on the ticked claims of the queue. Bound with prefix "assign", as
     AssignForm is: the queue's one set of boxes (assign-claims) serves every bulk action."""

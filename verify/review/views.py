@@ -51,6 +51,7 @@ from verify.review.forms import (
     SavedFilterForm,
     SelectionForm,
     TagForm,
+    UntagForm,
     UrlReferenceForm,
     VerdictForm,
     VersionedForm,
@@ -697,9 +698,12 @@ def _change_tags(
 ) -> TagForm | None:
     """Add the tags typed, or remove the one named by `remove`; the form again when what was
     typed is no tag, so the page can show it with its error."""
-    if name := request.POST.get("remove", "").strip():
-        # No tag holds a NUL (the tag form refuses it) and PostgreSQL refuses to compare one.
-        if "\x00" not in name and services.remove_tag(target=target, name=name, by=_user(request)):
+    if "remove" in request.POST:
+        untag = UntagForm(request.POST)
+        if not untag.is_valid():
+            messages.error(request, "That is no tag name.")
+        elif services.remove_tag(target=target, name=(name := untag.cleaned_data["remove"]),
+                                 by=_user(request)):
             messages.success(request, f"Tag “{name}” removed.")
         else:
             messages.info(request, f"It had no tag “{name}”.")
