@@ -15,9 +15,12 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from claims.models import Claim
 from config.celery import app as celery_app
 from tests.replay import ReplayServer
 from tests.workers import CLOSED_PORT, SOURCE_URL_SETTINGS
+from verify.models import Review
+from verify.review import services as review_services
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "claims/fixtures/seed/pyongyang-times-2020-04-24-dprk-russia-ties.txt"
@@ -126,3 +129,22 @@ def reviewer_client(reviewer: User) -> Client:
     client = Client()
     client.force_login(reviewer)
     return client
+
+
+@pytest.fixture
+def editor_client(editor: User) -> Client:
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+def propose(claim: Claim, reviewer: User) -> Review:
+    """A verdict proposed through the review service, at the claim's current version."""
+    claim.refresh_from_db()
+    return review_services.submit_review(
+        claim=claim,
+        reviewer=reviewer,
+        verdict="unverified",
+        rationale="Nothing found.",
+        expected_version=claim.version,
+    )

@@ -48,13 +48,6 @@ def receiver_on_loopback(settings: SettingsWrapper) -> Iterator[None]:
 
 
 @pytest.fixture
-def editor_client(editor: User) -> Client:
-    client = Client()
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def hook(editor: User, replay: ReplayServer) -> Webhook:
     return Webhook.objects.create(
         name="CMS", url=replay.url(HOOK), secret=Webhook.new_secret(),

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -29,13 +28,6 @@ def tass(db: None) -> Outlet:
         domains=["tass.com", "tass.ru"],
         is_state_media=True,
     )
-
-
-@pytest.fixture
-def editor_client(editor: User) -> Client:
-    client = Client()
-    client.force_login(editor)
-    return client
 
 
 def test_an_alias_finds_the_outlet_in_any_case(tass: Outlet) -> None:

@@ -18,25 +18,13 @@ from tests.claims.conftest import (  # noqa: F401 - the claims tests' fixtures, 
     article,
     make_claim,
 )
-from tests.conftest import make_user
+from tests.conftest import make_user, propose
 from verify.models import Review
-from verify.review import services
 
 pytestmark = pytest.mark.django_db
 # In the article's order: the meeting, then these two.
 SECOND = "The two leaders discussed the situation on the Korean peninsula."
 THIRD = "The Moscow Declaration was signed in August 2001."
-
-
-def propose(claim: Claim, reviewer: User) -> Review:
-    claim.refresh_from_db()
-    return services.submit_review(
-        claim=claim,
-        reviewer=reviewer,
-        verdict="unverified",
-        rationale="Nothing found.",
-        expected_version=claim.version,
-    )
 
 
 @pytest.fixture
@@ -45,13 +33,6 @@ def three(make_claim: Callable[..., Claim], reviewer: User) -> list[Claim]:
     for claim in claims:
         propose(claim, reviewer)
     return claims
-
-
-@pytest.fixture
-def editor_client(editor: User) -> Client:
-    client = Client()
-    client.force_login(editor)
-    return client
 
 
 def approve(client: Client, claim: Claim) -> object:

@@ -16,7 +16,7 @@ from tests.claims.conftest import (  # noqa: F401 - the claims tests' fixtures, 
     article,
     make_claim,
 )
-from tests.conftest import make_user
+from tests.conftest import make_user, propose
 from verify.models import AuditEvent, Review
 from verify.review import services
 
@@ -37,24 +37,6 @@ def bulk(client: Client, action: str, claims: list[Claim], **fields: str) -> str
     response = client.post(BULK, data, follow=True)
     assert response.status_code == 200, response.content.decode()[:500]
     return response.content.decode()
-
-
-def propose(claim: Claim, reviewer: User) -> Review:
-    claim.refresh_from_db()
-    return services.submit_review(
-        claim=claim,
-        reviewer=reviewer,
-        verdict="unverified",
-        rationale="Nothing found.",
-        expected_version=claim.version,
-    )
-
-
-@pytest.fixture
-def editor_client(editor: User) -> Client:
-    client = Client()
-    client.force_login(editor)
-    return client
 
 
 def test_a_reviewer_dismisses_several_claims_with_one_reason(

@@ -31,13 +31,6 @@ DASHBOARD = reverse("review:dashboard")
 Commit = Callable[..., object]
 
 
-@pytest.fixture
-def editor_client(editor: User) -> Client:
-    client = Client()
-    client.force_login(editor)
-    return client
-
-
 def kinds(user: User) -> list[str]:
     return list(Notification.objects.filter(user=user).values_list("kind", flat=True))
 
