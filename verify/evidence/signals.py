@@ -191,10 +191,6 @@ def compare_figures(claimed: str, stated: str, published: Any = None) -> tuple[s
     return ("agrees", agree) if agree else ("", "")
 
 
-def has_figures(text: str) -> bool:
-    return bool(quantities(text))
-
-
 def figure_context(claimed: str, stated_sentence: str) -> set[str]:
     """The words a source's sentence shares with the claim beyond the figures and what
     they count: the sign that a figure there is about the same thing ("lined up along the
@@ -228,9 +224,6 @@ def _clock_pattern() -> re.Pattern[str]:
 class Clock:
     minutes: int  # after midnight, on a 24-hour clock
     phrase: str
-
-    def __str__(self) -> str:
-        return self.phrase
 
 
 def clock_times(text: str) -> list[Clock]:

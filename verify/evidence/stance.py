@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from rapidfuzz.distance import Indel
+
 from claims.extraction.entities import Discourse, find_mentions
 from claims.extraction.text import tokenize
 from verify.evidence import signals
@@ -219,8 +221,7 @@ class Finding:
 
 # Thresholds on the cosine of the passage's best sentence to the claim's sentence (dev split).
 SIMILAR = 0.5  # about the same thing, though few words are shared
-SAME_WORDS = 0.65  # a quote in another translation says the same...
-SOME_WORDS = 0.0  # ...sharing this share of its key words (dev: any higher loses true quotes)
+SAME_WORDS = 0.65  # a quote in another translation says the same, whatever words it shares
 QUOTE_WORDS = 0.5  # this share of the quote's key words in the source: the same words
 # A date of the same act this close to the claim's is a wrong date; further, another event.
 WRONG_DATE_DAYS = 45
@@ -353,8 +354,7 @@ def assess(
         overlap = len(said & passage_words)
         when_said = _another_time(claim, ref) if not agreeing else ""
         same_words = bool(said) and (
-            overlap / len(said) >= QUOTE_WORDS
-            or (sim >= SAME_WORDS and overlap / len(said) >= SOME_WORDS)
+            overlap / len(said) >= QUOTE_WORDS or sim >= SAME_WORDS
         )
         if when_said and same_words:
             return Finding(
@@ -505,7 +505,7 @@ def _close(a: str, b: str) -> bool:
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     if len(shorter) == 4:  # short words: only a letter at the end
         return longer.startswith(shorter)
-    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+    return Indel.distance(longer, shorter) == 1
 
 
 def states_date(claim: Claim) -> bool:
@@ -840,8 +840,6 @@ def missing(related: list[Reference], echoes: dict[str, Reference]) -> list[str]
         found = [m.group(1) for h in hints if (m := re.search(quoted, h))]
         if found:
             out.append(f"no independent source gives the {piece} ({found[0]})")
-        elif piece == "figure" and any("gives no figure" in h for h in hints):
-            out.append("no independent source gives the figure")
     dated = [
         h.split(";")[0].removeprefix("the source dates it to ")
         for h in hints
