@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .. import lexicon
 from ..dates import DateMention
-from ..entities import Discourse, Gazetteer, Mention
+from ..entities import Discourse, Entry, Gazetteer, Mention
 from ..model import DateValue, EntityRef
 from ..text import squeeze
 
@@ -114,6 +114,15 @@ def ref_for_span(view: SentenceView, start: int, end: int, kind: str = "other") 
         if m.start == start and m.end == start + len(phrase):
             return m.ref
     return EntityRef(squeeze(phrase), None, kind)
+
+
+def country_of(view: SentenceView, ref: EntityRef) -> Entry | None:
+    """The state a person or body belongs to, by its gazetteer entry in this sentence or, for
+    one named earlier in the article, by its Wikidata id."""
+    entry = next((m.entry for m in view.mentions if m.ref == ref and m.entry), None)
+    if entry is None and ref.qid:
+        entry = view.gaz.by_qid.get(ref.qid)
+    return view.gaz.country_of(entry) if entry else None
 
 
 def first_after(

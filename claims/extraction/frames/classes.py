@@ -17,7 +17,7 @@ from typing import Any
 
 from ..lexicon import word_regex
 from ..model import EntityRef
-from .base import AGENTS, Frame, SentenceView, apposed_head, document_voice
+from .base import AGENTS, Frame, SentenceView, apposed_head, country_of, document_voice
 from .coverage import actor, sentence_claim
 
 DATA = Path(__file__).resolve().parents[1] / "sentence_classes.json"
@@ -99,8 +99,8 @@ def _other_delegation(view: SentenceView, people: list[EntityRef]) -> EntityRef 
 
 
 def _country(view: SentenceView, person: EntityRef) -> str | None:
-    entry = next((m.entry for m in view.mentions if m.ref == person and m.entry), None)
-    return entry.country if entry else None
+    country = country_of(view, person)
+    return country.qid if country else None
 
 
 def _meeting(view: SentenceView, at: int) -> Frame:

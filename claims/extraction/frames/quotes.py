@@ -16,6 +16,7 @@ from .base import (
     Frame,
     SentenceView,
     apposed_head,
+    country_of,
     first_after,
     noun_phrase_end,
     ref_for_span,
@@ -222,12 +223,7 @@ def _own_side(view: SentenceView, ref: EntityRef, own: EntityRef | None) -> bool
 
 
 def _country_of(view: SentenceView, ref: EntityRef) -> EntityRef | None:
-    for m in view.mentions:
-        if m.ref == ref and m.entry:
-            country = view.gaz.country_of(m.entry)
-            return country.ref if country else None
-    entry = view.gaz.by_qid.get(ref.qid) if ref.qid else None  # a speaker named earlier
-    country = view.gaz.country_of(entry) if entry else None
+    country = country_of(view, ref)
     return country.ref if country else None
 
 
