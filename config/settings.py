@@ -322,6 +322,9 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # Work whose row says "queued" for longer than this (its enqueue failed, or the broker lost
 # it) is queued again by the reconciler; a "running" job whose lease ran out likewise.
 RECONCILE_AFTER_SECONDS = env_int("RECONCILE_AFTER_SECONDS", 90)
+# A notice's e-mail still unsent this long after it was queued is queued again: longer than
+# the mail task's own retries last (backing off 30 s to 15 min, six times: about 31 min).
+NOTIFICATION_MAIL_RETRY_SECONDS = env_int("NOTIFICATION_MAIL_RETRY_SECONDS", 3600)
 # A bug inside extraction (per sentence) or inside a gather job is recorded (on the article,
 # on the job) and, when this is on, raised as well: on under pytest, so a test cannot pass
 # over a crash that production would only log.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -671,6 +671,12 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 
+    def mail_lost(self, now: datetime) -> NotificationQuerySet:
+        """Notices whose e-mail neither went out nor can still be on its way: queued longer
+        ago than the mail task retries for (its message was lost, or it gave up)."""
+        before = now - timedelta(seconds=settings.NOTIFICATION_MAIL_RETRY_SECONDS)
+        return self.filter(emailed_at__isnull=True, user__email__gt="", mail_queued_at__lt=before)
+
 
 class Notification(models.Model):
     """Something a person should know about their work: shown on their dashboard until they
@@ -697,6 +703,9 @@ class Notification(models.Model):
     # Set when the e-mail went out: the mail task skips what is set, so a retry or a second
     # delivery of its message never sends the same notice twice.
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # When its e-mail was last queued: the reconciler sends again only what has waited
+    # longer than the task's retries take, so a slow mail server is not asked twice at once.
+    mail_queued_at = models.DateTimeField(default=timezone.now)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -20,7 +20,8 @@ from config.queueing import send
 from verify.events import services as events
 from verify.evidence import services as evidence
 from verify.evidence.tasks import run_gather_job
-from verify.models import GatherJob
+from verify.models import GatherJob, Notification
+from verify.review.tasks import send_notification_mail
 
 
 def gather_extracted(sender: type[Article], *, article: Article, **_: Any) -> None:
@@ -56,3 +57,7 @@ def reconcile() -> None:
             state=GatherJob.State.QUEUED, updated_at=now
         )
         send(run_gather_job, job_id)
+    lost = list(Notification.objects.mail_lost(now).values_list("pk", flat=True))
+    if lost:
+        Notification.objects.filter(pk__in=lost).update(mail_queued_at=now)
+        send(send_notification_mail, lost)

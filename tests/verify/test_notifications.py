@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from claims.models import Claim
 from tests.claims.conftest import (  # noqa: F401 - the claims tests' fixtures, shared here
@@ -23,6 +26,7 @@ from tests.claims.conftest import (  # noqa: F401 - the claims tests' fixtures, 
     make_claim,
 )
 from tests.conftest import make_user
+from verify import pipeline
 from verify.models import Notification
 from verify.review import notifications, services
 
@@ -176,6 +180,25 @@ def test_the_mail_task_run_twice_sends_once_and_skips_people_without_an_address(
     assert notifications.send_mails(ids) == 1
     assert notifications.send_mails(ids) == 0
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [reviewer.email]
+
+
+def test_the_reconciler_mails_a_notice_whose_mail_was_lost_once_the_retries_are_over(
+    reviewer: User, editor: User, claim: Claim, settings: SettingsWrapper
+) -> None:
+    # notify() queues no mail itself (the services do, after commit): as if the broker was
+    # down when the change committed, the notices wait with no e-mail on its way.
+    lost, recent = notifications.notify(
+        users=[reviewer, make_user("nina", "reviewer")], kind="assigned", claim=claim, actor=editor
+    )
+    now = timezone.now()
+    retries_over = now - timedelta(seconds=settings.NOTIFICATION_MAIL_RETRY_SECONDS + 1)
+    Notification.objects.filter(pk=lost.pk).update(mail_queued_at=retries_over)
+    pipeline.reconcile()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [reviewer.email]
+    recent.refresh_from_db()
+    assert recent.emailed_at is None  # its task may still be retrying: not asked twice
+    pipeline.reconcile()
+    assert len(mail.outbox) == 1
 
 
 def test_a_change_that_fails_leaves_no_notice(reviewer: User, editor: User, claim: Claim) -> None:
