@@ -8,7 +8,9 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Claim
@@ -113,6 +115,23 @@ def test_a_reviewer_tags_in_bulk_and_each_claim_gets_its_audit_event(
     assert AuditEvent.objects.filter(action=AuditEvent.Action.TAGGED).count() == 3
     listed = reviewer_client.get(reverse("review:queue") + "?tag=treaty")
     assert len(listed.context["page"].claims) == 3
+
+
+def test_bulk_tagging_looks_each_tag_up_once_however_many_claims(
+    reviewer: User, make_claim: Callable[..., Claim]
+) -> None:
+    from verify.review import bulk as bulk_actions
+
+    claims = [make_claim() for _ in range(6)]
+    with CaptureQueriesContext(connection) as queries:
+        outcome = bulk_actions.run(
+            name="tag", claims=claims, user=reviewer, data={"tags": ["treaty", "summit", "visit"]}
+        )
+    assert len(outcome.done) == 6
+    lookups = [
+        q["sql"] for q in queries.captured_queries if 'WHERE "verify_tag"."key" =' in q["sql"]
+    ]
+    assert len(lookups) <= 3 * 2  # per tag: found or made (and read again after a race)
 
 
 def test_a_reviewer_may_not_approve_or_send_back_in_bulk(

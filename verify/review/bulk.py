@@ -23,6 +23,8 @@ class Action:
     permission: str
     run: Callable[[Claim, User, dict[str, Any]], object]
     needs: str = ""  # the BulkForm field it cannot do without
+    # What is worked out once for all the claims before the first (the tags' rows).
+    prepare: Callable[[User, dict[str, Any]], dict[str, Any]] = lambda user, data: data
 
 
 def _proposed(claim: Claim) -> Review:
@@ -37,7 +39,11 @@ def _proposed(claim: Claim) -> Review:
 
 
 def _tag(claim: Claim, user: User, data: dict[str, Any]) -> object:
-    return services.add_tags(target=claim, names=data["tags"], by=user)
+    return services.put_tags(target=claim, tags=data["tag_rows"], by=user)
+
+
+def _look_up_tags(user: User, data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "tag_rows": services.tags_named(data["tags"], user)}
 
 
 def _dismiss(claim: Claim, user: User, data: dict[str, Any]) -> object:
@@ -59,7 +65,7 @@ def _approve(claim: Claim, user: User, data: dict[str, Any]) -> object:
 
 
 ACTIONS: dict[str, Action] = {
-    "tag": Action("Tag", "verify.tag_claim", _tag, needs="tags"),
+    "tag": Action("Tag", "verify.tag_claim", _tag, needs="tags", prepare=_look_up_tags),
     "dismiss": Action("Dismiss as not checkable", "claims.change_claim", _dismiss, needs="note"),
     "send_back": Action("Send back (editors)", "verify.approve_review", _send_back, needs="note"),
     "approve": Action("Approve (editors)", "verify.approve_review", _approve),
@@ -93,6 +99,11 @@ def _why(exc: services.ReviewError) -> str:
 def run(*, name: str, claims: Sequence[Claim], user: User, data: dict[str, Any]) -> Outcome:
     action = ACTIONS[name]
     outcome = Outcome()
+    try:
+        data = action.prepare(user, data)  # once for all the claims
+    except services.ReviewError as exc:
+        outcome.refused[_why(exc)] = [c.pk for c in claims]
+        return outcome
     for claim in claims:
         try:
             action.run(claim, user, data)

@@ -399,10 +399,20 @@ def _record_tags(target: Tagged, by: User, action: str, names: list[str]) -> Non
         record(actor=by, action=action, obj=target, after={"tags": names})
 
 
+def tags_named(names: Sequence[str], by: User) -> list[Tag]:
+    """The desk's tags of these names, each once, made on first use."""
+    return list({t.pk: t for t in (_tag_named(n, by) for n in names)}.values())
+
+
 @transaction.atomic
 def add_tags(*, target: Tagged, names: Sequence[str], by: User) -> list[Tag]:
     """Put these tags on a claim or an article; returns the ones it did not carry yet."""
-    tags = list({t.pk: t for t in (_tag_named(n, by) for n in names)}.values())
+    return put_tags(target=target, tags=tags_named(names, by), by=by)
+
+
+@transaction.atomic
+def put_tags(*, target: Tagged, tags: Sequence[Tag], by: User) -> list[Tag]:
+    """add_tags with the tags already looked up (a bulk action looks them up once)."""
     had = set(_tags_of(target).filter(pk__in=[t.pk for t in tags]).values_list("pk", flat=True))
     new = [t for t in tags if t.pk not in had]
     if new:
