@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from claims.models import Claim
 from verify.models import Notification
+from verify.roles import ROLES
 
 # Django's usernames: letters, digits and @ . + - _. An address (rita@example.org) is not
 # a mention, hence no word character or @ just before; a trailing full stop is punctuation.
@@ -36,7 +37,7 @@ def mentioned(body: str, *, author: User) -> list[User]:
     return list(
         User.objects.filter(match, is_active=True)
         .exclude(pk=author.pk)
-        .filter(Q(groups__name__in=["reviewer", "editor", "admin"]) | Q(is_superuser=True))
+        .filter(Q(groups__name__in=list(ROLES)) | Q(is_superuser=True))
         .distinct()
         .order_by("username")
     )
