@@ -255,16 +255,21 @@ def final_reviews(article: Article) -> dict[int, Review]:
 def publish_blockers(article: Article, reviews: dict[int, Review] | None = None) -> list[Blocker]:
     """Each claim without a final verdict or a dismissal, in article order, with why."""
     reviews = final_reviews(article) if reviews is None else reviews
-    blockers = []
-    for claim in article.claims.order_by("start", "id"):
-        if claim.status == DISMISSED:
-            continue
-        if claim.status != Claim.Status.FINAL:
-            reason = NOT_READY_BECAUSE.get(claim.status, "not reviewed yet")
-            blockers.append(Blocker(claim, reason))
-        elif claim.pk not in reviews:
-            blockers.append(Blocker(claim, NOT_FINAL))
-    return blockers
+    return [
+        Blocker(claim, why)
+        for claim in article.claims.order_by("start", "id")
+        if (why := blocked_because(claim, reviews))
+    ]
+
+
+def blocked_because(claim: Claim, reviews: dict[int, Review]) -> str:
+    """Why the claim cannot be published yet; "" when it can (dismissed, or final with the
+    approved review in `reviews`)."""
+    if claim.status == DISMISSED:
+        return ""
+    if claim.status != Claim.Status.FINAL:
+        return NOT_READY_BECAUSE.get(claim.status, "not reviewed yet")
+    return "" if claim.pk in reviews else NOT_FINAL
 
 
 def build_snapshot(
@@ -287,9 +292,7 @@ def build_snapshot(
             "type": claim.type,
             "type_label": str(claim.get_type_display()),
         }
-        if claim.status != DISMISSED and (
-            claim.status != Claim.Status.FINAL or claim.pk not in reviews
-        ):
+        if blocked_because(claim, reviews):
             under_review.append(entry)
             continue
         if claim.status == DISMISSED:
