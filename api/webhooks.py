@@ -18,29 +18,19 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
 
-import certifi
-import urllib3
 from celery import current_app
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from urllib3.connectionpool import HTTPConnectionPool
-from urllib3.exceptions import HTTPError, ReadTimeoutError
 
 from api import serialise
 from api.models import Delivery, Webhook
 from config.queueing import send_on_commit
+from outbound import http
 from outbound.errors import FetchError
-from outbound.ssrf import (
-    PinnedHTTPPool,
-    PinnedHTTPSPool,
-    check_user_url,
-    error_for,
-    normalise_host,
-)
+from outbound.ssrf import error_for
 from verify.models import Summary
 
 if TYPE_CHECKING:
@@ -51,9 +41,6 @@ log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Corroborate-Signature"
 # By name, not by import: api.tasks imports this module (tests/test_architecture.py).
 DELIVER_WEBHOOK = "api.tasks.deliver_webhook"
-# Answers that will not get better by asking again: the receiver does not want this (and
-# redirects, which are not followed, are the same answer every time).
-GIVE_UP_STATUSES = {400, 401, 403, 404, 405, 410, 413, 422}
 ERROR_CHARS = 500
 RECENT_DELIVERIES = 10  # per webhook, on its page and in the API
 
@@ -163,7 +150,8 @@ def attempt(delivery_id: int) -> Outcome:
         delivery,
         status,
         f"the receiver answered HTTP {status}",
-        final=status in GIVE_UP_STATUSES or 300 <= status < 400,
+        # A refusal will not get better by asking again; nor will a redirect, not followed.
+        final=status in http.PERMANENT_STATUSES or 300 <= status < 400,
     )
 
 
@@ -182,56 +170,16 @@ def _failed(delivery: Delivery, status: int | None, error: str, *, final: bool) 
 
 
 def post(delivery: Delivery) -> int:
-    """POST the body to the webhook's URL through the SSRF guard; the HTTP status.
-
-    Redirects are not followed (a receiver that moved is told to update its URL by the
-    failure); the connection goes only to the addresses check_user_url vetted."""
-    url = delivery.webhook.url
-    pinned = tuple(check_user_url(url))
-    parts = urlsplit(url)
-    host = normalise_host(parts.hostname or "")
-    https = parts.scheme.lower() == "https"
-    port = parts.port or (443 if https else 80)
-    timeout = urllib3.Timeout(connect=settings.WEBHOOK_TIMEOUT, read=settings.WEBHOOK_TIMEOUT)
-    pool: HTTPConnectionPool
-    if https:
-        pool = PinnedHTTPSPool(
-            host,
-            port,
-            timeout=timeout,
-            retries=False,
-            maxsize=1,
-            cert_reqs="CERT_REQUIRED",
-            ca_certs=certifi.where(),
-            pinned=pinned,
-        )
-    else:
-        pool = PinnedHTTPPool(host, port, timeout=timeout, retries=False, maxsize=1, pinned=pinned)
+    """POST the signed body to the webhook's URL (outbound.http.post_user_url: the SSRF
+    guard, the vetted addresses only, no redirects followed: a receiver that moved is told
+    to update its URL by the failure); the HTTP status."""
     body = delivery.body.encode()
     headers = {
         "Content-Type": "application/json",
-        "User-Agent": settings.HTTP_USER_AGENT,
         "X-Corroborate-Event": delivery.event,
         "X-Corroborate-Delivery": str(delivery.pk),
         SIGNATURE_HEADER: sign(delivery.webhook.secret, body),
     }
-    path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
-    try:
-        with pool:
-            response = pool.urlopen(
-                "POST",
-                path,
-                body=body,
-                headers=headers,
-                redirect=False,
-                retries=False,
-                preload_content=False,
-            )
-            # Only the status counts; the body is not read, so a receiver cannot stream one
-            # at us forever.
-            response.close()
-            return response.status
-    except ReadTimeoutError as exc:
-        raise FetchError(f"{host} did not answer in time (read timeout)") from exc
-    except HTTPError as exc:
-        raise FetchError(f"could not deliver to {host}: {exc}") from exc
+    return http.post_user_url(
+        delivery.webhook.url, body, headers, timeout=settings.WEBHOOK_TIMEOUT
+    )

@@ -35,7 +35,8 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -75,8 +76,8 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "BlockedURL", "FetchError", "PolitenessTimeout", "Response", "check_user_url",
-    "fetch_user_url", "general_reason", "get", "host_limits", "post", "reset_breakers",
-    "strip_secrets",
+    "fetch_user_url", "general_reason", "get", "host_limits", "post", "post_user_url",
+    "reset_breakers", "strip_secrets",
 ]
 
 SECRET_PARAMS = {"key", "api_key", "apikey", "token", "access_token"}
@@ -479,14 +480,14 @@ def fetch_user_url(url: str, *,
     raise FetchError(f"more than {MAX_REDIRECTS} redirects from {_host(url)}", permanent=True)
 
 
-def _fetch_pinned(url: str, pinned: tuple[str, ...], limits: _Limits,
-                  conditional: Mapping[str, str]) -> Response:
+def _pinned_pool(url: str, pinned: tuple[str, ...],
+                 timeout: urllib3.Timeout) -> tuple[HTTPConnectionPool, str, str]:
+    """A one-connection pool that dials only the vetted addresses `pinned` (TLS still checks
+    the certificate against the URL's host); with the host and the path to ask for."""
     parts = urlsplit(url)
     host = normalise_host(parts.hostname or "")
     https = parts.scheme.lower() == "https"
     port = parts.port or (443 if https else 80)
-    connect, read = limits.timeout()
-    timeout = urllib3.Timeout(connect=connect, read=read)
     pool: HTTPConnectionPool
     if https:
         pool = PinnedHTTPSPool(host, port, timeout=timeout, retries=False, maxsize=1,
@@ -495,21 +496,15 @@ def _fetch_pinned(url: str, pinned: tuple[str, ...], limits: _Limits,
     else:
         pool = PinnedHTTPPool(host, port, timeout=timeout, retries=False, maxsize=1,
                                pinned=pinned)
-    path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
-    headers = {"User-Agent": settings.HTTP_USER_AGENT, "Accept": ", ".join(limits.accept) or "*/*",
-               "Accept-Encoding": "gzip, deflate", **conditional}
+    return pool, host, urlunsplit(("", "", parts.path or "/", parts.query, ""))
+
+
+@contextmanager
+def _transport_errors(host: str) -> Iterator[None]:
+    """urllib3's failures as FetchError: a certificate that fails is permanent, a host that
+    cannot be reached is unreachable, a slow answer temporary."""
     try:
-        with pool:
-            raw = pool.urlopen("GET", path, headers=headers, redirect=False,
-                               preload_content=False, decode_content=True, retries=False)
-            status = raw.status
-            response_headers = CaseInsensitiveDict(dict(raw.headers.items()))
-            if 200 <= status < 300:
-                _check_content_type(response_headers, limits, url, status)
-                content = _read_body(raw, limits, url)
-            else:
-                raw.close()
-                content = b""
+        yield
     except (ConnectTimeoutError, NewConnectionError) as exc:
         raise FetchError(f"could not connect to {host}", unreachable=True) from exc
     except (ReadTimeoutError, TimeoutError) as exc:
@@ -525,6 +520,39 @@ def _fetch_pinned(url: str, pinned: tuple[str, ...], limits: _Limits,
         if isinstance(reason, (ConnectTimeoutError, NewConnectionError)):
             raise FetchError(f"could not connect to {host}", unreachable=True) from exc
         raise FetchError(f"{host}: {exc}") from exc
+
+
+def post_user_url(url: str, body: bytes, headers: Mapping[str, str], *, timeout: float) -> int:
+    """POST to a URL a user gave, through the SSRF guard and to the addresses it vetted
+    only; the HTTP status. Redirects are not followed, and the answer's body is not read, so
+    a receiver cannot stream one at us for ever."""
+    pool, host, path = _pinned_pool(url, tuple(check_user_url(url)),
+                                    urllib3.Timeout(connect=timeout, read=timeout))
+    with _transport_errors(host), pool:
+        raw = pool.urlopen("POST", path, body=body, redirect=False, retries=False,
+                           preload_content=False,
+                           headers={"User-Agent": settings.HTTP_USER_AGENT, **headers})
+        raw.close()
+        return raw.status
+
+
+def _fetch_pinned(url: str, pinned: tuple[str, ...], limits: _Limits,
+                  conditional: Mapping[str, str]) -> Response:
+    connect, read = limits.timeout()
+    pool, host, path = _pinned_pool(url, pinned, urllib3.Timeout(connect=connect, read=read))
+    headers = {"User-Agent": settings.HTTP_USER_AGENT, "Accept": ", ".join(limits.accept) or "*/*",
+               "Accept-Encoding": "gzip, deflate", **conditional}
+    with _transport_errors(host), pool:
+        raw = pool.urlopen("GET", path, headers=headers, redirect=False,
+                           preload_content=False, decode_content=True, retries=False)
+        status = raw.status
+        response_headers = CaseInsensitiveDict(dict(raw.headers.items()))
+        if 200 <= status < 300:
+            _check_content_type(response_headers, limits, url, status)
+            content = _read_body(raw, limits, url)
+        else:
+            raw.close()
+            content = b""
     response = Response(url=url, status=status, headers=response_headers, content=content,
                         fetched_at=datetime.now(UTC), request_url=strip_secrets(url))
     if status not in REDIRECT_STATUSES:

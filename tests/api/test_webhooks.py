@@ -189,6 +189,20 @@ def test_a_receiver_that_does_not_answer_in_time_is_tried_again(
     assert webhooks.attempt(delivery.pk).state == "delivered"
 
 
+def test_a_receiver_whose_certificate_fails_is_given_up_at_once(
+    hook: Webhook, replay: ReplayServer, publish: Callable[..., Article]
+) -> None:
+    # https to a server that speaks plain HTTP: the TLS handshake fails, as with a bad
+    # certificate, and asking again will not mend it.
+    Webhook.objects.filter(pk=hook.pk).update(url=replay.url(HOOK).replace("http:", "https:"))
+    publish_without_queue(hook, publish)
+    delivery = Delivery.objects.get()
+    outcome = webhooks.attempt(delivery.pk)
+    delivery.refresh_from_db()
+    assert (outcome.state, delivery.attempts) == ("failed", 1)
+    assert "TLS failed" in delivery.last_error
+
+
 def publish_without_queue(hook: Webhook, publish: Callable[..., Article]) -> None:
     """Publish with the task's queueing switched off, so that each try is the test's."""
     original = webhooks.queue
