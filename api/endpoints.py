@@ -22,7 +22,6 @@ from api import errors, schemas, serialise, webhooks
 from api.auth import auth, channel, require
 from api.errors import ApiError, BadBody, form_error
 from api.forms import WebhookForm
-from api.models import Webhook
 from claims import monitoring, services
 from claims.forms import ArticleForm
 from claims.ingestion import IngestError
@@ -321,8 +320,8 @@ def send_back_review(request: HttpRequest, claim_id: int, review_id: int,
 def list_webhooks(request: HttpRequest) -> list[dict[str, Any]]:
     """Every webhook with its latest deliveries: state, attempts, the last answer."""
     user = require(request, "api.view_webhook")
-    return [serialise.webhook(hook, webhooks.recent_deliveries(hook, user))
-            for hook in Webhook.objects.select_related("created_by")]
+    return [serialise.webhook(hook, hook.recent)  # type: ignore[attr-defined]
+            for hook in webhooks.with_recent_deliveries(user)]
 
 
 # Its own path: a second operation on /webhooks/ would be a second Django URL pattern with

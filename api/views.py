@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from api.forms import WebhookForm
 from api.models import ApiToken, Delivery, Webhook
-from api.webhooks import SIGNATURE_HEADER, queue, recent_deliveries
+from api.webhooks import SIGNATURE_HEADER, queue, with_recent_deliveries
 
 
 class TokenForm(forms.Form):
@@ -72,11 +72,8 @@ def webhooks(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         secret = form.register().secret
         form = WebhookForm(user=user)
-    hooks = list(Webhook.objects.select_related("created_by"))
-    for hook in hooks:
-        hook.recent = recent_deliveries(hook, user)  # type: ignore[attr-defined]
     response = render(request, "api/webhooks.html", {
-        "form": form, "new_secret": secret, "webhooks": hooks,
+        "form": form, "new_secret": secret, "webhooks": with_recent_deliveries(user),
         "signature_header": SIGNATURE_HEADER,
     })
     if secret:

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from celery import current_app
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from api import serialise
@@ -30,7 +31,7 @@ from api.models import Delivery, Webhook
 from config.queueing import send_on_commit
 from outbound import http
 from outbound.errors import FetchError
-from outbound.ssrf import error_for
+from outbound.ssrf import general_reason, sees_full_errors
 from verify.models import Summary
 
 if TYPE_CHECKING:
@@ -111,13 +112,23 @@ def resend_stuck(now: datetime | None = None) -> int:
     return len(stuck)
 
 
-def recent_deliveries(hook: Webhook, user: AbstractBaseUser | AnonymousUser) -> list[Delivery]:
-    """The webhook's latest deliveries, each error as this person may read it (the guard's
-    full reasons name internal addresses; never saved)."""
-    recent = list(hook.deliveries.select_related("summary")[:RECENT_DELIVERIES])
-    for delivery in recent:
-        delivery.last_error = error_for(user, delivery.last_error)
-    return recent
+def with_recent_deliveries(user: AbstractBaseUser | AnonymousUser) -> Sequence[Webhook]:
+    """Every webhook with its latest deliveries in `recent` (three queries, however many
+    webhooks), each error as this person may read it (the guard's full reasons name
+    internal addresses; never saved)."""
+    latest = Delivery.objects.select_related("summary").defer("body", "summary__snapshot")
+    hooks = list(
+        Webhook.objects.select_related("created_by").prefetch_related(
+            Prefetch("deliveries", latest[:RECENT_DELIVERIES], to_attr="recent")
+        )
+    )
+    full = sees_full_errors(user)
+    for hook in hooks:
+        for delivery in hook.recent:  # type: ignore[attr-defined]
+            delivery.last_error = delivery.last_error if full else general_reason(
+                delivery.last_error
+            )
+    return hooks
 
 
 @dataclass

@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.fixtures import Settings as SettingsWrapper
 
@@ -381,6 +383,26 @@ def test_the_api_lists_each_webhooks_deliveries(
     assert (delivery["state"], delivery["attempts"], delivery["last_status"]) == (
         "failed", 3, 500)
     assert "gave up after 3 attempts" in delivery["last_error"]
+
+
+def test_the_page_costs_the_same_queries_however_many_webhooks_and_deliveries(
+    hook: Webhook, editor: User, editor_client: Client, replay: ReplayServer,
+    publish: Callable[..., Article],
+) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get(reverse("api:webhooks")).status_code == 200
+        return len(captured.captured_queries)
+
+    replay.route(HOOK, status=500)
+    publish()
+    one = queries()
+    for n in range(3):
+        Webhook.objects.create(name=f"CMS {n}", url=replay.url(HOOK), secret=Webhook.new_secret(),
+                               events=list(Webhook.Event.values), created_by=editor)
+    publish()
+    assert Delivery.objects.count() == 5
+    assert queries() == one
 
 
 def test_the_header_links_the_page_for_editors_only(

@@ -112,7 +112,7 @@ def test_the_queue_and_dashboard_show_times_in_the_desk_zone(
 
 DESK_TEMPLATES = [
     "templates/review",
-    "templates/api/tokens.html",
+    "templates/api",
     "templates/monitor/feeds.html",
     "templates/public/manage.html",
 ]
