@@ -13,6 +13,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictInt, StrictStr, model_validator
 
+from api import models
+
 
 class In(Schema):
     model_config = ConfigDict(extra="forbid")
@@ -274,8 +276,8 @@ class WebhookIn(In):
     name: StrictStr
     url: StrictStr = Field(description="Public http(s) URL, ports 80/443 (the SSRF guard's rules)")
     events: list[StrictStr] = Field(
-        default_factory=lambda: ["summary.published", "summary.corrected", "summary.retracted"],
-        description="summary.published, summary.corrected, summary.retracted",
+        default_factory=lambda: list(models.Webhook.Event.values),
+        description=", ".join(models.Webhook.Event.values) + " (all of them when left out)",
     )
 
 
