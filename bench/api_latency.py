@@ -66,27 +66,22 @@ def load_api(n_claims: int) -> dict[str, str]:
     }
 
 
-def explain_deep_page(after: str) -> str:
-    """PostgreSQL's plan for the API's deep page, exactly the query the endpoint runs."""
-    from django.contrib.auth.models import User
+def explain_deep_page(url: str, token: str) -> str:
+    """PostgreSQL's plan for the API's deep page: the claim query the endpoint itself runs,
+    captured from one request (as tests/api/test_claim_list_plan.py does)."""
     from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
-    from verify.review import queue
-
-    user = User.objects.get(username="bench")
-    qs = queue.filtered({}, user)
-    values = queue.decode_cursor(after, queue.SORT_KEYS["oldest"])
-    assert values is not None, "the deep page's cursor does not decode"
-    qs = (
-        queue.with_proposed_verdict(
-            qs.filter(queue.after_q(queue.SORT_KEYS["oldest"], values)).order_by("created_at", "id")
+    with CaptureQueriesContext(connection) as seen:
+        response = Client(HTTP_HOST="127.0.0.1").get(
+            url, headers={"Authorization": f"Bearer {token}"}
         )
-        .select_related("article__outlet", "assignee", "locked_by")
-        .defer("article__text")
-    )
-    sql, params = qs[:26].query.sql_with_params()
+    assert response.status_code == 200, url
+    [sql] = [q["sql"] for q in seen.captured_queries
+             if 'FROM "claims_claim"' in q["sql"] and "LIMIT" in q["sql"]]
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     if "Seq Scan on claims_claim" in plan:
         raise SystemExit(f"the claim list scans the whole table:\n{plan}")
@@ -217,7 +212,7 @@ def main() -> None:
     urls = load_api(args.claims)
     cookie, token = urls.pop("cookie"), urls.pop("token")
     print("PostgreSQL's plan for the API's deep page:")
-    print(explain_deep_page(urls["API, deep page"].split("after=", 1)[1]))
+    print(explain_deep_page(urls["API, deep page"], token))
     ql.manage("collectstatic", "--noinput")  # DEBUG off: pages need the manifest
     in_process(urls, cookie, token, args.n)
     plain, with_token = scripts(token)
