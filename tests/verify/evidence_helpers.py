@@ -10,6 +10,15 @@ from claims.extraction import load_gazetteer
 from claims.models import Article, Claim
 from verify.evidence import stance
 from verify.models import Reference
+from verify.review.forms import parse_partial_date
+
+
+def dated(value: str) -> dict[str, Any]:
+    """A claim's four date fields for "2019", "2019-02" or "2019-02-26", read by the desk's
+    own parser."""
+    start, end, precision = parse_partial_date(value)
+    return {"date_value": value, "date_precision": precision, "date_start": start,
+            "date_end": end}
 
 
 def make_claim(sentence: str, **fields: Any) -> Claim:

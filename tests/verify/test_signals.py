@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from claims.models import Claim
-from tests.verify.evidence_helpers import assess, make_claim
+from tests.verify.evidence_helpers import assess, dated, make_claim
 from verify.evidence import signals, stance
 
 # --- figures -----------------------------------------------------------------------------
@@ -63,10 +63,7 @@ def crowd_claim(db: None) -> Claim:
         type="statistic",
         subject_name="Kim Jong Un",
         subject_qid="Q56226",
-        date_value="2019-02-26",
-        date_precision="day",
-        date_start=date(2019, 2, 26),
-        date_end=date(2019, 2, 26),
+        **dated("2019-02-26"),
     )
 
 
@@ -97,10 +94,7 @@ def test_a_different_agent_for_the_same_act_contradicts(db: None) -> None:
         type="other",
         subject_name="Vladimir Putin",
         subject_qid="Q7747",
-        date_value="2024-06",
-        date_precision="month",
-        date_start=date(2024, 6, 1),
-        date_end=date(2024, 6, 30),
+        **dated("2024-06"),
     )
     found = assess(
         claim,
@@ -190,10 +184,7 @@ def test_naming_the_parties_and_the_date_without_the_act_is_related_not_agreemen
         subject_qid="Q15031",
         object_name="Vladimir Putin",
         object_qid="Q7747",
-        date_value="2023-03-21",
-        date_precision="day",
-        date_start=date(2023, 3, 21),
-        date_end=date(2023, 3, 21),
+        **dated("2023-03-21"),
     )
     found = assess(
         claim,
@@ -216,10 +207,7 @@ def test_the_same_parties_a_year_apart_are_a_different_event_not_a_contradiction
         subject_qid="Q56226",
         object_name="Xi Jinping",
         object_qid="Q15031",
-        date_value="2019-01",
-        date_precision="month",
-        date_start=date(2019, 1, 1),
-        date_end=date(2019, 1, 31),
+        **dated("2019-01"),
     )
     found = assess(claim, "Kim Jong Un met Xi Jinping in Beijing in January 2020.")
     assert found.stance == stance.RELATED
@@ -307,10 +295,7 @@ def salute_claim(db: None) -> Claim:
         subject_qid="Q56226",
         object_name="Xi Jinping",
         object_qid="Q15031",
-        date_value="2021-05-03",
-        date_precision="day",
-        date_start=date(2021, 5, 3),
-        date_end=date(2021, 5, 3),
+        **dated("2021-05-03"),
     )
 
 
@@ -336,10 +321,7 @@ def square_claim(db: None) -> Claim:
     return make_claim(
         "About 80,000 people packed the central square for the ceremony on 9 May 2022.",
         type="statistic",
-        date_value="2022-05-09",
-        date_precision="day",
-        date_start=date(2022, 5, 9),
-        date_end=date(2022, 5, 9),
+        **dated("2022-05-09"),
         published=date(2022, 5, 10),
     )
 
@@ -384,10 +366,7 @@ def test_a_date_the_claim_does_not_state_is_not_contradicted(db: None) -> None:
         subject_qid="Q62003",
         object_name="Kim Jong Un",
         object_qid="Q56226",
-        date_value="2022-03-30",
-        date_precision="day",
-        date_start=date(2022, 3, 30),
-        date_end=date(2022, 3, 30),
+        **dated("2022-03-30"),
         published=date(2022, 3, 30),
     )
     found = assess(
@@ -408,10 +387,7 @@ def test_a_date_the_claim_states_is_contradicted(db: None) -> None:
         subject_qid="Q62003",
         object_name="Kim Jong Un",
         object_qid="Q56226",
-        date_value="2022-03-30",
-        date_precision="day",
-        date_start=date(2022, 3, 30),
-        date_end=date(2022, 3, 30),
+        **dated("2022-03-30"),
     )
     found = assess(
         claim, "Sergey Lavrov held talks with Kim Jong Un in Pyongyang on 25 March 2022."
@@ -430,10 +406,7 @@ def hosted_claim(db: None) -> Claim:
         subject_name="Kim Jong Un",
         subject_qid="Q56226",
         object_name="trade delegation",
-        date_value="2023-03",
-        date_precision="month",
-        date_start=date(2023, 3, 1),
-        date_end=date(2023, 3, 31),
+        **dated("2023-03"),
     )
 
 
@@ -483,10 +456,7 @@ def test_an_unlinked_name_the_source_does_not_give_is_not_forgiven(db: None) -> 
         subject_name="Kim Jong Un",
         subject_qid="Q56226",
         object_name="Pavel Grekov",
-        date_value="2023-07-14",
-        date_precision="day",
-        date_start=date(2023, 7, 14),
-        date_end=date(2023, 7, 14),
+        **dated("2023-07-14"),
     )
     other = assess(claim, "Kim Jong Un was greeted by Pavel Semyonov on 14 July 2023.", 0.9)
     assert other.stance == stance.RELATED
@@ -545,10 +515,7 @@ def test_a_date_of_the_act_at_another_place_is_another_stop_not_a_contradiction(
         subject_name="Kim Jong Un",
         subject_qid="Q56226",
         place_name="Khabarovsk",
-        date_value="2023-03-16",
-        date_precision="day",
-        date_start=date(2023, 3, 16),
-        date_end=date(2023, 3, 16),
+        **dated("2023-03-16"),
     )
     elsewhere = assess(claim, "Kim Jong Un arrived in Vladivostok on 13 March 2023.")
     assert elsewhere.stance == stance.RELATED

@@ -11,6 +11,7 @@ import pytest
 
 from claims.extraction import load_gazetteer
 from claims.models import Article, Claim
+from tests.verify.evidence_helpers import dated
 from verify.evidence import stance
 from verify.evidence.stance import When, dates_agree, describe_agreement
 from verify.models import Reference
@@ -98,10 +99,7 @@ def treaty_claim(db: None) -> Claim:
         "between the two countries in February 2000.",
         type="treaty_document",
         subject_name="treaty on friendship, good-neighbourliness and cooperation",
-        date_value="2000-02",
-        date_precision="month",
-        date_start=date(2000, 2, 1),
-        date_end=date(2000, 2, 29),
+        **dated("2000-02"),
     )
 
 
@@ -130,10 +128,7 @@ def test_a_date_of_another_event_in_the_same_passage_is_not_a_contradiction(db: 
         sentence="The treaty entered into force in November 2024 after it was ratified.",
         type="date_event",
         subject_name="treaty",
-        date_value="2024-11",
-        date_precision="month",
-        date_start=date(2024, 11, 1),
-        date_end=date(2024, 11, 30),
+        **dated("2024-11"),
     )
     ratified = assess(claim, "Putin signed the treaty's ratification law on 9 November 2024.")
     assert ratified.stance != stance.AGREES
@@ -150,10 +145,7 @@ def test_dates_decades_away_are_another_event_not_a_contradiction(db: None) -> N
         subject_qid="Q7747",
         object_name="North Korea",
         object_qid="Q423",
-        date_value="2000-07",
-        date_precision="month",
-        date_start=date(2000, 7, 1),
-        date_end=date(2000, 7, 31),
+        **dated("2000-07"),
     )
     found = assess(claim, "Putin visited North Korea again on 19 June 2024.")
     assert found.stance == stance.RELATED
@@ -167,10 +159,7 @@ def test_both_parties_named_without_a_date(db: None) -> None:
         subject_qid="Q56226",
         object_name="Vladimir Putin",
         object_qid="Q7747",
-        date_value="2019-04-25",
-        date_precision="day",
-        date_start=date(2019, 4, 25),
-        date_end=date(2019, 4, 25),
+        **dated("2019-04-25"),
     )
     found = assess(claim, "Kim Jong Un and Vladimir Putin held talks in Vladivostok.")
     assert (found.stance, found.hint) == (stance.RELATED, "both parties named, no date")
@@ -184,10 +173,7 @@ def test_a_different_counterpart_is_pointed_out(db: None) -> None:
         subject_qid="Q56226",
         object_name="Vladimir Putin",
         object_qid="Q7747",
-        date_value="2019-01",
-        date_precision="month",
-        date_start=date(2019, 1, 1),
-        date_end=date(2019, 1, 31),
+        **dated("2019-01"),
     )
     found = assess(claim, "Kim Jong Un held talks with Xi Jinping in Beijing on 8 January 2019.")
     assert found.stance == stance.RELATED
@@ -200,10 +186,7 @@ def test_anniversary_arithmetic_is_checked(db: None) -> None:
         "economic and cultural cooperation.",
         type="anniversary",
         subject_name="agreement on economic and cultural cooperation",
-        date_value="1949",
-        date_precision="year",
-        date_start=date(1949, 1, 1),
-        date_end=date(1949, 12, 31),
+        **dated("1949"),
     )
     found = assess(
         claim,
